@@ -88,6 +88,10 @@ void arch_console_write(const char *s, size_t len);
 /* Print the calling CPU's registers and a symbolised backtrace. */
 void arch_dump_state(void);
 
+/* Send every other CPU into arch_halt() (panic, reboot). Needs no list of
+ * online CPUs: x86 uses the all-excluding-self IPI shorthand. */
+void arch_stop_other_cpus(void);
+
 /* Stop this CPU for good (interrupts off). Sim: ends the process with a
  * failure status so that a test sees it. */
 __noreturn void arch_halt(void);
