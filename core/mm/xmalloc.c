@@ -109,8 +109,11 @@ static void *pool_alloc(unsigned int shift)
     }
     else
     {
+        /* The page may hold a stale magic from an earlier life as a pool
+         * page: clear it, or freeing this object would walk the list. */
         off = pg->u.pool.bump;
         pg->u.pool.bump += 1U << shift;
+        ((struct free_obj *)(base + off))->magic = 0;
     }
     if ( ++pg->u.pool.used == PAGE_SIZE >> shift )
         list_del(&pg->list);            /* full: off the partial list */
