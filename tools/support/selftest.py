@@ -46,6 +46,8 @@ EXPECTED = {
                              "from fake-1.0-unstable-SUPPORT.txt) is "
                              "missing")],
     "missing-area.md": [(13, "seed area 'Build options' has no")],
+    "area-status.md": [(43, "'## Carriages' is a feature in "
+                            "fake-2.0-SUPPORT.txt: it needs Status lines")],
     "wrong-area.md": [(66, "seed feature 'Mail van' belongs in area "
                            "'Carriages', not 'Fixture's own'")],
     "out-of-order.md": [(39, "feature 'Horse tram' is out of order")],
@@ -126,6 +128,17 @@ class CommandLine(unittest.TestCase):
                          os.path.join(FIXTURES, "missing-tests.md"))
         self.assertEqual(rc, 1)
         self.assertIn(":59: feature 'Signals'", err)
+
+    def test_crlf_line_endings(self):
+        with open(self.good, encoding="utf-8") as f:
+            text = f.read()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "crlf.md")
+            with open(path, "w", encoding="utf-8", newline="\r\n") as f:
+                f.write(text)
+            rc, _, err = run("--seeds", SEEDS, "--tests-list", TESTS_LIST,
+                             path)
+        self.assertEqual(rc, 0, err)
 
     def test_unreadable_inputs(self):
         for args in (["--seeds", SEEDS, "/nonexistent/SUPPORT.md"],
