@@ -17,7 +17,9 @@
 #define LOG_INFO    "<2>"
 #define LOG_DEBUG   "<3>"
 
-enum log_level { LOGL_ERR, LOGL_WARNING, LOGL_INFO, LOGL_DEBUG };
+/* LOGL_NONE is only a threshold ("loglvl=none"): it shows nothing. */
+enum log_level { LOGL_NONE = -1, LOGL_ERR, LOGL_WARNING, LOGL_INFO,
+                 LOGL_DEBUG };
 
 #define CONSOLE_RING_SIZE (64 * 1024)
 
@@ -35,6 +37,17 @@ enum log_level console_get_loglvl(void);
 /* Copy the ring's oldest-to-newest contents into @buf (NUL-terminated,
  * keeping the newest bytes when it does not fit); returns bytes copied. */
 size_t console_ring_read(char *buf, size_t size);
+
+/* Empty the ring (xl dmesg -c). */
+void console_ring_clear(void);
+
+/*
+ * Take the console lock away from whoever holds it and reset printk's
+ * recursion and panic state. For panic and NMI paths, where the holder
+ * will never run again; on sim, also what a test calls after it caught a
+ * halt (SIM_CATCH_HALT) so the console is usable again.
+ */
+void console_force_unlock(void);
 
 /* Print a message with registers and backtrace, stop the other CPUs and
  * halt. Safe to call before the console is initialised. */
