@@ -162,7 +162,7 @@ class CtestDir(unittest.TestCase):
                "{extra}"
                "\nTotal Tests: 4\n")
 
-    def check(self, extra, status=0):
+    def check(self, extra, status=0, extra_args=()):
         with tempfile.TemporaryDirectory() as d:
             open(os.path.join(d, "CTestTestfile.cmake"), "w").close()
             fake = os.path.join(d, "fake-ctest")
@@ -172,7 +172,7 @@ class CtestDir(unittest.TestCase):
                         % (self.LISTING.format(dir=d, extra=extra), status))
             os.chmod(fake, 0o755)
             return run("--seeds", SEEDS, "--ctest-dir", d, "--ctest-command",
-                       fake, os.path.join(FIXTURES, "good.md"))
+                       fake, *extra_args, os.path.join(FIXTURES, "good.md"))
 
     def test_all_present(self):
         rc, out, err = self.check("  Test #11: unit.signals\n")
@@ -184,6 +184,16 @@ class CtestDir(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("good.md:62: test 'unit.signals' does not exist "
                       "(per 'ctest -N'", err)
+
+    def test_not_configured_is_reported_not_required(self):
+        rc, out, err = self.check("", extra_args=["--not-configured",
+                                                  "unit.sig*"])
+        self.assertEqual(rc, 0, err)
+        self.assertIn("all tests present but 1 matching unit.sig*", out)
+        rc, _, err = self.check("", extra_args=["--not-configured",
+                                                "boot.*"])
+        self.assertEqual(rc, 1)
+        self.assertIn("test 'unit.signals' does not exist", err)
 
     def test_ctest_failing(self):
         rc, _, err = self.check("", status=8)
