@@ -25,4 +25,4 @@ if(ORRERY_IMAGE_ARCH STREQUAL "x86_64")
 endif()
 
 add_subdirectory(core)
-add_subdirectory(arch/${ORRERY_IMAGE_ARCH})
+add_subdirectory(arch/${ORRERY_ARCH_DIR})

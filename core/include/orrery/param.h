@@ -74,18 +74,19 @@ struct kernel_param {
 #define __PARAM_ID(a, b) __PARAM_ID_(a, b)
 #define __PARAM_ID_(a, b) a##b
 
-#define boolean_param(name, var) \
-    __param_entry(name) .type = PARAM_BOOL, .var.b = &(var) }
-#define integer_param(name, var) \
-    __param_entry(name) .type = PARAM_UINT, .var.u = &(var) }
-#define size_param(name, var) \
-    __param_entry(name) .type = PARAM_SIZE, .var.sz = &(var) }
-#define string_param(name, var) \
-    _Static_assert(!__builtin_types_compatible_p(typeof(var), \
-                                                 typeof(&(var)[0])), \
+/* (The macro arguments are not called "var": that would rewrite ".var".) */
+#define boolean_param(name, v_) \
+    __param_entry(name) .type = PARAM_BOOL, .var.b = &(v_) }
+#define integer_param(name, v_) \
+    __param_entry(name) .type = PARAM_UINT, .var.u = &(v_) }
+#define size_param(name, v_) \
+    __param_entry(name) .type = PARAM_SIZE, .var.sz = &(v_) }
+#define string_param(name, v_) \
+    _Static_assert(!__builtin_types_compatible_p(typeof(v_), \
+                                                 typeof(&(v_)[0])), \
                    "string_param needs a char array, not a pointer"); \
-    __param_entry(name) .type = PARAM_STRING, .len = sizeof(var), \
-                        .var.str = (var) }
+    __param_entry(name) .type = PARAM_STRING, .len = sizeof(v_), \
+                        .var.str = (v_) }
 #define custom_param(name, fn_) \
     __param_entry(name) .type = PARAM_CUSTOM, .var.fn = (fn_) }
 
