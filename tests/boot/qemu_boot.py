@@ -57,6 +57,7 @@ class Expect:
 @dataclass
 class Send:
     keys: str
+    note: str = None          # shown on stdout with --echo (the demo)
 
 
 @dataclass
@@ -395,6 +396,9 @@ def _watch(cfg, proc, w, err, t0):
         while True:
             step = w.current()
             if isinstance(step, Send):
+                if cfg.echo and step.note:
+                    sys.stdout.write('\n%s\n' % step.note)
+                    sys.stdout.flush()
                 try:
                     proc.stdin.write(step.keys.encode())
                     proc.stdin.flush()
