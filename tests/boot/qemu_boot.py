@@ -375,6 +375,8 @@ def run_boot(cfg):
                 signal.signal(s, h)
         log.write('\n# %s after %.2f s: %s\n'
                   % ('PASS' if ok else 'FAIL', time.monotonic() - t0, reason))
+    if os.path.getsize(err_path) == 0:
+        os.unlink(err_path)
     result = BootResult(ok, reason, log_path, watcher.marks if watcher else
                         {}, watcher.banner if watcher else {}, status)
     if not cfg.quiet:
