@@ -15,6 +15,7 @@ PACKAGES=(
     grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools
     ovmf seabios
     python3-matplotlib
+    clang-format cppcheck
 )
 
 missing=()
