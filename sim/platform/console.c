@@ -12,6 +12,12 @@
 static char *text;
 static size_t len, cap;
 static int echo = -1;           /* ORRERY_SIM_ECHO, read once */
+static void (*write_hook)(const char *, size_t);
+
+void sim_console_set_hook(void (*hook)(const char *s, size_t len))
+{
+    write_hook = hook;
+}
 
 static void ensure(size_t more)
 {
@@ -52,6 +58,9 @@ void arch_console_write(const char *s, size_t n)
     memcpy(text + len, s, n);
     len += n;
     text[len] = '\0';
+
+    if ( write_hook )
+        write_hook(s, n);
 }
 
 const char *sim_console_text(void)
@@ -69,4 +78,5 @@ void sim_console_clear(void)
 void sim_console_reset(void)
 {
     sim_console_clear();
+    write_hook = NULL;
 }

@@ -89,6 +89,12 @@ void sim_memory_map(struct memmap *map);
  * NUL-terminated string. With ORRERY_SIM_ECHO=1 it also goes to stdout. */
 const char *sim_console_text(void);
 void sim_console_clear(void);
+/*
+ * Call @hook (NULL: none) with each chunk arch_console_write() receives,
+ * after capturing it. Lets a test act in the middle of a printk: panic
+ * with the console lock held, print recursively, switch CPU.
+ */
+void sim_console_set_hook(void (*hook)(const char *s, size_t len));
 /* Feed @s to core, one console_rx_char() per byte, on the current CPU. */
 void sim_console_input(const char *s);
 
