@@ -10,7 +10,8 @@ real hypervisor would see them, and reacts to debug keys on stdin.
 
 Scenarios: ok, panic, wrong-cpus, small-mem, slow-timer, silent (prints
 nothing; forks a grandchild that must be killed too; its pid goes to
-$FAKE_QEMU_PIDFILE), exit-early, triple-fault, grub-error, no-reset.
+$FAKE_QEMU_PIDFILE), exit-early, exit-after-banner, triple-fault,
+grub-error, no-reset.
 """
 
 import os
@@ -74,8 +75,13 @@ def main():
     if scenario == 'exit-early':
         return 3
     if scenario == 'triple-fault':
-        sys.stderr.write('Triple fault\n')
-        sys.stderr.flush()
+        # Where QEMU's -d cpu_reset puts it: the -D file, else stderr.
+        if '-D' in args:
+            with open(opt(args, '-D'), 'a') as f:
+                f.write('CPU Reset (CPU 0)\nTriple fault\n')
+        else:
+            sys.stderr.write('Triple fault\n')
+            sys.stderr.flush()
         return 0
     if scenario == 'panic':
         say('PANIC on CPU 0: BUG_ON(1) at core/mm/buddy.c:42')
@@ -94,6 +100,8 @@ def main():
     say('Timer:   %d ticks in 100 ms (10 ms period)' % ticks)
     say("Orrery is up. Debug keys: press 'h' on the console.")
 
+    if scenario == 'exit-after-banner':
+        return 0
     while True:
         key = os.read(0, 1).decode()
         if not key:

@@ -343,9 +343,13 @@ def run_boot(cfg):
     name = _safe_name(cfg)
     log_path = os.path.join(log_dir, name + '.log')
     err_path = os.path.join(log_dir, name + '.qemu-stderr.log')
+    resets = ResetLog(os.path.join(log_dir, name + '.qemu-resets.log'))
+    extra = list(cfg.extra)
+    if qemu_cmd.arch_info(cfg.arch).get('reset_log'):
+        extra = ['-d', 'cpu_reset', '-D', resets.path] + extra
     cmd = qemu_cmd.qemu_command(cfg.arch, cfg.image, cfg.iso, cfg.firmware,
                                 cfg.smp, cfg.mem, cfg.append, cfg.qemu,
-                                cfg.extra, check_files=cfg.qemu is None)
+                                extra, check_files=cfg.qemu is None)
     proc = None
     status = None
     watcher = None
@@ -365,7 +369,7 @@ def run_boot(cfg):
                                         preexec_fn=_die_with_parent)
             except OSError as e:
                 raise Failure('cannot start %s: %s' % (cmd[0], e))
-            status = _watch(cfg, proc, watcher, err, t0)
+            status = _watch(cfg, proc, watcher, err, resets, t0)
             ok, reason = True, 'passed'
         except Failure as e:
             ok, reason = False, str(e)
@@ -384,7 +388,39 @@ def run_boot(cfg):
     return result
 
 
-def _watch(cfg, proc, w, err, t0):
+class ResetLog:
+    """QEMU's -d cpu_reset log, where x86 TCG reports a triple fault.
+
+    With -no-reboot a triple fault just ends QEMU with status 0, like a
+    requested reset, and prints nothing; the log tells the two apart. It
+    also holds a register dump per CPU reset, so it is kept out of the
+    stderr shown on failure.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.pos = 0
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+    def check(self):
+        # Read what is new, with an overlap for a line split across reads.
+        start = max(0, self.pos - 16)
+        try:
+            with open(self.path, 'rb') as f:
+                f.seek(start)
+                data = f.read()
+        except FileNotFoundError:
+            return
+        self.pos = start + len(data)
+        if b'Triple fault' in data:
+            raise Failure('the guest triple-faulted (QEMU -d cpu_reset: '
+                          '"Triple fault", see %s)' % self.path)
+
+
+def _watch(cfg, proc, w, err, resets, t0):
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ, 'out')
     sel.register(proc.stderr, selectors.EVENT_READ, 'err')
@@ -422,7 +458,9 @@ def _watch(cfg, proc, w, err, t0):
         if w.current() is None:
             if settle_until is None:
                 settle_until = min(time.monotonic() + cfg.settle, deadline)
-            if time.monotonic() >= settle_until or open_fds == 0:
+            if time.monotonic() >= settle_until or \
+                    (open_fds == 0 and 'exit' in w.marks):
+                resets.check()
                 missing = [p for p, hit in w.seen.items() if not hit]
                 if missing:
                     raise Failure('never saw a line matching /%s/'
@@ -433,7 +471,9 @@ def _watch(cfg, proc, w, err, t0):
         if now >= deadline:
             raise Failure('timeout after %.0f s waiting for %s'
                           % (cfg.timeout, w.describe()))
-        wake = min(t for t in (deadline, pause_until, settle_until) if t)
+        # Wake at least 4 times a second to look at the reset log.
+        wake = min(t for t in (deadline, pause_until, settle_until,
+                               now + 0.25) if t)
         if open_fds == 0:
             events = []
             time.sleep(min(0.05, max(0, wake - now)))
@@ -454,9 +494,11 @@ def _watch(cfg, proc, w, err, t0):
                 if 'Triple fault' in stderr_text:
                     raise Failure('the guest triple-faulted (QEMU: '
                                   '"Triple fault")')
+        resets.check()
 
         if open_fds == 0 and proc.poll() is not None:
             w.flush()
+            resets.check()
             status = proc.returncode
             step = w.current()
             if isinstance(step, ExpectExit):
@@ -467,10 +509,12 @@ def _watch(cfg, proc, w, err, t0):
                 w.marks['exit'] = w.now()
                 w.idx += 1
                 continue
-            if step is None:
+            if step is None and 'exit' in w.marks:
                 continue
-            raise Failure('QEMU exited (status %d) while waiting for %s%s'
-                          % (status, w.describe(),
+            raise Failure('QEMU exited (status %d) %s%s'
+                          % (status, 'after the last step, with no '
+                             '--expect-exit' if step is None else
+                             'while waiting for ' + w.describe(),
                              ': ' + stderr_text.strip()[-300:]
                              if stderr_text.strip() else ''))
 

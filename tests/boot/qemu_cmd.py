@@ -27,6 +27,8 @@ ARCHES = {
         'uefi': ['/usr/share/ovmf/OVMF.fd', '/usr/share/qemu/OVMF.fd'],
         'gdb': 'gdb',
         'gdb_arch': 'i386:x86-64',
+        # -d cpu_reset logs "Triple fault" (target/i386 TCG).
+        'reset_log': True,
     },
     'arm64': {
         'qemu': 'qemu-system-aarch64',
@@ -75,7 +77,8 @@ def find_firmware(arch):
         if os.path.exists(path):
             return path
     raise UsageError('no UEFI firmware for %s (looked for %s; install the '
-                     'ovmf package)' % (arch, ', '.join(arch_info(arch)['uefi'])))
+                     'ovmf package)'
+                     % (arch, ', '.join(arch_info(arch)['uefi'])))
 
 
 def image_path(build_dir, arch):

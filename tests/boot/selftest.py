@@ -108,7 +108,18 @@ class RunnerTest(unittest.TestCase):
         self.assertFails(r, 'QEMU exited (status 3)', 'banner')
 
     def test_triple_fault(self):
-        self.assertFails(self.boot('triple-fault', 'triple'), 'triple')
+        # x86: QEMU's -d cpu_reset log (the -D file); other arches get no
+        # -D, and the message on stderr counts too.
+        self.assertFails(self.boot('triple-fault', 'triple'),
+                         'triple-faulted', 'cpu_reset')
+        self.assertFails(self.boot('triple-fault', 'triple-stderr',
+                                   arch='arm64'), 'triple-faulted')
+
+    def test_exit_after_last_step(self):
+        # With -no-reboot a reset or triple fault ends QEMU with status 0:
+        # an exit nobody asked for fails even after the banner.
+        r = self.boot('exit-after-banner', 'late-exit', settle=5)
+        self.assertFails(r, 'QEMU exited (status 0) after the last step')
 
     def test_grub_error(self):
         r = self.boot('grub-error', 'grub', image=None, iso='/x.iso')
@@ -134,7 +145,8 @@ class RunnerTest(unittest.TestCase):
         with self.assertRaises(qb.UsageError):
             qb.qemu_cmd.qemu_command(image='a', iso='b', check_files=False)
         with self.assertRaises(qb.UsageError):
-            qb.qemu_cmd.qemu_command(image='a', firmware='uefi', check_files=False)
+            qb.qemu_cmd.qemu_command(image='a', firmware='uefi',
+                                     check_files=False)
         with self.assertRaises(qb.UsageError):
             qb.qemu_cmd.qemu_command(image='/nonexistent/orrery-x86_64')
         with self.assertRaises(qb.UsageError):
