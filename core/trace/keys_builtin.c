@@ -66,6 +66,23 @@ static void loglvl_up_down(unsigned char key)
     printk("loglvl is now %s\n", names[lvl]);
 }
 
+/*
+ * 'C': crash on purpose, as Xen's 'C' does, so that the fatal-exception
+ * path (dump, backtrace, panic) can be tested end to end. The address is
+ * never mapped: page zero is kept out of every Orrery page table.
+ */
+static void crash_hypervisor(unsigned char key)
+{
+    uintptr_t addr = 0x8;
+
+    (void)key;
+    /* Hide the constant from the optimiser, which would otherwise warn
+     * about (or delete) a store it can prove is invalid. */
+    asm volatile ( "" : "+r" (addr) );
+    printk("'C' pressed: crashing the hypervisor on purpose\n");
+    *(volatile uint32_t *)addr = 0xdead;
+}
+
 static void reboot_machine(unsigned char key)
 {
     (void)key;
@@ -82,5 +99,7 @@ void register_builtin_keys(void)
     register_keyhandler('w', dump_ring, "print the console ring");
     register_keyhandler('+', loglvl_up_down, "raise the console log level");
     register_keyhandler('-', loglvl_up_down, "lower the console log level");
+    register_keyhandler('C', crash_hypervisor,
+                        "crash the hypervisor (tests the fatal path)");
     register_keyhandler('R', reboot_machine, "reboot the machine");
 }

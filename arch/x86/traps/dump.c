@@ -36,11 +36,14 @@ const char *symbol_lookup(uint64_t addr, uint64_t *offset)
     return orrery_sym_names + orrery_sym_name_off[lo];
 }
 
-static void print_addr(const char *prefix, uint64_t addr)
+/* A return address may sit just past the end of its caller (a call to a
+ * noreturn function is last): look up @addr - @bias, print @addr. */
+static void print_addr(const char *prefix, uint64_t addr, uint64_t bias)
 {
     uint64_t off;
-    const char *name = symbol_lookup(addr, &off);
+    const char *name = symbol_lookup(addr - bias, &off);
 
+    off += bias;
     if ( name )
         printk("%s%016llx <%s+%#llx>\n", prefix, (unsigned long long)addr,
                name, (unsigned long long)off);
@@ -50,7 +53,7 @@ static void print_addr(const char *prefix, uint64_t addr)
 
 void dump_regs(const struct cpu_regs *r)
 {
-    print_addr("  RIP: ", r->rip);
+    print_addr("  RIP: ", r->rip, 0);
     printk("  RFLAGS: %016llx  CS: %04llx  SS: %04llx\n",
            (unsigned long long)r->rflags, (unsigned long long)r->cs,
            (unsigned long long)r->ss);
@@ -79,7 +82,7 @@ void backtrace(uint64_t rip, uint64_t rbp)
     uintptr_t lo = this_cpu()->stack_base, hi = lo + BOOT_STACK_SIZE;
 
     printk("  Backtrace:\n");
-    print_addr("    ", rip);
+    print_addr("    ", rip, 0);
     for ( unsigned int depth = 0; depth < 32; depth++ )
     {
         const uint64_t *frame = (const uint64_t *)(uintptr_t)rbp;
@@ -88,7 +91,7 @@ void backtrace(uint64_t rip, uint64_t rbp)
             break;
         if ( frame[1] == 0 )
             break;
-        print_addr("    ", frame[1]);
+        print_addr("    ", frame[1], 1);
         rbp = frame[0];
     }
 }
