@@ -155,6 +155,29 @@ static void map_image(void)
     }
 }
 
+/*
+ * Count leaf mappings that are both writable and executable, walking the
+ * live tables. W^X is a claim the boot log makes; this checks it.
+ */
+static unsigned long audit_wx(const uint64_t *t, int level)
+{
+    unsigned long bad = 0;
+
+    for ( unsigned int i = 0; i < 512; i++ )
+    {
+        uint64_t e = t[i];
+
+        if ( !(e & PTE_P) )
+            continue;
+        if ( level == 1 || (e & PTE_PS) )
+            bad += (e & PTE_RW) && !(e & PTE_NX);
+        else
+            bad += audit_wx(arch_mfn_to_virt(paddr_to_mfn(e & PTE_ADDR)),
+                            level - 1);
+    }
+    return bad;
+}
+
 void arch_paging_init(const struct memmap *map)
 {
     nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
@@ -162,11 +185,14 @@ void arch_paging_init(const struct memmap *map)
     map_image();
     map_direct(map);
     write_cr3(mfn_to_paddr(arch_virt_to_mfn(root)));
-    printk("Paging: own page tables at %#llx, W^X image%s, direct map of "
-           "RAM at %#llx\n",
+    printk("Paging: own page tables at %#llx, direct map at %#llx\n",
            (unsigned long long)mfn_to_paddr(arch_virt_to_mfn(root)),
-           nx_bit ? "" : " (no NX on this CPU: W only)",
            (unsigned long long)DIRECTMAP_BASE);
+    if ( nx_bit )
+        printk("Paging: W^X audit: %lu writable+executable mappings\n",
+               audit_wx(root, 4));
+    else
+        printk(LOG_WARNING "Paging: this CPU has no NX: W^X cannot hold\n");
 
     /* Application processors start in real mode below 1 MiB: take their
      * trampoline page now, while the boot allocator still runs. */
