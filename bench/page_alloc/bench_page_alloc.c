@@ -8,8 +8,15 @@
  * allocation order" for at least MIN_NS of wall time, so that both
  * allocators see splits and merges (or pool page turnover) rather than
  * one block bouncing. Memory is not touched beyond what each allocator
- * itself writes. The figure is nanoseconds per alloc+free pair; the ratio
- * is Orrery's time over libc's (below 1: Orrery is faster).
+ * itself writes. Printed per case: nanoseconds per alloc+free pair and
+ * millions of pairs per second for each, and the throughput ratio
+ * Orrery / libc (above 1: Orrery is faster).
+ *
+ * glibc's defaults give freed page-sized memory back to the kernel (heap
+ * trimming above 128 KiB, mmap for large blocks), so its page-sized cases
+ * include page faults. To compare with a glibc that keeps its memory:
+ *     GLIBC_TUNABLES=glibc.malloc.trim_threshold=4000000000:\
+ *     glibc.malloc.mmap_threshold=33554432 bench-page-alloc
  *
  * Usage: bench-page-alloc [min-milliseconds-per-case]
  */
@@ -100,9 +107,10 @@ static void libc_round(unsigned int batch, size_t size)
         free(ptrs[i]);
 }
 
-static void row(const char *what, double orrery, double libc)
+static void row(const char *what, double orrery_ns, double libc_ns)
 {
-    printf("%-22s %10.1f %10.1f %8.2f\n", what, orrery, libc, orrery / libc);
+    printf("%-22s %9.1f %9.1f %9.2f %9.2f %8.2f\n", what, orrery_ns,
+           libc_ns, 1e3 / orrery_ns, 1e3 / libc_ns, libc_ns / orrery_ns);
 }
 
 int main(int argc, char **argv)
@@ -143,10 +151,12 @@ int main(int argc, char **argv)
     page_alloc_init();
     page_alloc_stats(&st);
 
-    printf("bench-page-alloc: %lu MiB heap, %lu ms per case; "
-           "ns per alloc+free pair\n\n", st.free_pages >> 8,
-           (unsigned long)(min_ns / 1000000));
-    printf("%-22s %10s %10s %8s\n", "case", "orrery", "libc", "ratio");
+    printf("bench-page-alloc: %lu MiB heap, %lu ms per case, one CPU\n\n",
+           st.free_pages >> 8, (unsigned long)(min_ns / 1000000));
+    printf("%-22s %9s %9s %9s %9s %8s\n", "", "ns/pair", "ns/pair",
+           "Mpair/s", "Mpair/s", "orrery");
+    printf("%-22s %9s %9s %9s %9s %8s\n", "case", "orrery", "libc",
+           "orrery", "libc", "/ libc");
 
     for ( i = 0; i < ARRAY_SIZE(orders); i++ )
     {

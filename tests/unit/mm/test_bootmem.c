@@ -78,7 +78,7 @@ static bool model_fit(uint64_t pages, uint64_t align, paddr_t below,
     return false;
 }
 
-static void test_bootmem_random_allocs_take_highest_fit_and_avoid_reservations(void)
+static void test_bootmem_random_allocs_highest_fit_never_reserved(void)
 {
     paddr_t base, pa, want;
     uint64_t i, p, free_pages = 0, n_ok = 0, n_panic = 0;
@@ -297,7 +297,7 @@ static void test_bootmem_dump_lists_free_ranges(void)
 
 CU_TestInfo bootmem_tests[] = {
     ORR_CASE(test_bootmem_free_bytes_are_ram_minus_reservations),
-    ORR_CASE(test_bootmem_random_allocs_take_highest_fit_and_avoid_reservations),
+    ORR_CASE(test_bootmem_random_allocs_highest_fit_never_reserved),
     ORR_CASE(test_bootmem_honours_alignment_and_below_limit),
     ORR_CASE(test_bootmem_exhaustion_panics_naming_request),
     ORR_CASE(test_bootmem_rejects_bad_requests),
