@@ -6,6 +6,7 @@
 #include <asm/x86.h>
 
 #include "apic/apic.h"
+#include "console/serial.h"
 
 static const uint8_t ipi_vector[NR_IPI_KINDS] = {
     [IPI_SOFTIRQ] = VEC_IPI_SOFTIRQ,
@@ -79,6 +80,7 @@ void arch_stop_other_cpus(void)
 
 __noreturn void arch_halt(void)
 {
+    serial_flush();
     for ( ;; )
         asm volatile ( "cli; hlt" ::: "memory" );
 }
@@ -87,6 +89,7 @@ __noreturn void arch_reboot(void)
 {
     struct { uint16_t limit; uint64_t base; } __packed no_idt = { 0, 0 };
 
+    serial_flush();
     /* The keyboard controller's reset line (pulse output port bit 0). */
     for ( int i = 0; i < 100 && (inb(0x64) & 0x02); i++ )
         udelay(50);

@@ -4,7 +4,9 @@
 
 /* Program the UART for polled output (115200 8N1). */
 void serial_init_early(void);
-/* Receive interrupt handler (VEC_SERIAL). */
+/* Interrupt handler (VEC_SERIAL): receive, and refill the transmit FIFO. */
 void serial_interrupt(void);
+/* Drain buffered output by polling and stop buffering (halt, reboot). */
+void serial_flush(void);
 
 #endif
