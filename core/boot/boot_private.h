@@ -7,6 +7,7 @@
 
 void memory_init(struct boot_info *bi);
 void print_banner(const struct boot_info *bi);
-void smp_mark_online(unsigned int cpu);
+/* CPUs the platform reported (cpu_call.c; set by smp_boot_cpus()). */
+extern unsigned int smp_nr_present;
 
 #endif

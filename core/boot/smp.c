@@ -1,44 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Bringing CPUs online, cross-CPU calls and the idle loop. */
+/* Bringing the other CPUs online at boot. */
 #include <orrery/boot.h>
 #include <orrery/console.h>
 #include <orrery/param.h>
 #include <orrery/smp.h>
-#include <orrery/softirq.h>
-#include <orrery/spinlock.h>
 
 #include "boot_private.h"
-
-static uint64_t online_mask;
-static unsigned int nr_present = 1;
 
 /* maxcpus=N: bring up at most N CPUs (the boot CPU counts). */
 static unsigned int max_cpus = NR_CPUS;
 integer_param("maxcpus", max_cpus);
-
-BUILD_BUG_ON(NR_CPUS > 64);   /* online_mask is one word */
-
-bool cpu_online(unsigned int cpu)
-{
-    return cpu < NR_CPUS &&
-           (__atomic_load_n(&online_mask, __ATOMIC_ACQUIRE) >> cpu) & 1;
-}
-
-unsigned int num_online_cpus(void)
-{
-    return __builtin_popcountll(__atomic_load_n(&online_mask,
-                                                __ATOMIC_ACQUIRE));
-}
-
-unsigned int num_present_cpus(void)
-{
-    return nr_present;
-}
-
-void smp_mark_online(unsigned int cpu)
-{
-    __atomic_fetch_or(&online_mask, 1ULL << cpu, __ATOMIC_RELEASE);
-}
 
 void smp_boot_cpus(void)
 {
@@ -50,88 +21,15 @@ void smp_boot_cpus(void)
         printk(LOG_WARNING "maxcpus=0 makes no sense: using 1\n");
         max_cpus = 1;
     }
-    nr_present = arch_smp_prepare(MIN(max_cpus, (unsigned int)NR_CPUS));
-    want = MIN(nr_present, max_cpus);
-    if ( want < nr_present )
+    smp_nr_present = arch_smp_prepare(MIN(max_cpus, (unsigned int)NR_CPUS));
+    want = MIN(smp_nr_present, max_cpus);
+    if ( want < smp_nr_present )
         printk("SMP: %u CPUs present, maxcpus=%u: starting %u\n",
-               nr_present, max_cpus, want);
+               smp_nr_present, max_cpus, want);
 
     for ( unsigned int cpu = 1; cpu < want; cpu++ )
         if ( !arch_cpu_up(cpu) )
             printk(LOG_ERR "SMP: CPU%u did not come up\n", cpu);
-    printk("SMP: %u of %u CPUs online\n", num_online_cpus(), nr_present);
+    printk("SMP: %u of %u CPUs online\n", num_online_cpus(), smp_nr_present);
 }
 
-/* One cross-CPU call at a time: a teaching kernel needs no more. */
-static DEFINE_SPINLOCK(call_lock);
-static struct {
-    void (*fn)(void *);
-    void *data;
-    unsigned int cpu;
-    bool done;
-} call;
-
-void smp_call_function_single(unsigned int cpu, void (*fn)(void *),
-                              void *data)
-{
-    if ( cpu == arch_cpu_id() )
-    {
-        fn(data);
-        return;
-    }
-    BUG_ON(!arch_irqs_enabled());
-    if ( !cpu_online(cpu) )
-        return;
-
-    spin_lock(&call_lock);
-    call.fn = fn;
-    call.data = data;
-    call.cpu = cpu;
-    __atomic_store_n(&call.done, false, __ATOMIC_RELEASE);
-    arch_send_ipi(cpu, IPI_CALL);
-    while ( !__atomic_load_n(&call.done, __ATOMIC_ACQUIRE) )
-        arch_cpu_relax();
-    spin_unlock(&call_lock);
-}
-
-/* Upcall from the platform's IPI handler (interrupt context). */
-void ipi_interrupt(enum ipi_kind kind)
-{
-    switch ( kind )
-    {
-    case IPI_SOFTIRQ:
-        /* The pending bit is already set; the idle loop will see it. */
-        break;
-    case IPI_CALL:
-        if ( call.cpu == arch_cpu_id() &&
-             !__atomic_load_n(&call.done, __ATOMIC_ACQUIRE) )
-        {
-            call.fn(call.data);
-            __atomic_store_n(&call.done, true, __ATOMIC_RELEASE);
-        }
-        break;
-    case IPI_STOP:
-        arch_halt();
-    default:
-        printk(LOG_WARNING "CPU%u: unknown IPI %d\n", arch_cpu_id(), kind);
-    }
-}
-
-__noreturn void idle_loop(void)
-{
-    unsigned int cpu = arch_cpu_id();
-
-    for ( ;; )
-    {
-        arch_irq_disable();
-        if ( softirq_pending(cpu) )
-        {
-            arch_irq_enable();
-            do_softirq();
-            continue;
-        }
-        /* Returns on the next interrupt, with interrupts disabled again:
-         * no wake-up can slip in between the check and the wait. */
-        arch_cpu_idle();
-    }
-}

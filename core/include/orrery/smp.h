@@ -13,6 +13,9 @@ unsigned int num_present_cpus(void);
 #define for_each_online_cpu(cpu) \
     for ( (cpu) = 0; (cpu) < NR_CPUS; (cpu)++ ) if ( cpu_online(cpu) )
 
+/* A CPU announces itself online (start_secondary(), and tests). */
+void smp_mark_online(unsigned int cpu);
+
 /* Boot: start every present CPU, up to maxcpus=. */
 void smp_boot_cpus(void);
 
