@@ -100,9 +100,11 @@ static void heap_reserve(struct timer_heap *h, unsigned long *flags)
     }
 }
 
+/* The deadline to program: the earliest expiry, or 0 for none. An expiry
+ * at or before time 0 is still due, so it becomes 1, not "none". */
 static s_time_t heap_next(const struct timer_heap *h)
 {
-    return h->nr ? h->slot[1]->expires : 0;
+    return h->nr ? MAX(h->slot[1]->expires, (s_time_t)1) : 0;
 }
 
 /* Called with the heap's lock held after its earliest entry changed. */
