@@ -85,6 +85,7 @@ class BootConfig:
     rejects: list = field(default_factory=list)
     expect_cpus: str = None                     # "online/present"
     banner: bool = True
+    panic_ok: bool = False    # a test of the fatal path: PANIC is a step
     settle: float = 1.0       # keep watching for a panic after the last step
     name: str = None
     log_dir: str = None
@@ -234,7 +235,8 @@ class Watcher:
         self.marks = {}
         self.banner = {}
         self.seen = {p.pattern: False for p in cfg.seen}
-        self.rejects = [(_compile(r'PANIC'), 'the hypervisor panicked')]
+        self.rejects = [] if cfg.panic_ok else \
+            [(_compile(r'PANIC'), 'the hypervisor panicked')]
         if cfg.iso:
             # GRUB reports a failed command (no multiboot2 header, missing
             # file) as "error: ..." and then sits at its prompt.
@@ -595,6 +597,9 @@ def parse_args(argv):
                    help='expected "CPUs: N/M online" (default SMP/SMP)')
     p.add_argument('--no-banner', dest='banner', action='store_false',
                    help='do not wait for (or check) the banner')
+    p.add_argument('--expect-panic', dest='panic_ok', action='store_true',
+                   help='a panic is what the test provokes: do not fail on '
+                        'PANIC (match it with --expect)')
     for opt, meta, text in (
             ('--expect', 'REGEX', 'a line matching REGEX, in order'),
             ('--expect-all', 'REGEX', 'consecutive ones: lines matching '
@@ -637,7 +642,8 @@ def config_from_args(ns):
         smp=ns.smp, mem=ns.mem, append=ns.append, timeout=ns.timeout,
         steps=ns.steps, seen=[_compile(r) for r in ns.expect_seen],
         rejects=[_compile(r) for r in ns.reject],
-        expect_cpus=ns.expect_cpus, banner=ns.banner, settle=ns.settle,
+        expect_cpus=ns.expect_cpus, banner=ns.banner, panic_ok=ns.panic_ok,
+        settle=ns.settle,
         name=ns.name, log_dir=ns.log_dir,
         qemu=shlex.split(ns.qemu) if ns.qemu else None,
         extra=ns.qemu_arg, echo=ns.echo)

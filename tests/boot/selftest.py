@@ -92,6 +92,18 @@ class RunnerTest(unittest.TestCase):
         self.assertFails(r, 'panicked', 'PANIC on CPU 0')
         self.assertLess(self.elapsed, 10, 'a panic must fail at once')
 
+    def test_expected_panic(self):
+        """--expect-panic turns PANIC into something to match, not a
+        failure; the run still fails if the panic says something else."""
+        r = self.boot('panic', 'panic-expected', banner=False,
+                      panic_ok=True, steps=[
+                          qb.Expect([qb._compile('PANIC on CPU 0: BUG_ON')])])
+        self.assertTrue(r.ok, r.reason)
+        r = self.boot('panic', 'panic-other', banner=False, panic_ok=True,
+                      timeout=3, steps=[
+                          qb.Expect([qb._compile('PANIC on CPU 0: #PF')])])
+        self.assertFails(r, 'timeout')
+
     def test_banner_figures(self):
         self.assertFails(self.boot('wrong-cpus', 'cpus'), 'CPUs 3/4')
         self.assertFails(self.boot('ok', 'cpus-smp', smp=2,
