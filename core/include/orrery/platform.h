@@ -72,9 +72,17 @@ void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);
 /*
  * The hypervisor's mapping of machine frame @mfn (the direct map on
  * hardware, the simulated memory array on sim). Valid only for frames
- * that the boot memory map reported as RAM.
+ * that the boot memory map reported as RAM. Each RAM range of the map is
+ * mapped contiguously: the frame table and multi-page allocations rely on
+ * (mfn + 1) mapping at (virt + PAGE_SIZE) within one range.
  */
 void *arch_mfn_to_virt(mfn_t mfn);
+
+/*
+ * The frame behind @va, which must come from arch_mfn_to_virt() or lie in
+ * the hypervisor image. Any other pointer is a bug: sim reports it as a
+ * fault, hardware returns a meaningless frame.
+ */
 mfn_t arch_virt_to_mfn(const void *va);
 
 /* ---- Console ------------------------------------------------------------ */
