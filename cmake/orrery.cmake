@@ -39,3 +39,14 @@ function(orrery_unit_test name)
     add_test(NAME unit.${name} COMMAND ${exe})
     set_tests_properties(unit.${name} PROPERTIES LABELS unit TIMEOUT 120)
 endfunction()
+
+# Add every immediate subdirectory of the calling folder that has a
+# CMakeLists.txt (tests/unit, tools, bench: a new folder needs no edit).
+function(orrery_add_subdirs)
+    file(GLOB subdirs LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+    foreach(dir ${subdirs})
+        if(IS_DIRECTORY ${dir} AND EXISTS ${dir}/CMakeLists.txt)
+            add_subdirectory(${dir})
+        endif()
+    endforeach()
+endfunction()

@@ -13,20 +13,17 @@
 #include <orrery/timer.h>
 #include <sim/sim.h>
 
+#include "orr_sim_heap.h"
 #include "orr_test.h"
 
 static void setup(void)
 {
     static bool once;
-    struct memmap map = { 0 };
 
     sim_init(2, 0);
+    orr_sim_heap_init_once(16 << 20);
     if ( !once )
     {
-        sim_memory_init(16 << 20);
-        sim_memory_map(&map);
-        bootmem_init(&map, NULL, 0);
-        page_alloc_init();
         timer_init();
         keyhandler_init();
         once = true;

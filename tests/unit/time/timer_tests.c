@@ -13,6 +13,7 @@
 #include <orrery/timer.h>
 #include <sim/sim.h>
 
+#include "orr_sim_heap.h"
 #include "orr_test.h"
 
 #define NCPUS 4
@@ -42,16 +43,12 @@ static void advance(s_time_t ns)
 static void setup(void)
 {
     static bool once;
-    struct memmap map = { 0 };
 
     sim_init(NCPUS, 0);
+    /* The heaps grow with xmalloc: give the sim a page allocator. */
+    orr_sim_heap_init_once(16 << 20);
     if ( !once )
     {
-        /* The heaps grow with xmalloc: give the sim a page allocator. */
-        sim_memory_init(16 << 20);
-        sim_memory_map(&map);
-        bootmem_init(&map, NULL, 0);
-        page_alloc_init();
         timer_init();
         once = true;
     }
