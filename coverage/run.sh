@@ -78,7 +78,7 @@ lcov --config-file "$rc" --summary "$out/coverage.info" 2>&1 |
     grep -E 'lines|functions'
 
 echo
-for dir in core/lib core/mm core/console; do
+for dir in core/lib core/mm core/console core/time core/trace core/boot; do
     line=$(lcov --config-file "$rc" --extract "$out/coverage.info" \
                 "$root/$dir/*" --output-file "$out/dir.info" 2>/dev/null |
            grep -E '^ *lines' | sed 's/^ *lines\.*: *//')
