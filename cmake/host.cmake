@@ -29,6 +29,9 @@ add_subdirectory(sim)
 add_subdirectory(tests)
 add_subdirectory(tools)
 add_subdirectory(bench)
+if(EXISTS ${CMAKE_SOURCE_DIR}/fuzz/CMakeLists.txt)
+    add_subdirectory(fuzz)
+endif()
 
 # The hypervisor images: the same tree configured again, freestanding.
 set(ORRERY_IMAGE_DIR ${CMAKE_BINARY_DIR}/images)
