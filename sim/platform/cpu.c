@@ -65,8 +65,15 @@ unsigned int arch_cpu_id(void)
     return sim_cur_cpu;
 }
 
+void (*sim_relax_hook)(void);
+
 void arch_cpu_relax(void)
 {
+    if ( sim_relax_hook )
+    {
+        sim_relax_hook();
+        return;
+    }
     if ( ++spins > SIM_MAX_SPINS )
         sim_fault("CPU%u spun %lu times: a lock held by another simulated "
                   "CPU (or by this one) can never be released in the sim",

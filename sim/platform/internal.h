@@ -25,6 +25,15 @@ extern unsigned int (*sim_ipi_flush)(void);
  * then restore the CPU and its interrupt state. */
 void sim_run_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg);
 
+/*
+ * Machine mode (machine.c): every simulated CPU is a coroutine, so
+ * arch_cpu_idle() and arch_cpu_relax() hand the host thread to the next
+ * CPU instead of running a unit test's events. NULL outside machine mode,
+ * so that unit tests never link machine.c.
+ */
+extern void (*sim_idle_hook)(void);
+extern void (*sim_relax_hook)(void);
+
 /* Per-file resets for sim_init(). */
 void sim_time_reset(void);
 void sim_console_reset(void);

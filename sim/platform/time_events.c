@@ -84,11 +84,18 @@ void sim_advance(s_time_t ns)
  * otherwise time jumps to the earliest deadline of any CPU. With neither,
  * nothing could ever wake the machine.
  */
+void (*sim_idle_hook)(void);
+
 void arch_cpu_idle(void)
 {
     unsigned int cpu;
     s_time_t next = 0;
 
+    if ( sim_idle_hook )
+    {
+        sim_idle_hook();
+        return;
+    }
     if ( sim_ipi_flush && sim_ipi_flush() )
         return;
     for ( cpu = 0; cpu < sim_nr_cpus(); cpu++ )

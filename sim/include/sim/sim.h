@@ -141,4 +141,26 @@ unsigned int sim_stop_requests(void);
 /* Report a sim fault: longjmp to an armed catch point, else abort. */
 __noreturn void sim_fault(const char *fmt, ...) __printf(1, 2);
 
+/* ---- Machine mode: the whole hypervisor in one process ---------------- */
+
+/*
+ * Make @cpu a coroutine that starts at @entry(cpu) (start_orrery's
+ * wrapper for CPU0, start_secondary for the others). From the first call
+ * on, arch_cpu_idle() and arch_cpu_relax() switch between CPUs instead of
+ * running unit-test events. sim/hvsim is the program built on this.
+ */
+void sim_machine_start_cpu(unsigned int cpu, void (*entry)(unsigned int));
+
+enum sim_machine_stop {
+    SIM_MACHINE_QUIESCENT,  /* every CPU idle, no timer armed anywhere */
+    SIM_MACHINE_TIME_UP,    /* virtual time reached @until */
+};
+
+/* Run the started CPUs until they all wait with nothing armed, or until
+ * virtual time @until. Deterministic: round robin, virtual time. */
+enum sim_machine_stop sim_machine_run(s_time_t until);
+
+/* Type @s on the console of @cpu (its receive interrupt), waking it. */
+void sim_machine_input(unsigned int cpu, const char *s);
+
 #endif /* SIM_SIM_H */
