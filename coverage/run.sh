@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make coverage`: build core-on-sim with gcov instrumentation, run the unit
-# tests, and report line coverage.
+# and sim tests (hvsim runs the boot story), and report line coverage.
 #
 #   build/coverage-build/   the instrumented build (sanitizers stay on)
 #   build/coverage/         the HTML report (index.html) and coverage.info
@@ -45,7 +45,7 @@ fi
 lcov --config-file "$rc" --zerocounters --directory "$bdir" >/dev/null
 
 echo "coverage: running unit tests"
-if ! (cd "$bdir" && ctest -L unit --output-on-failure -j "$jobs"); then
+if ! (cd "$bdir" && ctest -L '^(unit|sim)$' --output-on-failure -j "$jobs"); then
     echo "coverage: some unit tests failed" >&2
     status=1
 fi
