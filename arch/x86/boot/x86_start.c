@@ -19,30 +19,21 @@ extern char _start_image[], _end[];
 paddr_t x86_rsdp_paddr;
 static struct boot_info boot_info;
 
+/* The boot page tables map physical 0 - 4 GiB at DIRECTMAP_BASE (head.S);
+ * a loader pointer above that would fault before the exception handlers
+ * exist, so the parsers check with boot_mapped_bytes() first. */
+#define BOOT_DIRECTMAP_BYTES (4ULL << 30)
+
 void *boot_phys_to_virt(paddr_t pa)
 {
     return (void *)(uintptr_t)(DIRECTMAP_BASE + pa);
 }
 
-const char *boot_copy_string(paddr_t pa, char *buf, size_t size)
+uint64_t boot_mapped_bytes(paddr_t pa, uint64_t len)
 {
-    if ( !pa )
-        return "";
-    if ( strlcpy(buf, boot_phys_to_virt(pa), size) >= size )
-        printk(LOG_WARNING "boot: string at %#llx truncated to %zu bytes\n",
-               (unsigned long long)pa, size - 1);
-    return buf;
-}
-
-const char *skip_image_path(const char *cmdline)
-{
-    if ( cmdline[0] != '/' )
-        return cmdline;
-    while ( *cmdline && *cmdline != ' ' )
-        cmdline++;
-    while ( *cmdline == ' ' )
-        cmdline++;
-    return cmdline;
+    if ( pa >= BOOT_DIRECTMAP_BYTES )
+        return 0;
+    return MIN(len, BOOT_DIRECTMAP_BYTES - pa);
 }
 
 __noreturn void x86_start(unsigned int protocol, uint32_t info);
