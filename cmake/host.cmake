@@ -36,7 +36,7 @@ endif()
 # The hypervisor images: the same tree configured again, freestanding.
 set(ORRERY_IMAGE_DIR ${CMAKE_BINARY_DIR}/images)
 if(ORRERY_IMAGES)
-    foreach(arch x86_64)
+    foreach(arch x86_64 arm64)
         ExternalProject_Add(image-${arch}
             SOURCE_DIR ${CMAKE_SOURCE_DIR}
             BINARY_DIR ${CMAKE_BINARY_DIR}/image-${arch}

@@ -22,6 +22,15 @@ if(ORRERY_IMAGE_ARCH STREQUAL "x86_64")
     # the top 2 GiB of the address space.
     add_compile_options(-m64 -mno-red-zone -mno-mmx -mno-sse -mno-sse2
                         -mno-avx -mcmodel=kernel -mgeneral-regs-only)
+elseif(ORRERY_IMAGE_ARCH STREQUAL "arm64")
+    # No FP/SIMD: the hypervisor never saves its own FP state. No outline
+    # atomics: GCC's default calls libgcc helpers that need the C
+    # library's getauxval(); plain LL/SC (or LSE) instructions inline.
+    # -mstrict-align is not needed: C runs only once the MMU is on and
+    # RAM is Normal memory, where unaligned accesses are allowed with
+    # SCTLR_EL2.A = 0; head.S, which runs before, makes aligned ones only.
+    add_compile_options(-march=armv8-a -mgeneral-regs-only
+                        -mno-outline-atomics -mcmodel=small)
 endif()
 
 add_subdirectory(core)

@@ -78,7 +78,7 @@ class BootConfig:
     firmware: str = 'bios'
     smp: int = 4
     mem: str = '1G'
-    append: str = qemu_cmd.DEFAULT_APPEND
+    append: str = None         # None: the arch's default (qemu_cmd)
     timeout: float = 120.0
     steps: list = field(default_factory=list)   # after the banner
     seen: list = field(default_factory=list)    # anywhere, by the end
@@ -130,7 +130,9 @@ def check_banner(lines, cfg):
     """
     text = '\n'.join(lines)
     fields = {
-        'arch': r'Arch:\s+(\S+), booted via (\S+)',
+        # The loader's name may have words ("device tree") and a
+        # parenthesised detail ("multiboot2 (GRUB 2.06)"): drop the detail.
+        'arch': r'Arch:\s+(\S+), booted via ([^(\n]*[^(\s])',
         'cpus': r'CPUs:\s+(\d+)/(\d+) online',
         'mem': r'Memory:\s+(\d+) MiB total, (\d+) MiB free',
         'timer': r'Timer:\s+(\d+) ticks in (\d+) ms',
@@ -588,7 +590,7 @@ def parse_args(argv):
     p.add_argument('--firmware', choices=('bios', 'uefi'), default='bios')
     p.add_argument('--smp', type=int, default=4)
     p.add_argument('--mem', default='1G')
-    p.add_argument('--append', default=qemu_cmd.DEFAULT_APPEND,
+    p.add_argument('--append', default=None,
                    help='hypervisor command line (-kernel boots only)')
     p.add_argument('--timeout', type=float, default=120.0)
     p.add_argument('--settle', type=float, default=1.0,

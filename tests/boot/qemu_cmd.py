@@ -32,12 +32,16 @@ ARCHES = {
     },
     'arm64': {
         'qemu': 'qemu-system-aarch64',
-        # EL2 is only entered when the virt board has virtualization=on.
+        # virtualization=on: QEMU enters the Image at EL2 (and implements
+        # PSCI over SMC itself); gic-version=3: Orrery drives a GICv3.
         'machine': ['-accel', 'tcg', '-M',
-                    'virt,virtualization=on,gic-version=3', '-cpu', 'max'],
-        'image': 'orrery-arm64',
-        'boot_kernel': None,          # not fixed yet: banner not checked
+                    'virt,virtualization=on,gic-version=3',
+                    '-cpu', 'cortex-a57'],
+        'image': 'orrery-arm64',      # a Linux arm64 Image
+        'symbols': 'orrery-arm64.elf',
+        'boot_kernel': 'device tree', # x0 = the DTB QEMU generates
         'boot_iso': None,
+        'append': 'console=dtuart loglvl=info',
         'uefi': ['/usr/share/AAVMF/AAVMF_CODE.fd'],
         'gdb': 'gdb-multiarch',
         'gdb_arch': 'aarch64',
@@ -45,6 +49,11 @@ ARCHES = {
 }
 
 DEFAULT_APPEND = 'console=com1 loglvl=info'
+
+
+def default_append(arch):
+    """The command line the tests and tools use unless told otherwise."""
+    return arch_info(arch).get('append', DEFAULT_APPEND)
 
 
 class UsageError(Exception):
@@ -85,6 +94,13 @@ def image_path(build_dir, arch):
     return os.path.join(build_dir, 'images', arch_info(arch)['image'])
 
 
+def symbols_path(build_dir, arch):
+    """The ELF with symbols for GDB (the image itself on x86_64)."""
+    info = arch_info(arch)
+    return os.path.join(build_dir, 'images',
+                        info.get('symbols', info['image']))
+
+
 def iso_path(build_dir):
     return os.path.join(build_dir, 'images', 'orrery.iso')
 
@@ -99,9 +115,11 @@ def expected_boot_method(arch, image=None, iso=None):
 
 
 def qemu_command(arch='x86_64', image=None, iso=None, firmware='bios',
-                 smp=4, mem='1G', append=DEFAULT_APPEND, qemu=None,
+                 smp=4, mem='1G', append=None, qemu=None,
                  extra=(), check_files=True):
     """The argument vector that boots Orrery; raises UsageError.
+
+    @append None means the arch's default command line.
 
     @qemu replaces the QEMU binary (a list, e.g. a fake for self-tests);
     with neither @image nor @iso QEMU runs its firmware alone.
@@ -140,7 +158,9 @@ def qemu_command(arch='x86_64', image=None, iso=None, firmware='bios',
     if firmware == 'uefi':
         cmd += ['-bios', find_firmware(arch)]
     if image:
-        cmd += ['-kernel', image, '-append', append or '']
+        if append is None:
+            append = default_append(arch)
+        cmd += ['-kernel', image, '-append', append]
     elif iso:
         cmd += ['-cdrom', iso, '-boot', 'd']
     cmd += list(extra)

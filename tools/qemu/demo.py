@@ -31,7 +31,8 @@ def main():
     p.add_argument('--arch', default='x86_64')
     p.add_argument('--smp', type=int, default=4)
     p.add_argument('--mem', default='1G')
-    p.add_argument('--append', default=qemu_cmd.DEFAULT_APPEND)
+    p.add_argument('--append', default=None,
+                   help='default: the arch\'s (tests/boot/qemu_cmd.py)')
     p.add_argument('--gap', type=float, default=1.2,
                    help='seconds between keys')
     p.add_argument('--timeout', type=float, default=120)

@@ -62,7 +62,8 @@ def main():
     p.add_argument('--port', type=int, default=1234)
     p.add_argument('--smp', type=int, default=4)
     p.add_argument('--mem', default='1G')
-    p.add_argument('--append', default=qemu_cmd.DEFAULT_APPEND)
+    p.add_argument('--append', default=None,
+                   help='default: the arch\'s (tests/boot/qemu_cmd.py)')
     p.add_argument('--dry-run', action='store_true',
                    help='write the gdbinit and print the QEMU command only')
     ns = p.parse_args()
@@ -78,7 +79,10 @@ def main():
                                     extra=['-S', '-gdb',
                                            'tcp::%d' % ns.port])
         gdbinit = os.path.join(build, '.gdbinit')
-        write_gdbinit(gdbinit, ns.arch, image, ns.port)
+        # GDB wants the ELF with symbols: on arm64 QEMU boots the flat
+        # Image made from it (orrery-arm64.elf beside orrery-arm64).
+        write_gdbinit(gdbinit, ns.arch, qemu_cmd.symbols_path(build, ns.arch),
+                      ns.port)
     except qemu_cmd.UsageError as e:
         print('qemu-gdb: %s' % e, file=sys.stderr)
         return 2

@@ -30,7 +30,8 @@ def main():
     p.add_argument('--firmware', choices=('bios', 'uefi'), default='bios')
     p.add_argument('--smp', type=int, default=4)
     p.add_argument('--mem', default='1G')
-    p.add_argument('--append', default=qemu_cmd.DEFAULT_APPEND)
+    p.add_argument('--append', default=None,
+                   help='default: the arch\'s (tests/boot/qemu_cmd.py)')
     ns = p.parse_args()
     try:
         media = {'iso': qemu_cmd.iso_path(ns.build)} if ns.iso else \
