@@ -17,8 +17,10 @@
 #include <asm/layout.h>
 #include <asm/platform_info.h>
 
-/* The most this reader looks at: Linux's limit for a DTB (MAX_FDT_SIZE). */
-#define DT_MAX_SIZE (2u << 20)
+/* The most this reader looks at. Linux stops at 2 MiB, but QEMU grows a
+ * blob given with -dtb past that (to make room for /chosen): a 1 MiB
+ * dump of its own virt tree comes back with totalsize 2 MiB + 20000. */
+#define DT_MAX_SIZE (16u << 20)
 
 static char dt_cmdline[1024];
 
