@@ -280,18 +280,37 @@ bool dt_node_available(const void *blob, int node)
 
 int dt_node_by_phandle(const void *blob, uint32_t phandle)
 {
-    int node = -1;
-    uint32_t ph = 0;
+    struct dt_blocks b;
+    int off = 0, next, tag, node = -ENOENT;
+    const char *name;
 
     /* 0 and ~0 are never valid phandles (spec §2.3.3). */
     if ( phandle == 0 || phandle == ~0U )
         return -EINVAL;
-    while ( (node = dt_next_node(blob, node, NULL)) >= 0 )
+
+    /* One pass over the tokens rather than a property lookup per node:
+     * the interrupt-parent of every device resolves through here. A
+     * property belongs to the last node begun, as properties precede
+     * subnodes (dt_check() insists). */
+    dt_get_blocks(blob, &b);
+    for ( ;; )
     {
-        if ( (!dt_getprop_u32(blob, node, "phandle", &ph) ||
-              !dt_getprop_u32(blob, node, "linux,phandle", &ph)) &&
-             ph == phandle )
-            break;
+        tag = dt_token(&b, off, &next, NULL);
+        if ( tag < 0 )
+            return tag;
+        if ( tag == DT_TOKEN_END )
+            return -ENOENT;
+        if ( tag == DT_TOKEN_BEGIN_NODE )
+            node = off;
+        else if ( tag == DT_TOKEN_PROP && node >= 0 &&
+                  dt_be32(b.st + off + 4) == 4 &&
+                  dt_be32(b.st + off + 12) == phandle )
+        {
+            name = dt_string(&b, dt_be32(b.st + off + 8));
+            if ( name && (!strcmp(name, "phandle") ||
+                          !strcmp(name, "linux,phandle")) )
+                return node;
+        }
+        off = next;
     }
-    return node;
 }

@@ -118,6 +118,11 @@ void compare_with_libfdt(const uint8_t *blob, size_t size)
         ORR_ASSERT_EQ_U64(dt_size_cells(blob, dnode),
                           fdt_size_cells(blob, fnode));
         compare_props(blob, fnode);
+        if ( fdt_get_phandle(blob, fnode) )
+            ORR_ASSERT_EQ_U64(
+                dt_node_by_phandle(blob, fdt_get_phandle(blob, fnode)),
+                fdt_node_offset_by_phandle(blob,
+                                           fdt_get_phandle(blob, fnode)));
         if ( parent >= 0 )
             compare_reg(blob, fnode, parent);
     }
