@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86_emulate(): decode one instruction, hand it to its opcode group, and
+ * commit the register file only when the group succeeded. The handler
+ * tables below are the whole map of what is executed; every other
+ * opcode is UNHANDLEABLE and changes nothing.
+ */
+#include "private.h"
+
+typedef int (*handler_t)(struct emul *e);
+
+static int emul_grp5(struct emul *e)
+{
+    switch ( e->insn->modrm_reg & 7 )
+    {
+    case 0: case 1:
+        return emul_alu(e);             /* INC, DEC */
+    case 2: case 4:
+        return emul_branch(e);          /* CALL, JMP near indirect */
+    case 6:
+        return emul_stack(e);           /* PUSH */
+    }
+    return X86EMUL_UNHANDLEABLE;        /* far CALL/JMP */
+}
+
+#define ALU_ROW(b) [(b) ... (b) + 5] = emul_alu
+
+static const handler_t handlers_1b[256] = {
+    ALU_ROW(0x00), ALU_ROW(0x08), ALU_ROW(0x10), ALU_ROW(0x18),
+    ALU_ROW(0x20), ALU_ROW(0x28), ALU_ROW(0x30), ALU_ROW(0x38),
+    [0x40 ... 0x4f] = emul_alu,         /* INC/DEC r (not 64-bit mode) */
+    [0x50 ... 0x5f] = emul_stack,
+    [0x63] = emul_mov,                  /* MOVSXD */
+    [0x68] = emul_stack, [0x6a] = emul_stack,
+    [0x69] = emul_muldiv, [0x6b] = emul_muldiv,
+    [0x70 ... 0x7f] = emul_branch,
+    [0x80 ... 0x85] = emul_alu,
+    [0x86 ... 0x87] = emul_xchg,
+    [0x88 ... 0x8b] = emul_mov, [0x8d] = emul_mov,
+    [0x8f] = emul_stack,
+    [0x90 ... 0x97] = emul_xchg,
+    [0x98 ... 0x99] = emul_mov,
+    [0xa0 ... 0xa3] = emul_mov,
+    [0xa4 ... 0xa7] = emul_string,
+    [0xa8 ... 0xa9] = emul_alu,
+    [0xaa ... 0xaf] = emul_string,
+    [0xb0 ... 0xbf] = emul_mov,
+    [0xc0 ... 0xc1] = emul_shift,
+    [0xc2 ... 0xc3] = emul_branch,
+    [0xc6 ... 0xc7] = emul_mov,
+    [0xc9] = emul_stack,
+    [0xd0 ... 0xd3] = emul_shift,
+    [0xe0 ... 0xe3] = emul_branch,
+    [0xe4 ... 0xe7] = emul_system,
+    [0xe8 ... 0xe9] = emul_branch, [0xeb] = emul_branch,
+    [0xec ... 0xef] = emul_system,
+    [0xf5] = emul_system,
+    [0xf6 ... 0xf7] = emul_grp3,
+    [0xf8 ... 0xf9] = emul_system, [0xfc ... 0xfd] = emul_system,
+    [0xfe] = emul_alu,
+    [0xff] = emul_grp5,
+};
+
+static const handler_t handlers_0f[256] = {
+    [0x40 ... 0x4f] = emul_branch,      /* CMOVcc */
+    [0x80 ... 0x8f] = emul_branch,      /* Jcc */
+    [0x90 ... 0x9f] = emul_branch,      /* SETcc */
+    [0xa2] = emul_system,               /* CPUID */
+    [0xaf] = emul_muldiv,
+    [0xb0 ... 0xb1] = emul_xchg,        /* CMPXCHG */
+    [0xb6 ... 0xb7] = emul_mov, [0xbe ... 0xbf] = emul_mov,
+    [0xc0 ... 0xc1] = emul_xchg,        /* XADD */
+};
+
+int emul_raise(struct emul *e, unsigned int vector, int error_code)
+{
+    return x86_emul_hw_exception(vector, error_code, e->ctxt);
+}
+
+/*
+ * The memory operand's offset: base + index * scale + displacement,
+ * wrapped to the address size; RIP-relative is from the next instruction
+ * (SDM Vol. 2A §2.2.1.6).
+ */
+void ea_compute(struct emul *e)
+{
+    struct x86_insn *insn = e->insn;
+    uint64_t ea = insn->disp;
+
+    if ( insn->rip_rel )
+        ea += e->next_rip;
+    if ( insn->ea_base != X86_NO_REG )
+        ea += e->regs.gpr[insn->ea_base];
+    if ( insn->ea_index != X86_NO_REG )
+        ea += e->regs.gpr[insn->ea_index] << insn->ea_scale;
+    insn->ea = addr_trunc(e, ea);
+}
+
+int x86_emulate(struct x86_emulate_ctxt *ctxt,
+                const struct x86_emulate_ops *ops)
+{
+    struct emul e = { .ctxt = ctxt, .ops = ops, .insn = &ctxt->insn };
+    const handler_t *table;
+    handler_t h = NULL;
+    int rc;
+
+    ctxt->flags_undefined = 0;
+    rc = x86_decode(ctxt, ops);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+
+    e.regs = ctxt->regs;
+    e.next_rip = (ctxt->regs.rip + ctxt->insn.len) & size_mask(ctxt->mode);
+    e.sp_bytes = ctxt->mode == X86_MODE_64 ? 8 :
+                 ctxt->sp_bytes ? ctxt->sp_bytes : ctxt->mode;
+    if ( ctxt->insn.mem )
+        ea_compute(&e);
+
+    if ( !(ctxt->insn.prefixes & (X86_PFX_VEX | X86_PFX_EVEX)) )
+    {
+        table = ctxt->insn.map == X86_MAP_1B ? handlers_1b :
+                ctxt->insn.map == X86_MAP_0F ? handlers_0f : NULL;
+        if ( table )
+            h = table[ctxt->insn.opcode];
+    }
+    if ( !h )
+        return X86EMUL_UNHANDLEABLE;
+
+    rc = h(&e);
+    if ( rc == X86EMUL_OKAY )
+    {
+        e.regs.rip = e.next_rip;
+        ctxt->regs = e.regs;
+    }
+    return rc;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Data movement without arithmetic: MOV (88-8B, A0-A3, B0-BF, C6/C7),
+ * LEA, MOVZX/MOVSX, MOVSXD, and the accumulator sign extensions
+ * CBW/CWDE/CDQE and CWD/CDQ/CQO. No flags change.
+ */
+#include "private.h"
+
+static int mov_to(struct emul *e, struct operand *dst, uint64_t val)
+{
+    return op_write(e, dst, val);
+}
+
+/* MOVZX/MOVSX (0F B6/B7/BE/BF) and MOVSXD (63). */
+static int mov_extend(struct emul *e, unsigned int src_bytes, bool sign)
+{
+    struct operand dst, src;
+    int rc;
+
+    op_modrm_rm(e, &src, src_bytes);
+    rc = op_read(e, &src);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    op_modrm_reg(e, &dst, e->insn->op_bytes);
+    return mov_to(e, &dst, sign ? (uint64_t)sext(src.val, src_bytes)
+                                : src.val);
+}
+
+int emul_mov(struct emul *e)
+{
+    struct x86_insn *insn = e->insn;
+    uint8_t op = insn->opcode;
+    unsigned int bytes = op & 1 ? insn->op_bytes : 1;
+    uint64_t ax = e->regs.gpr[X86_RAX];
+    struct operand dst, src;
+    int rc;
+
+    if ( insn->map == X86_MAP_0F )          /* B6 B7 BE BF */
+        return mov_extend(e, op & 1 ? 2 : 1, op & 8);
+
+    switch ( op )
+    {
+    case 0x63:
+        /* ARPL outside 64-bit mode. MOVSXD sign-extends only with REX.W;
+         * without it, it is a plain 32- (or 16-) bit move (SDM "MOVSX"). */
+        if ( e->ctxt->mode != X86_MODE_64 )
+            return X86EMUL_UNHANDLEABLE;
+        return mov_extend(e, insn->op_bytes == 8 ? 4 : insn->op_bytes,
+                          insn->op_bytes == 8);
+    case 0x88: case 0x89:
+        op_modrm_rm(e, &dst, bytes);
+        op_modrm_reg(e, &src, bytes);
+        return mov_to(e, &dst, src.val);
+    case 0x8a: case 0x8b:
+        op_modrm_rm(e, &src, bytes);
+        rc = op_read(e, &src);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
+        op_modrm_reg(e, &dst, bytes);
+        return mov_to(e, &dst, src.val);
+    case 0x8d:
+        /* LEA: the offset at the address size, then cut or zero-extended
+         * to the operand size (SDM "LEA" Table 3-54). */
+        op_modrm_reg(e, &dst, insn->op_bytes);
+        return mov_to(e, &dst, insn->ea);
+    case 0x98:
+        bytes = insn->op_bytes;
+        reg_write(e, X86_RAX, bytes, sext(ax, bytes / 2), false);
+        return X86EMUL_OKAY;
+    case 0x99:
+        bytes = insn->op_bytes;
+        reg_write(e, X86_RDX, bytes,
+                  (ax & sign_bit(bytes)) ? ~0ULL : 0, false);
+        return X86EMUL_OKAY;
+    case 0xa0 ... 0xa3:
+        /* moffs: an offset in the (overridable) data segment. */
+        op_mem(e, &dst, insn->seg, insn->imm & size_mask(insn->ad_bytes),
+               bytes);
+        if ( op >= 0xa2 )
+            return mov_to(e, &dst, reg_read(e, X86_RAX, bytes, false));
+        rc = op_read(e, &dst);
+        if ( rc == X86EMUL_OKAY )
+            reg_write(e, X86_RAX, bytes, dst.val, false);
+        return rc;
+    case 0xb0 ... 0xb7:
+        op_gpr(e, &dst, (op & 7) | ((insn->rex & 1) << 3), 1);
+        return mov_to(e, &dst, insn->imm);
+    case 0xb8 ... 0xbf:
+        op_gpr(e, &dst, (op & 7) | ((insn->rex & 1) << 3), insn->op_bytes);
+        return mov_to(e, &dst, insn->imm);
+    case 0xc6: case 0xc7:
+        if ( insn->modrm_reg & 7 )
+            return X86EMUL_UNHANDLEABLE;        /* XABORT, XBEGIN */
+        op_modrm_rm(e, &dst, bytes);
+        return mov_to(e, &dst, insn->imm);
+    }
+    return X86EMUL_UNHANDLEABLE;
+}

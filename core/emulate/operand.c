@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Operands: registers with their partial-width rules, memory through the
+ * callbacks, the stack, and control transfers. Every opcode group reads
+ * and writes through these, so the width and wrap rules live in one place.
+ */
+#include "private.h"
+
+uint64_t addr_trunc(const struct emul *e, uint64_t addr)
+{
+    return addr & size_mask(e->insn->ad_bytes);
+}
+
+/*
+ * Byte registers 4-7 are AH, CH, DH, BH without a REX prefix and SPL, BPL,
+ * SIL, DIL with one (SDM Vol. 1 §3.4.1.1).
+ */
+static bool is_high8(const struct emul *e, unsigned int reg,
+                     unsigned int bytes)
+{
+    return bytes == 1 && !e->insn->rex && reg >= 4 && reg < 8;
+}
+
+uint64_t reg_read(const struct emul *e, unsigned int reg, unsigned int bytes,
+                  bool high8_ok)
+{
+    if ( high8_ok && is_high8(e, reg, bytes) )
+        return (e->regs.gpr[reg - 4] >> 8) & 0xff;
+    return e->regs.gpr[reg] & size_mask(bytes);
+}
+
+/*
+ * 8- and 16-bit writes keep the rest of the register; 32-bit writes
+ * zero-extend to 64 bits (SDM Vol. 1 §3.4.1.1).
+ */
+void reg_write(struct emul *e, unsigned int reg, unsigned int bytes,
+               uint64_t val, bool high8_ok)
+{
+    uint64_t *r;
+
+    if ( high8_ok && is_high8(e, reg, bytes) )
+    {
+        r = &e->regs.gpr[reg - 4];
+        *r = (*r & ~0xff00ULL) | ((val & 0xff) << 8);
+        return;
+    }
+    r = &e->regs.gpr[reg];
+    if ( bytes >= 4 )
+        *r = val & size_mask(bytes);
+    else
+        *r = (*r & ~size_mask(bytes)) | (val & size_mask(bytes));
+}
+
+void op_gpr(struct emul *e, struct operand *op, unsigned int reg,
+            unsigned int bytes)
+{
+    op->kind = OP_REG;
+    op->bytes = bytes;
+    op->reg = reg;
+    op->high8 = is_high8(e, reg, bytes);
+    op->val = reg_read(e, reg, bytes, true);
+}
+
+void op_mem(struct emul *e, struct operand *op, enum x86_segment seg,
+            uint64_t off, unsigned int bytes)
+{
+    (void)e;
+    op->kind = OP_MEM;
+    op->bytes = bytes;
+    op->seg = seg;
+    op->off = off;
+    op->val = 0;
+}
+
+void op_modrm_rm(struct emul *e, struct operand *op, unsigned int bytes)
+{
+    if ( e->insn->mem )
+        op_mem(e, op, e->insn->seg, e->insn->ea, bytes);
+    else
+        op_gpr(e, op, e->insn->modrm_rm, bytes);
+}
+
+void op_modrm_reg(struct emul *e, struct operand *op, unsigned int bytes)
+{
+    op_gpr(e, op, e->insn->modrm_reg, bytes);
+}
+
+int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
+             unsigned int bytes)
+{
+    if ( !e->ops->read )
+        return X86EMUL_UNHANDLEABLE;
+    return e->ops->read(seg, off, buf, bytes, e->ctxt);
+}
+
+int mem_write(struct emul *e, enum x86_segment seg, uint64_t off,
+              const void *buf, unsigned int bytes)
+{
+    if ( !e->ops->write )
+        return X86EMUL_UNHANDLEABLE;
+    return e->ops->write(seg, off, buf, bytes, e->ctxt);
+}
+
+/* Both platforms are little-endian: an operand's bytes are its value. */
+int op_read(struct emul *e, struct operand *op)
+{
+    uint64_t v = 0;
+    int rc;
+
+    if ( op->kind != OP_MEM )
+        return X86EMUL_OKAY;
+    rc = mem_read(e, op->seg, op->off, &v, op->bytes);
+    op->val = v;
+    return rc;
+}
+
+int op_write(struct emul *e, const struct operand *op, uint64_t val)
+{
+    if ( op->kind == OP_REG )
+    {
+        reg_write(e, op->reg, op->bytes, val, true);
+        return X86EMUL_OKAY;
+    }
+    return mem_write(e, op->seg, op->off, &val, op->bytes);
+}
+
+/*
+ * Write back a read-modify-write result. With LOCK the update must be
+ * atomic: it goes through the cmpxchg callback against the value read,
+ * and if memory changed meanwhile the instruction is retried from the
+ * start (nothing has been committed yet).
+ */
+int op_rmw_commit(struct emul *e, const struct operand *op, uint64_t old,
+                  uint64_t val)
+{
+    int rc;
+
+    if ( op->kind != OP_MEM || !(e->insn->prefixes & X86_PFX_LOCK) )
+        return op_write(e, op, val);
+    if ( !e->ops->cmpxchg )
+        return X86EMUL_UNHANDLEABLE;
+    rc = e->ops->cmpxchg(op->seg, op->off, &old, &val, op->bytes, true,
+                         e->ctxt);
+    return rc == X86EMUL_CMPXCHG_FAILED ? X86EMUL_RETRY : rc;
+}
+
+/* The stack pointer's width is SS.B (or 64 bits in 64-bit mode). */
+int stack_push(struct emul *e, uint64_t val, unsigned int bytes)
+{
+    uint64_t sp = e->regs.gpr[X86_RSP] - bytes;
+    uint64_t m = size_mask(e->sp_bytes);
+    int rc;
+
+    rc = mem_write(e, x86_seg_ss, sp & m, &val, bytes);
+    if ( rc == X86EMUL_OKAY )
+        e->regs.gpr[X86_RSP] = (e->regs.gpr[X86_RSP] & ~m) | (sp & m);
+    return rc;
+}
+
+int stack_pop(struct emul *e, uint64_t *val, unsigned int bytes)
+{
+    uint64_t m = size_mask(e->sp_bytes);
+    uint64_t sp = e->regs.gpr[X86_RSP];
+    int rc;
+
+    *val = 0;
+    rc = mem_read(e, x86_seg_ss, sp & m, val, bytes);
+    if ( rc == X86EMUL_OKAY )
+        e->regs.gpr[X86_RSP] = (sp & ~m) | ((sp + bytes) & m);
+    return rc;
+}
+
+/*
+ * Set the next RIP: a near transfer truncates the target to the operand
+ * size (SDM Vol. 2A "JMP"), and in 64-bit mode a non-canonical target is
+ * #GP(0) at the branch (Intel behaviour; AMD faults at the target).
+ */
+int jump_to(struct emul *e, uint64_t target)
+{
+    target &= size_mask(e->insn->op_bytes);
+    if ( e->ctxt->mode == X86_MODE_64 &&
+         (uint64_t)(sext(target, 6) ) != target )
+        return emul_raise(e, X86_EXC_GP, 0);
+    e->next_rip = target;
+    return X86EMUL_OKAY;
+}

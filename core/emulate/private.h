@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internals of the x86 emulator shared by its files: the opcode attribute
+ * tables, the per-instruction state handed to each opcode group, and the
+ * operand and flag helpers.
+ */
+#ifndef ORRERY_EMULATE_PRIVATE_H
+#define ORRERY_EMULATE_PRIVATE_H
+
+#include <orrery/lib.h>
+#include <orrery/x86_emulate.h>
+
+/* ---- Opcode attributes (opcode_tables.c) -------------------------------- */
+
+/* Immediate kinds, bits 0-3 (SDM Vol. 2D Appendix A.2.2 operand codes). */
+#define IMM_NONE    0
+#define IMM_B       1       /* Ib, Jb */
+#define IMM_W       2       /* Iw */
+#define IMM_Z       3       /* Iz, Jz: 2 bytes at operand size 16, else 4 */
+#define IMM_V       4       /* Iv: the operand size, 8 with REX.W (B8-BF) */
+#define IMM_MOFFS   5       /* Ob/Ov: the address size */
+#define IMM_ENTER   6       /* Iw, Ib */
+#define IMM_FAR     7       /* Ap: Iz offset then a 16-bit selector */
+#define IMM_GRP3    8       /* F6/F7: Ib/Iz for /0 and /1 (TEST) only */
+#define IMM_MASK    0x000f
+
+#define D_MODRM     0x0010
+#define D_INV64     0x0020  /* #UD in 64-bit mode */
+#define D_D64       0x0040  /* 64-bit mode: 64-bit default operand size */
+#define D_F64       0x0080  /* 64-bit mode: operand size forced to 64 */
+#define D_INV       0x0100  /* #UD in every mode */
+#define D_MODREG    0x0200  /* MOV CR/DR: mod is ignored, rm is a register */
+#define D_PREFIX    0x0400  /* a legacy prefix (one-byte map) */
+
+extern const uint16_t x86_opc_1b[256];
+extern const uint16_t x86_opc_0f[256];
+
+/* ---- Decoding (decode.c) ------------------------------------------------ */
+
+struct fetch_state {
+    const uint8_t *buf;         /* bytes known up front */
+    unsigned int buf_bytes;
+    struct x86_emulate_ctxt *ctxt;  /* NULL: only @buf is available */
+    const struct x86_emulate_ops *ops;
+    uint64_t rip;
+    unsigned int len;           /* bytes consumed so far */
+    bool truncated;             /* @buf ended, no ops to ask */
+};
+
+#define DECODE_TRUNCATED (-1)
+int x86_decode_insn(struct fetch_state *fs, enum x86_mode mode,
+                    struct x86_insn *insn, struct x86_event *event);
+
+/* ---- Execution state (emulate.c) ---------------------------------------- */
+
+struct emul {
+    struct x86_emulate_ctxt *ctxt;
+    const struct x86_emulate_ops *ops;
+    struct x86_insn *insn;
+    struct x86_regs regs;       /* working copy, committed on success */
+    uint64_t next_rip;
+    unsigned int sp_bytes;
+};
+
+/* An operand: a register, memory or an immediate. */
+struct operand {
+    enum { OP_NONE, OP_REG, OP_MEM, OP_IMM } kind;
+    uint8_t bytes;
+    uint8_t reg;                /* OP_REG: GPR number */
+    bool high8;                 /* OP_REG: AH, CH, DH, BH */
+    enum x86_segment seg;       /* OP_MEM */
+    uint64_t off;               /* OP_MEM: offset, address-size truncated */
+    uint64_t val;
+};
+
+static inline uint64_t size_mask(unsigned int bytes)
+{
+    return bytes >= 8 ? ~0ULL : (1ULL << (bytes * 8)) - 1;
+}
+
+static inline uint64_t sign_bit(unsigned int bytes)
+{
+    return 1ULL << (bytes * 8 - 1);
+}
+
+static inline int64_t sext(uint64_t v, unsigned int bytes)
+{
+    unsigned int sh = 64 - bytes * 8;
+
+    return (int64_t)(v << sh) >> sh;
+}
+
+int emul_raise(struct emul *e, unsigned int vector, int error_code);
+#define emul_ud(e) emul_raise(e, X86_EXC_UD, -1)
+
+/* Operand plumbing (operand.c). */
+uint64_t reg_read(const struct emul *e, unsigned int reg, unsigned int bytes,
+                  bool high8_ok);
+void reg_write(struct emul *e, unsigned int reg, unsigned int bytes,
+               uint64_t val, bool high8_ok);
+void op_modrm_rm(struct emul *e, struct operand *op, unsigned int bytes);
+void op_modrm_reg(struct emul *e, struct operand *op, unsigned int bytes);
+void op_gpr(struct emul *e, struct operand *op, unsigned int reg,
+            unsigned int bytes);
+void op_mem(struct emul *e, struct operand *op, enum x86_segment seg,
+            uint64_t off, unsigned int bytes);
+int op_read(struct emul *e, struct operand *op);
+int op_write(struct emul *e, const struct operand *op, uint64_t val);
+int op_rmw_commit(struct emul *e, const struct operand *op, uint64_t old,
+                  uint64_t val);
+int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
+             unsigned int bytes);
+int mem_write(struct emul *e, enum x86_segment seg, uint64_t off,
+              const void *buf, unsigned int bytes);
+uint64_t addr_trunc(const struct emul *e, uint64_t addr);
+int stack_push(struct emul *e, uint64_t val, unsigned int bytes);
+int stack_pop(struct emul *e, uint64_t *val, unsigned int bytes);
+int jump_to(struct emul *e, uint64_t target);
+
+/* Flags (flags.c). */
+void flags_set(struct emul *e, uint64_t mask, uint64_t val);
+uint64_t flags_logic(uint64_t res, unsigned int bytes);
+uint64_t flags_add(uint64_t a, uint64_t b, uint64_t cin, unsigned int bytes);
+uint64_t flags_sub(uint64_t a, uint64_t b, uint64_t bin, unsigned int bytes);
+uint64_t flags_szp(uint64_t res, unsigned int bytes);
+bool cond_true(uint64_t rflags, unsigned int cc);
+
+/* Opcode groups: each returns an X86EMUL_* code. */
+int emul_alu(struct emul *e);       /* alu.c */
+int emul_mov(struct emul *e);       /* mov.c */
+int emul_xchg(struct emul *e);      /* xchg.c */
+int emul_grp3(struct emul *e);      /* alu.c: F6/F7 */
+int emul_shift(struct emul *e);     /* shift.c */
+int emul_muldiv(struct emul *e);    /* muldiv.c */
+int emul_stack(struct emul *e);     /* stack.c */
+int emul_branch(struct emul *e);    /* branch.c */
+int emul_string(struct emul *e);    /* string.c */
+int emul_system(struct emul *e);    /* system.c */
+void ea_compute(struct emul *e);    /* emulate.c */
+
+#endif /* ORRERY_EMULATE_PRIVATE_H */

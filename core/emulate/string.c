@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * String instructions MOVS, CMPS, STOS, LODS, SCAS (A4-AF) with REP,
+ * REPE and REPNE. rSI, rDI and rCX are used at the address size and step
+ * by the element size, backwards when DF is set; the source segment may
+ * be overridden, ES:rDI may not (SDM Vol. 1 §7.3.9).
+ *
+ * A REP instruction commits its registers after each iteration: if one
+ * faults part way, ctxt->regs holds rCX/rSI/rDI after the completed
+ * iterations and RIP still points at the instruction, so executing it
+ * again resumes where it stopped (SDM Vol. 2B "REP").
+ */
+#include "private.h"
+
+enum str_kind { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS };
+
+static void step(struct emul *e, unsigned int reg, int64_t delta)
+{
+    unsigned int ab = e->insn->ad_bytes;
+
+    reg_write(e, reg, ab, reg_read(e, reg, ab, false) + delta, false);
+}
+
+/* One iteration; *@stop is set by CMPS/SCAS when the REPE/REPNE
+ * condition ends the loop. */
+static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
+                     int64_t delta)
+{
+    unsigned int ab = e->insn->ad_bytes;
+    uint64_t si = reg_read(e, X86_RSI, ab, false);
+    uint64_t di = reg_read(e, X86_RDI, ab, false);
+    uint64_t a = 0, b = 0;
+    int rc = X86EMUL_OKAY;
+
+    switch ( kind )
+    {
+    case STR_MOVS:
+        rc = mem_read(e, e->insn->seg, si, &a, bytes);
+        if ( rc == X86EMUL_OKAY )
+            rc = mem_write(e, x86_seg_es, di, &a, bytes);
+        break;
+    case STR_CMPS:
+        rc = mem_read(e, e->insn->seg, si, &a, bytes);
+        if ( rc == X86EMUL_OKAY )
+            rc = mem_read(e, x86_seg_es, di, &b, bytes);
+        if ( rc == X86EMUL_OKAY )
+            flags_set(e, X86_EFLAGS_ARITH, flags_sub(a, b, 0, bytes));
+        break;
+    case STR_STOS:
+        a = e->regs.gpr[X86_RAX];
+        rc = mem_write(e, x86_seg_es, di, &a, bytes);
+        break;
+    case STR_LODS:
+        rc = mem_read(e, e->insn->seg, si, &a, bytes);
+        if ( rc == X86EMUL_OKAY )
+            reg_write(e, X86_RAX, bytes, a, false);
+        break;
+    case STR_SCAS:
+        rc = mem_read(e, x86_seg_es, di, &b, bytes);
+        if ( rc == X86EMUL_OKAY )
+            flags_set(e, X86_EFLAGS_ARITH,
+                      flags_sub(e->regs.gpr[X86_RAX], b, 0, bytes));
+        break;
+    }
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+
+    if ( kind == STR_MOVS || kind == STR_CMPS || kind == STR_LODS )
+        step(e, X86_RSI, delta);
+    if ( kind != STR_LODS )
+        step(e, X86_RDI, delta);
+    return X86EMUL_OKAY;
+}
+
+int emul_string(struct emul *e)
+{
+    struct x86_insn *insn = e->insn;
+    static const uint8_t kinds[6] = {
+        STR_MOVS, STR_CMPS, 0xff, STR_STOS, STR_LODS, STR_SCAS,
+    };
+    enum str_kind kind = kinds[(insn->opcode - 0xa4) >> 1];
+    unsigned int bytes = insn->opcode & 1 ? insn->op_bytes : 1;
+    unsigned int ab = insn->ad_bytes;
+    int64_t delta = e->regs.rflags & X86_EFLAGS_DF ? -(int64_t)bytes : bytes;
+    bool rep = insn->prefixes & (X86_PFX_REP | X86_PFX_REPNE);
+    bool cond = kind == STR_CMPS || kind == STR_SCAS;
+    int rc;
+
+    if ( !rep )
+        return iteration(e, kind, bytes, delta);
+
+    /* With REP, rCX == 0 does nothing at all: no access, no flags. */
+    while ( reg_read(e, X86_RCX, ab, false) != 0 )
+    {
+        rc = iteration(e, kind, bytes, delta);
+        if ( rc != X86EMUL_OKAY )
+        {
+            /* Keep the completed iterations; RIP stays here. */
+            e->regs.rip = e->ctxt->regs.rip;
+            e->ctxt->regs = e->regs;
+            return rc;
+        }
+        step(e, X86_RCX, -1);
+        /* REPE stops when ZF is clear, REPNE when it is set; F2/F3 have
+         * no such meaning for MOVS, STOS and LODS. */
+        if ( cond && !!(e->regs.rflags & X86_EFLAGS_ZF) !=
+                     !!(insn->prefixes & X86_PFX_REP) )
+            break;
+    }
+    return X86EMUL_OKAY;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* emul-diff's generator of random valid instructions and machine states. */
+#ifndef EMUL_DIFF_GEN_H
+#define EMUL_DIFF_GEN_H
+
+#include "machine.h"
+
+/* Instruction forms the emulator executes (one per opcode and /reg). */
+struct form {
+    const char *name;
+    uint8_t map;                /* 0: one-byte, 1: 0F */
+    uint8_t op;
+    int8_t reg;                 /* fixed ModRM.reg, or -1 */
+    uint16_t flags;
+};
+
+#define F_MODRM     0x0001
+#define F_MEMONLY   0x0002      /* ModRM must name memory */
+#define F_LOCKABLE      0x0004      /* LOCK allowed with a memory operand */
+#define F_NO64      0x0008
+#define F_ONLY64    0x0010
+#define F_STACK     0x0020      /* uses the stack: rSP into the window */
+#define F_STRING    0x0040
+#define F_REL       0x0080      /* relative branch: target into the page */
+#define F_INDIRECT  0x0100      /* target from the operand */
+#define F_RET       0x0200      /* target from the stack */
+#define F_DIV       0x0400
+#define F_LEAVE     0x0800
+#define F_MOFFS     0x1000
+#define F_LOOP      0x2000
+#define F_OPREG     0x4000      /* register in the opcode's low bits */
+
+extern const struct form forms[];
+extern const unsigned int nr_forms;
+
+static inline uint64_t size_mask_of(unsigned int bytes)
+{
+    return bytes >= 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
+}
+
+uint64_t rnd(void);
+void rnd_seed(uint64_t seed);
+
+/*
+ * Build a random case of @f in @m (registers, flags, memory, the code
+ * page with the instruction at INSN_AT). Returns the instruction length,
+ * or 0 if no placement was found (the caller draws again).
+ */
+unsigned int gen_case(const struct form *f, struct machine *m);
+
+#endif /* EMUL_DIFF_GEN_H */
