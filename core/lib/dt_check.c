@@ -19,8 +19,8 @@ struct range {
 
 static bool overlap(struct range a, struct range b)
 {
-    return a.start < a.end && b.start < b.end &&
-           a.start < b.end && b.start < a.end;
+    return a.start < a.end && b.start < b.end && a.start < b.end &&
+           b.start < a.end;
 }
 
 static const char *check_header(const uint8_t *p, size_t avail)
@@ -143,7 +143,7 @@ static const char *check_structure(const void *blob)
                 return "FDT_END inside an unclosed node";
             return NULL;
 
-        default:                        /* DT_TOKEN_NOP */
+        default: /* DT_TOKEN_NOP */
             break;
         }
         off = next;

@@ -50,9 +50,9 @@ static inline uint32_t dt_align4(uint32_t x)
 
 /* The structure and strings blocks of a blob, from its header. */
 struct dt_blocks {
-    const uint8_t *st;      /* structure block */
+    const uint8_t *st; /* structure block */
     uint32_t st_size;
-    const char *str;        /* strings block */
+    const char *str; /* strings block */
     uint32_t str_size;
 };
 
@@ -69,8 +69,7 @@ uint32_t dt_struct_size(const void *blob);
  * unknown or runs past the end of the block; *@why (if not NULL) then
  * says which.
  */
-int dt_token(const struct dt_blocks *b, int off, int *next,
-             const char **why);
+int dt_token(const struct dt_blocks *b, int off, int *next, const char **why);
 
 /* The name of the property whose name offset is @nameoff, or NULL when
  * it lies outside the strings block or is not NUL-terminated in it. */

@@ -70,7 +70,8 @@ int dt_next_sibling(const void *blob, int node)
         return -EINVAL;
 
     /* Step over @node's whole subtree. */
-    do {
+    do
+    {
         tag = dt_token(&b, off, &next, NULL);
         if ( tag < 0 )
             return tag;
@@ -102,7 +103,8 @@ int dt_next_node(const void *blob, int node, int *depth)
     else if ( (next = node_body(&b, node)) < 0 )
         return next;
 
-    do {
+    do
+    {
         off = next;
         tag = dt_token(&b, off, &next, NULL);
         if ( tag < 0 )
@@ -133,7 +135,7 @@ int dt_parent(const void *blob, int node)
         if ( off == node )
             return depth > 1 ? stack[depth - 2] : -ENOENT;
         if ( off > node )
-            return -EINVAL;         /* went past: not a node offset */
+            return -EINVAL; /* went past: not a node offset */
     }
 }
 
@@ -173,8 +175,7 @@ static bool name_matches(const char *nn, const char *want, size_t len)
     return true;
 }
 
-static int subnode_n(const void *blob, int parent, const char *name,
-                     size_t len)
+static int subnode_n(const void *blob, int parent, const char *name, size_t len)
 {
     int child;
 
@@ -223,7 +224,7 @@ static bool stringlist_contains(const char *list, int len, const char *s)
     {
         l = strnlen(list, len);
         if ( l == (size_t)len )
-            return false;           /* last string unterminated */
+            return false; /* last string unterminated */
         if ( l == want && !memcmp(list, s, l) )
             return true;
         list += l + 1;
@@ -307,8 +308,8 @@ int dt_node_by_phandle(const void *blob, uint32_t phandle)
                   dt_be32(b.st + off + 12) == phandle )
         {
             name = dt_string(&b, dt_be32(b.st + off + 8));
-            if ( name && (!strcmp(name, "phandle") ||
-                          !strcmp(name, "linux,phandle")) )
+            if ( name &&
+                 (!strcmp(name, "phandle") || !strcmp(name, "linux,phandle")) )
                 return node;
         }
         off = next;

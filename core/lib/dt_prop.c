@@ -64,12 +64,11 @@ const void *dt_prop_value(const void *blob, int prop, const char **name,
     if ( name )
         *name = n;
     if ( len )
-        *len = dt_be32(b.st + prop + 4);  /* bounded by dt_token() */
+        *len = dt_be32(b.st + prop + 4); /* bounded by dt_token() */
     return b.st + prop + 12;
 }
 
-const void *dt_getprop(const void *blob, int node, const char *name,
-                       int *len)
+const void *dt_getprop(const void *blob, int node, const char *name, int *len)
 {
     const void *val;
     const char *n;
@@ -105,8 +104,7 @@ int dt_getprop_string(const void *blob, int node, const char *name,
     return 0;
 }
 
-int dt_getprop_u32(const void *blob, int node, const char *name,
-                   uint32_t *out)
+int dt_getprop_u32(const void *blob, int node, const char *name, uint32_t *out)
 {
     int len;
     const void *p = dt_getprop(blob, node, name, &len);
@@ -186,7 +184,7 @@ int dt_reg(const void *blob, int node, unsigned int index, uint64_t *addr,
     uint64_t a, s;
 
     if ( parent < 0 )
-        return parent == -ENOENT ? -EINVAL : parent;   /* the root */
+        return parent == -ENOENT ? -EINVAL : parent; /* the root */
     ac = dt_addr_cells(blob, parent);
     if ( ac < 0 )
         return ac;
@@ -194,7 +192,7 @@ int dt_reg(const void *blob, int node, unsigned int index, uint64_t *addr,
     if ( sc < 0 )
         return sc;
     if ( ac == 0 )
-        return -EOPNOTSUPP;         /* the parent is no bus */
+        return -EOPNOTSUPP; /* the parent is no bus */
     p = entry(blob, node, "reg", index, 4 * (ac + sc), &rc);
     if ( !p )
         return rc;
@@ -226,8 +224,8 @@ static int interrupt_parent(const void *blob, int node)
     return node;
 }
 
-int dt_interrupt(const void *blob, int node, unsigned int index,
-                 uint32_t *type, uint32_t *num, uint32_t *flags)
+int dt_interrupt(const void *blob, int node, unsigned int index, uint32_t *type,
+                 uint32_t *num, uint32_t *flags)
 {
     int ip = interrupt_parent(blob, node), rc;
     const uint8_t *p;

@@ -55,8 +55,7 @@ static int fail(const char **why, const char *reason, int err)
     return err;
 }
 
-int dt_token(const struct dt_blocks *b, int off, int *next,
-             const char **why)
+int dt_token(const struct dt_blocks *b, int off, int *next, const char **why)
 {
     uint32_t o = off, tag, len, room;
     size_t name_len;
@@ -65,27 +64,33 @@ int dt_token(const struct dt_blocks *b, int off, int *next,
         return fail(why, "token outside the structure block", -EINVAL);
 
     tag = dt_be32(b->st + o);
-    room = b->st_size - o - 4;          /* bytes after the token */
+    room = b->st_size - o - 4; /* bytes after the token */
     switch ( tag )
     {
     case DT_TOKEN_BEGIN_NODE:
         /* The name is NUL-terminated, then padded to 4 bytes (§5.4.1). */
         name_len = strnlen((const char *)b->st + o + 4, room);
         if ( name_len == room )
-            return fail(why, "node name not NUL-terminated in the "
-                        "structure block", -EBADMSG);
+            return fail(why,
+                        "node name not NUL-terminated in the "
+                        "structure block",
+                        -EBADMSG);
         *next = dt_align4(o + 4 + name_len + 1);
         break;
 
     case DT_TOKEN_PROP:
         /* struct { be32 len; be32 nameoff; } then len bytes (§5.4.1). */
         if ( room < 8 )
-            return fail(why, "property header runs past the structure "
-                        "block", -EBADMSG);
+            return fail(why,
+                        "property header runs past the structure "
+                        "block",
+                        -EBADMSG);
         len = dt_be32(b->st + o + 4);
         if ( len > room - 8 )
-            return fail(why, "property value runs past the structure "
-                        "block", -EBADMSG);
+            return fail(why,
+                        "property value runs past the structure "
+                        "block",
+                        -EBADMSG);
         *next = dt_align4(o + 12 + len);
         break;
 
@@ -117,13 +122,21 @@ const char *dt_strerror(int err)
 {
     switch ( err )
     {
-    case 0:           return "success";
-    case -ENOENT:     return "no such node, property or entry";
-    case -EINVAL:     return "not a node or property offset, or bad argument";
-    case -EBADMSG:    return "malformed device tree or property";
-    case -EOVERFLOW:  return "value does not fit in 64 bits";
-    case -EOPNOTSUPP: return "layout not supported by this reader";
-    case -ENOSPC:     return "memory map full";
-    default:          return "unknown device tree error";
+    case 0:
+        return "success";
+    case -ENOENT:
+        return "no such node, property or entry";
+    case -EINVAL:
+        return "not a node or property offset, or bad argument";
+    case -EBADMSG:
+        return "malformed device tree or property";
+    case -EOVERFLOW:
+        return "value does not fit in 64 bits";
+    case -EOPNOTSUPP:
+        return "layout not supported by this reader";
+    case -ENOSPC:
+        return "memory map full";
+    default:
+        return "unknown device tree error";
     }
 }

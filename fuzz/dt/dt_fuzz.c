@@ -28,13 +28,11 @@ static const uint8_t *blob_start, *blob_end;
 
 static void fail(const char *what, int off)
 {
-    fprintf(stderr, "dt fuzz: invariant failed at offset %d: %s\n", off,
-            what);
+    fprintf(stderr, "dt fuzz: invariant failed at offset %d: %s\n", off, what);
     abort();
 }
 
-static void check_inside(const void *p, size_t len, const char *what,
-                         int off)
+static void check_inside(const void *p, size_t len, const char *what, int off)
 {
     const uint8_t *b = p;
 
@@ -44,8 +42,7 @@ static void check_inside(const void *p, size_t len, const char *what,
 
 /* Does a child of @parent before @node match @name as a path component
  * (exactly, or "name" against "name@unit")? Then the path finds that one. */
-static bool shadowed(const void *blob, int parent, int node,
-                     const char *name)
+static bool shadowed(const void *blob, int parent, int node, const char *name)
 {
     size_t n = strlen(name);
     const char *cn;
@@ -97,8 +94,7 @@ static void check_tree(const void *blob)
             fail("next sibling is not the next node at its level", node);
         check_left(expect_next, depth + 1, prev_depth);
         expect_next[depth] = dt_next_sibling(blob, node);
-        if ( dt_parent(blob, node) != (depth > 1 ? stack[depth - 1]
-                                                 : -ENOENT) )
+        if ( dt_parent(blob, node) != (depth > 1 ? stack[depth - 1] : -ENOENT) )
             fail("dt_parent disagrees with the walk", node);
 
         name = dt_node_name(blob, node, &len);
@@ -127,8 +123,8 @@ static void check_tree(const void *blob)
             size_t at = plen[depth - 1];
             size_t n = strlen(name);
 
-            path_ok[depth] = path_ok[depth - 1] && at + n + 2 < sizeof(path)
-                             && n && !strchr(name, '/') &&
+            path_ok[depth] = path_ok[depth - 1] && at + n + 2 < sizeof(path) &&
+                             n && !strchr(name, '/') &&
                              !shadowed(blob, stack[depth - 1], node, name);
             if ( path_ok[depth] )
             {
@@ -155,7 +151,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    sim_init(1, 0);             /* printk's console, should memmap warn */
+    sim_init(1, 0); /* printk's console, should memmap warn */
     return 0;
 }
 

@@ -32,16 +32,16 @@
 
 struct memmap;
 
-#define DT_MAGIC        0xd00dfeedU
+#define DT_MAGIC       0xd00dfeedU
 /* Versions this reader understands (spec §5.2: 17 is current, 16 lacks
  * size_dt_struct). */
-#define DT_MIN_VERSION  16
-#define DT_MAX_VERSION  17
+#define DT_MIN_VERSION 16
+#define DT_MAX_VERSION 17
 /* Deepest node nesting dt_check() accepts (the root is depth 1). Real
  * trees are 3 or 4 deep; the limit keeps dt_parent()'s stack bounded. */
-#define DT_MAX_DEPTH    32
+#define DT_MAX_DEPTH   32
 /* Most cells in #address-cells or #size-cells (libfdt's limit too). */
-#define DT_MAX_NCELLS   4
+#define DT_MAX_NCELLS  4
 
 /*
  * Validate the blob at @blob, of which @avail bytes are readable. Returns
@@ -117,15 +117,13 @@ const void *dt_prop_value(const void *blob, int prop, const char **name,
 
 /* @node's property @name: its value, with its length in *@len; NULL with
  * a negative errno in *@len (if not NULL) when it is absent. */
-const void *dt_getprop(const void *blob, int node, const char *name,
-                       int *len);
+const void *dt_getprop(const void *blob, int node, const char *name, int *len);
 /* The property as a string: 0 and *@out, or -ENOENT, or -EBADMSG when it
  * is not NUL-terminated within its length. */
 int dt_getprop_string(const void *blob, int node, const char *name,
                       const char **out);
 /* A property of one cell: 0 and *@out, or -ENOENT, or -EBADMSG. */
-int dt_getprop_u32(const void *blob, int node, const char *name,
-                   uint32_t *out);
+int dt_getprop_u32(const void *blob, int node, const char *name, uint32_t *out);
 
 /* The number held in @ncells big-endian cells at @cells (0..4 cells);
  * -EOVERFLOW if it needs more than 64 bits. No alignment needed. */
@@ -151,8 +149,8 @@ int dt_reg(const void *blob, int node, unsigned int index, uint64_t *addr,
  * for an SPI and 1 for a PPI, flags the trigger (1 edge, 4 level).
  * -EOPNOTSUPP for any other #interrupt-cells.
  */
-int dt_interrupt(const void *blob, int node, unsigned int index,
-                 uint32_t *type, uint32_t *num, uint32_t *flags);
+int dt_interrupt(const void *blob, int node, unsigned int index, uint32_t *type,
+                 uint32_t *num, uint32_t *flags);
 
 /* GIC interrupt ID of a 3-cell specifier: SPIs start at 32, PPIs at 16
  * (GIC architecture spec, IHI 0069 §2.2). */

@@ -99,7 +99,7 @@ static void test_header_fields(void)
         uint32_t value;
         const char *why;
     } cases[] = {
-        { 0, 0xedfe0dd0, "bad magic" },         /* little-endian magic */
+        { 0, 0xedfe0dd0, "bad magic" }, /* little-endian magic */
         { 20, 15, "version older than 16" },
         { 24, 18, "last_comp_version newer" },
         { 4, 39, "totalsize smaller than the header" },
@@ -152,13 +152,13 @@ static void test_bad_structure(void)
 {
     int i;
 
-    b_init(&d);                 /* unterminated node name at the end */
+    b_init(&d); /* unterminated node name at the end */
     b_begin(&d, "");
     b_u32(&d, 1);
     b_u32(&d, 0x61626364);
     built_bad(1, "node name not NUL-terminated");
 
-    b_init(&d);                 /* a property longer than the block */
+    b_init(&d); /* a property longer than the block */
     b_begin(&d, "");
     b_prop_str(&d, "a", "x");
     b_u32(&d, 3);
@@ -167,31 +167,31 @@ static void test_bad_structure(void)
     b_end(&d);
     built_bad(0, "property value runs past");
 
-    b_init(&d);                 /* a property header cut by the end */
+    b_init(&d); /* a property header cut by the end */
     b_begin(&d, "");
     b_u32(&d, 3);
     b_u32(&d, 0);
     built_bad(1, "property header runs past");
 
-    b_init(&d);                 /* one END_NODE too many */
+    b_init(&d); /* one END_NODE too many */
     b_begin(&d, "");
     b_end(&d);
     b_end(&d);
     built_bad(0, "END_NODE without a matching BEGIN_NODE");
 
-    b_init(&d);                 /* one END_NODE too few */
+    b_init(&d); /* one END_NODE too few */
     b_begin(&d, "");
     b_begin(&d, "child");
     b_end(&d);
     built_bad(0, "FDT_END inside an unclosed node");
 
-    b_init(&d);                 /* no FDT_END */
+    b_init(&d); /* no FDT_END */
     b_begin(&d, "");
     b_end(&d);
     b_nop(&d);
     built_bad(1, "ends without FDT_END");
 
-    b_init(&d);                 /* DT_MAX_DEPTH + 1 levels */
+    b_init(&d); /* DT_MAX_DEPTH + 1 levels */
     for ( i = 0; i <= DT_MAX_DEPTH; i++ )
         b_begin(&d, "n");
     for ( i = 0; i <= DT_MAX_DEPTH; i++ )
@@ -200,12 +200,12 @@ static void test_bad_structure(void)
 
     b_init(&d);
     b_begin(&d, "");
-    b_u32(&d, 5);               /* no such token */
+    b_u32(&d, 5); /* no such token */
     b_end(&d);
     built_bad(0, "unknown token");
 
     b_init(&d);
-    b_prop_str(&d, "a", "x");   /* before the root */
+    b_prop_str(&d, "a", "x"); /* before the root */
     b_begin(&d, "");
     b_end(&d);
     built_bad(0, "property outside any node");
@@ -232,7 +232,7 @@ static void test_bad_structure(void)
     b_begin(&d, "");
     b_u32(&d, 3);
     b_u32(&d, 4);
-    b_u32(&d, 9999);            /* name offset outside the strings */
+    b_u32(&d, 9999); /* name offset outside the strings */
     b_u32(&d, 0);
     b_end(&d);
     built_bad(0, "property name outside the strings block");

@@ -87,7 +87,7 @@ void b_prop_u32(struct dtb *d, const char *name, uint32_t v)
 
 void b_prop_cells(struct dtb *d, const char *name, unsigned int n, ...)
 {
-    uint8_t buf[64];
+    uint8_t buf[64] = { 0 };
     unsigned int i;
     va_list ap;
 
@@ -131,9 +131,9 @@ uint8_t *b_finish(struct dtb *d, size_t *size, int no_end)
     put_be32(p + 8, st_off);
     put_be32(p + 12, str_off);
     put_be32(p + 16, rsv_off);
-    put_be32(p + 20, 17);               /* version */
-    put_be32(p + 24, 16);               /* last_comp_version */
-    put_be32(p + 28, 0);                /* boot_cpuid_phys */
+    put_be32(p + 20, 17); /* version */
+    put_be32(p + 24, 16); /* last_comp_version */
+    put_be32(p + 28, 0);  /* boot_cpuid_phys */
     put_be32(p + 32, d->str_len);
     put_be32(p + 36, d->st_len);
     for ( i = 0; i < d->nrsv; i++ )

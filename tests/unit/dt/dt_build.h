@@ -22,7 +22,7 @@ struct dtb {
 };
 
 void b_init(struct dtb *d);
-void b_u32(struct dtb *d, uint32_t v);          /* a raw token or word */
+void b_u32(struct dtb *d, uint32_t v); /* a raw token or word */
 void b_begin(struct dtb *d, const char *name);
 void b_end(struct dtb *d);
 void b_nop(struct dtb *d);

@@ -21,8 +21,8 @@ static void compare_props(const uint8_t *blob, int node)
     const void *fval, *dval;
     int flen, dlen;
 
-    for ( ; fp >= 0; fp = fdt_next_property_offset(blob, fp),
-                     dp = dt_next_prop(blob, dp) )
+    for ( ; fp >= 0;
+          fp = fdt_next_property_offset(blob, fp), dp = dt_next_prop(blob, dp) )
     {
         ORR_ASSERT_EQ_U64(dp, fp);
         fval = fdt_getprop_by_offset(blob, fp, &fname, &flen);
@@ -121,8 +121,7 @@ void compare_with_libfdt(const uint8_t *blob, size_t size)
         if ( fdt_get_phandle(blob, fnode) )
             ORR_ASSERT_EQ_U64(
                 dt_node_by_phandle(blob, fdt_get_phandle(blob, fnode)),
-                fdt_node_offset_by_phandle(blob,
-                                           fdt_get_phandle(blob, fnode)));
+                fdt_node_offset_by_phandle(blob, fdt_get_phandle(blob, fnode)));
         if ( parent >= 0 )
             compare_reg(blob, fnode, parent);
     }

@@ -46,7 +46,7 @@ static void test_address_cells_1(void)
     b_prop_str(&d, "device_type", "memory");
     b_prop_cells(&d, "reg", 4, 0x0, 0x1000000, 0x80000000, 0x10000000);
     b_end(&d);
-    b_begin(&d, "memory@c0000000");             /* disabled: skipped */
+    b_begin(&d, "memory@c0000000"); /* disabled: skipped */
     b_prop_str(&d, "device_type", "memory");
     b_prop_str(&d, "status", "disabled");
     b_prop_cells(&d, "reg", 2, 0xc0000000, 0x1000);
@@ -81,8 +81,7 @@ static void test_address_cells_1(void)
     ORR_ASSERT_EQ_U64(map.e[2].addr, 0x1000);
     /* The reservation carves a hole in the RAM. */
     memmap_sanitize(&map);
-    ORR_ASSERT_EQ_U64(memmap_ram_bytes(&map), 0x1000000 - 0x2000 +
-                      0x10000000);
+    ORR_ASSERT_EQ_U64(memmap_ram_bytes(&map), 0x1000000 - 0x2000 + 0x10000000);
     free(blob);
 }
 
@@ -250,7 +249,7 @@ static void test_interrupts(void)
     b_prop_u32(&d, "linux,phandle", 2);
     b_end(&d);
     b_begin(&d, "bus");
-    b_begin(&d, "dev");                 /* inherits the root's parent */
+    b_begin(&d, "dev"); /* inherits the root's parent */
     b_prop_cells(&d, "interrupts", 6, 0, 5, 4, 1, 9, 1);
     b_end(&d);
     b_end(&d);
@@ -281,8 +280,7 @@ static void test_interrupts(void)
     ORR_ASSERT_EQ_U64(dt_gic_intid(t, n), 25);
     ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 2, &t, &n, &f), ORR_ENOENT);
     node = dt_path_offset(blob, "/two-cell");
-    ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f),
-                      ORR_EOPNOTSUPP);
+    ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f), ORR_EOPNOTSUPP);
     node = dt_path_offset(blob, "/dangling");
     ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f), ORR_ENOENT);
     node = dt_path_offset(blob, "/ragged");
@@ -307,7 +305,7 @@ static void test_string_values(void)
     b_prop_str(&d, "status", "okay");
     b_end(&d);
     b_begin(&d, "m");
-    b_prop(&d, "compatible", "vendor,a\0vendor,b", 17);   /* cut short */
+    b_prop(&d, "compatible", "vendor,a\0vendor,b", 17); /* cut short */
     b_prop_str(&d, "status", "fail");
     b_end(&d);
     b_end(&d);
@@ -316,8 +314,7 @@ static void test_string_values(void)
     node = dt_path_offset(blob, "/n");
     ORR_ASSERT_EQ_U64(dt_getprop_string(blob, node, "unterminated", &s),
                       ORR_EBADMSG);
-    ORR_ASSERT_EQ_U64(dt_getprop_string(blob, node, "empty", &s),
-                      ORR_EBADMSG);
+    ORR_ASSERT_EQ_U64(dt_getprop_string(blob, node, "empty", &s), ORR_EBADMSG);
     ORR_ASSERT_EQ_U64(dt_getprop_u32(blob, node, "unterminated", &u),
                       ORR_EBADMSG);
     ORR_ASSERT_EQ_U64(dt_node_is_compatible(blob, node, "vendor,b"), 1);

@@ -7,14 +7,15 @@
 #include "dt_exercise.h"
 
 static const char *const names[] = {
-    "reg", "compatible", "device_type", "status", "#address-cells",
-    "#size-cells", "interrupts", "interrupt-parent", "phandle", "method",
-    "bootargs", "",
+    "reg",        "compatible",       "device_type",
+    "status",     "#address-cells",   "#size-cells",
+    "interrupts", "interrupt-parent", "phandle",
+    "method",     "bootargs",         "",
 };
 
 static const char *const paths[] = {
-    "/", "/cpus", "/cpus/cpu@0", "/memory", "/chosen", "/psci", "//a//",
-    "/intc/its", "/nonexistent", "cpus",
+    "/",     "/cpus", "/cpus/cpu@0", "/memory",      "/chosen",
+    "/psci", "//a//", "/intc/its",   "/nonexistent", "cpus",
 };
 
 static unsigned long sum_bytes(const void *p, int len)

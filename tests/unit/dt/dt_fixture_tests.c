@@ -37,7 +37,7 @@ int load_fixtures(void)
     long size;
 
     if ( nr_fixtures )
-        return 0;                       /* already loaded */
+        return 0; /* already loaded */
     dir = opendir(DT_FIXTURE_DIR);
     if ( !dir )
         return 1;
@@ -56,7 +56,7 @@ int load_fixtures(void)
             return 1;
         rewind(fp);
         f->size = size;
-        f->blob = malloc(size);         /* exact size: ASan bounds it */
+        f->blob = malloc(size); /* exact size: ASan bounds it */
         if ( !f->blob || fread(f->blob, 1, size, fp) != (size_t)size )
             return 1;
         fclose(fp);
@@ -85,8 +85,8 @@ static struct config config_of(const struct fixture *f)
 {
     struct config c;
 
-    CU_ASSERT_FATAL(sscanf(f->name, "%15[^-]-%ucpu-%15[^-]-gic%u-el%u",
-                           c.cpu, &c.ncpus, c.mem, &c.gic, &c.el) == 5);
+    CU_ASSERT_FATAL(sscanf(f->name, "%15[^-]-%ucpu-%15[^-]-gic%u-el%u", c.cpu,
+                           &c.ncpus, c.mem, &c.gic, &c.el) == 5);
     return c;
 }
 
@@ -100,8 +100,7 @@ static uint64_t mem_bytes(const char *mem)
 }
 
 /* Entry @i of @node's "reg", decoded from libfdt's view of the tree. */
-static int fdt_reg(const void *blob, int node, int i, uint64_t *a,
-                   uint64_t *s)
+static int fdt_reg(const void *blob, int node, int i, uint64_t *a, uint64_t *s)
 {
     int parent = fdt_parent_offset(blob, node);
     int ac = fdt_address_cells(blob, parent);
@@ -168,9 +167,9 @@ static void test_walk_matches_libfdt(void)
 static void test_compatible_search(void)
 {
     static const char *const compat[] = {
-        "arm,pl011", "arm,gic-v3", "arm,cortex-a15-gic", "arm,armv8-timer",
-        "arm,psci-0.2", "virtio,mmio", "arm,cortex-a57", "arm,pl061",
-        "no,such-device",
+        "arm,pl011",       "arm,gic-v3",   "arm,cortex-a15-gic",
+        "arm,armv8-timer", "arm,psci-0.2", "virtio,mmio",
+        "arm,cortex-a57",  "arm,pl061",    "no,such-device",
     };
     unsigned int i, c, hits;
     int f, d;
@@ -186,8 +185,7 @@ static void test_compatible_search(void)
             for ( hits = 0; f >= 0; hits++ )
             {
                 ORR_ASSERT_EQ_U64(d, f);
-                ORR_ASSERT_EQ_U64(dt_node_is_compatible(blob, d, compat[c]),
-                                  1);
+                ORR_ASSERT_EQ_U64(dt_node_is_compatible(blob, d, compat[c]), 1);
                 f = fdt_node_offset_by_compatible(blob, f, compat[c]);
                 d = dt_find_compatible(blob, d, compat[c]);
             }
@@ -251,20 +249,20 @@ static void test_cpus(void)
               d = dt_find_device_type(blob, d, "cpu") )
         {
             /* libfdt: the next child of /cpus whose device_type is cpu */
-            while ( f >= 0 && (!fdt_getprop(blob, f, "device_type", NULL) ||
-                    strcmp(fdt_getprop(blob, f, "device_type", NULL),
-                           "cpu")) )
+            while ( f >= 0 &&
+                    (!fdt_getprop(blob, f, "device_type", NULL) ||
+                     strcmp(fdt_getprop(blob, f, "device_type", NULL), "cpu")) )
                 f = fdt_next_subnode(blob, f);
             ORR_ASSERT_EQ_U64(d, f);
             ORR_ASSERT_EQ_U64(dt_parent(blob, d), cpus);
             CU_ASSERT_FATAL(dt_reg(blob, d, 0, &mpidr, &size) == 0);
-            want = fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(blob, f, "reg",
-                                                              NULL));
+            want = fdt32_to_cpu(
+                *(const fdt32_t *)fdt_getprop(blob, f, "reg", NULL));
             ORR_ASSERT_EQ_U64(mpidr, want);
             ORR_ASSERT_EQ_U64(size, 0);
             /* QEMU 7.2 gives -cpu max the Cortex-A57's compatible. */
-            ORR_ASSERT_EQ_U64(dt_node_is_compatible(blob, d,
-                                                    "arm,cortex-a57"), 1);
+            ORR_ASSERT_EQ_U64(dt_node_is_compatible(blob, d, "arm,cortex-a57"),
+                              1);
             f = fdt_next_subnode(blob, f);
             count++;
         }
@@ -284,13 +282,12 @@ static void test_gic(void)
         const char *compat = c.gic == 3 ? "arm,gic-v3" : "arm,cortex-a15-gic";
 
         node = dt_find_compatible(blob, -1, compat);
-        ORR_ASSERT_EQ_U64(node, fdt_node_offset_by_compatible(blob, -1,
-                                                              compat));
+        ORR_ASSERT_EQ_U64(node,
+                          fdt_node_offset_by_compatible(blob, -1, compat));
         CU_ASSERT_FATAL(node >= 0);
         CU_ASSERT(fdt_getprop(blob, node, "interrupt-controller", NULL) !=
                   NULL);
-        CU_ASSERT(dt_getprop(blob, node, "interrupt-controller", NULL) !=
-                  NULL);
+        CU_ASSERT(dt_getprop(blob, node, "interrupt-controller", NULL) != NULL);
         /* The distributor at 128 MiB, then the redistributors (v3) or
          * the CPU interface (v2): QEMU's virt memory map. */
         check_reg(blob, node, 0, 0x08000000, 0x10000);
@@ -312,13 +309,12 @@ static void test_pl011(void)
         const void *blob = fixtures[i].blob;
 
         node = dt_find_compatible(blob, -1, "arm,pl011");
-        ORR_ASSERT_EQ_U64(node, fdt_node_offset_by_compatible(blob, -1,
-                                                              "arm,pl011"));
+        ORR_ASSERT_EQ_U64(node,
+                          fdt_node_offset_by_compatible(blob, -1, "arm,pl011"));
         check_reg(blob, node, 0, 0x09000000, 0x1000);
-        check_irq(blob, node, 0, 0, 1, 4);      /* SPI 1, level high */
+        check_irq(blob, node, 0, 0, 1, 4); /* SPI 1, level high */
         ORR_ASSERT_EQ_U64(dt_gic_intid(0, 1), 33);
-        ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 1, &t, &n, &f),
-                          ORR_ENOENT);
+        ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 1, &t, &n, &f), ORR_ENOENT);
     }
 }
 
@@ -337,8 +333,8 @@ static void test_timer(void)
         const void *blob = fixtures[i].blob;
 
         node = dt_find_compatible(blob, -1, "arm,armv8-timer");
-        ORR_ASSERT_EQ_U64(node, fdt_node_offset_by_compatible(blob, -1,
-                                                       "arm,armv8-timer"));
+        ORR_ASSERT_EQ_U64(
+            node, fdt_node_offset_by_compatible(blob, -1, "arm,armv8-timer"));
         /* Level-high; on GICv2, bits 15:8 also name the CPUs the PPI
          * is wired to (GICv2 binding), on GICv3 they are zero. */
         flags = 4;
