@@ -14,19 +14,6 @@
  * heap with room to spare: say so plainly instead of failing later. */
 #define MIN_RAM (16ULL << 20)
 
-void boot_reserve(struct boot_info *bi, paddr_t start, paddr_t end,
-                  const char *what)
-{
-    if ( bi->nr_reserved == BOOT_MAX_RESERVED )
-        panic("boot: more than %u reserved ranges (adding %s)",
-              BOOT_MAX_RESERVED, what);
-    bi->reserved[bi->nr_reserved++] = (struct boot_range){
-        .start = ROUNDDOWN(start, PAGE_SIZE),
-        .end = ROUNDUP(end, PAGE_SIZE),
-        .what = what,
-    };
-}
-
 static void print_map(const struct memmap *map)
 {
     printk("Memory map (%u entries):\n", map->nr);
