@@ -9,7 +9,7 @@
 #   make iso        only build/images/orrery.iso (GRUB, BIOS and UEFI)
 #   make coverage, fuzz-smoke, format, lint, deps, clean
 #
-# Variables: ARCH (x86_64; arm64 later), BUILD (build), JOBS (2),
+# Variables: ARCH (x86_64 or arm64), BUILD (build), JOBS (2),
 # CMAKE_FLAGS (extra -D options for the first configure).
 
 ARCH ?= x86_64
