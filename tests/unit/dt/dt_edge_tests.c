@@ -261,6 +261,13 @@ static void test_interrupts(void)
     b_prop_u32(&d, "interrupt-parent", 7);
     b_prop_cells(&d, "interrupts", 3, 0, 5, 4);
     b_end(&d);
+    b_begin(&d, "no-cells");
+    b_prop_u32(&d, "phandle", 3);
+    b_begin(&d, "dev");
+    b_prop_u32(&d, "interrupt-parent", 3);
+    b_prop_cells(&d, "interrupts", 3, 0, 5, 4);
+    b_end(&d);
+    b_end(&d);
     b_begin(&d, "ragged");
     b_prop_cells(&d, "interrupts", 4, 0, 5, 4, 0);
     b_end(&d);
@@ -283,6 +290,9 @@ static void test_interrupts(void)
     ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f), ORR_EOPNOTSUPP);
     node = dt_path_offset(blob, "/dangling");
     ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f), ORR_ENOENT);
+    /* An interrupt parent must say how many cells it takes. */
+    node = dt_path_offset(blob, "/no-cells/dev");
+    ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f), ORR_EBADMSG);
     node = dt_path_offset(blob, "/ragged");
     ORR_ASSERT_EQ_U64(dt_interrupt(blob, node, 0, &t, &n, &f), ORR_EBADMSG);
     free(blob);
@@ -355,6 +365,28 @@ static void test_memory_map_full(void)
     ORR_ASSERT_EQ_U64(dt_memory_map(blob, &map), ORR_ENOSPC);
     free(blob);
 
+    /* A memory node whose "reg" is not whole entries, or is missing. */
+    b_init(&d);
+    b_begin(&d, "");
+    b_begin(&d, "memory@0");
+    b_prop_str(&d, "device_type", "memory");
+    b_prop_cells(&d, "reg", 4, 0, 0, 0x1000, 0); /* entries are 3 cells */
+    b_end(&d);
+    b_end(&d);
+    blob = finish_ok(&size);
+    memset(&map, 0, sizeof(map));
+    ORR_ASSERT_EQ_U64(dt_memory_map(blob, &map), ORR_EBADMSG);
+    free(blob);
+    b_init(&d);
+    b_begin(&d, "");
+    b_begin(&d, "memory@0");
+    b_prop_str(&d, "device_type", "memory");
+    b_end(&d);
+    b_end(&d);
+    blob = finish_ok(&size);
+    ORR_ASSERT_EQ_U64(dt_memory_map(blob, &map), ORR_ENOENT);
+    free(blob);
+
     /* No memory node at all. */
     b_init(&d);
     b_begin(&d, "");
@@ -396,6 +428,17 @@ static void test_bad_offsets(void)
     ORR_ASSERT_STREQ(dt_strerror(ORR_ENOENT),
                      "no such node, property or entry");
     ORR_ASSERT_STREQ(dt_strerror(-12345), "unknown device tree error");
+    /* Every error the reader returns has its own reason. */
+    {
+        const int errs[] = { ORR_ENOENT,    ORR_EINVAL,     ORR_EBADMSG,
+                             ORR_EOVERFLOW, ORR_EOPNOTSUPP, ORR_ENOSPC };
+        unsigned int i, j;
+
+        for ( i = 0; i < ARRAY_SIZE(errs); i++ )
+            for ( j = 0; j < ARRAY_SIZE(errs); j++ )
+                CU_ASSERT((i == j) ==
+                          !strcmp(dt_strerror(errs[i]), dt_strerror(errs[j])));
+    }
     free_fixtures();
 }
 
