@@ -202,7 +202,7 @@ static int decode_modrm_mem(struct fetch_state *fs, enum x86_mode mode,
             insn->ea_index = ea16_index[rm];
             insn->disp_bytes = mod == 1 ? 1 : mod == 2 ? 2 : 0;
             /* BP-based forms default to SS. */
-            if ( insn->ea_base == X86_RBP )
+            if ( insn->ea_base == X86_RBP && !insn->seg_override )
                 insn->seg = x86_seg_ss;
         }
     }
@@ -233,7 +233,8 @@ static int decode_modrm_mem(struct fetch_state *fs, enum x86_mode mode,
             insn->ea_base = base | ((insn->rex & 1) << 3);
             insn->disp_bytes = mod == 1 ? 1 : mod == 2 ? 4 : 0;
             /* rSP and rBP (not r12/r13) as base default to SS. */
-            if ( insn->ea_base == X86_RSP || insn->ea_base == X86_RBP )
+            if ( (insn->ea_base == X86_RSP || insn->ea_base == X86_RBP) &&
+                 !insn->seg_override )
                 insn->seg = x86_seg_ss;
         }
     }

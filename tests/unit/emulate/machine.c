@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "machine.h"
+
+static struct tmachine *tm(struct x86_emulate_ctxt *c)
+{
+    return c->data;
+}
+
+static int check(struct tmachine *m, uint64_t off, unsigned int bytes,
+                 bool write, struct x86_emulate_ctxt *c)
+{
+    if ( off + bytes > TM_MEM )
+        return x86_emul_pagefault(write ? 2 : 0, off, c);
+    if ( write && off + bytes > m->fault_lo && off < m->fault_hi )
+        return x86_emul_pagefault(2, off < m->fault_lo ? m->fault_lo : off,
+                                  c);
+    return X86EMUL_OKAY;
+}
+
+static int t_read(enum x86_segment seg, uint64_t off, void *buf,
+                  unsigned int bytes, struct x86_emulate_ctxt *c)
+{
+    struct tmachine *m = tm(c);
+    int rc = check(m, off, bytes, false, c);
+
+    (void)seg;
+    if ( rc == X86EMUL_OKAY )
+    {
+        memcpy(buf, &m->mem[off], bytes);
+        m->reads++;
+    }
+    return rc;
+}
+
+static int t_write(enum x86_segment seg, uint64_t off, const void *buf,
+                   unsigned int bytes, struct x86_emulate_ctxt *c)
+{
+    struct tmachine *m = tm(c);
+    int rc = check(m, off, bytes, true, c);
+
+    (void)seg;
+    if ( rc == X86EMUL_OKAY )
+    {
+        memcpy(&m->mem[off], buf, bytes);
+        m->writes++;
+    }
+    return rc;
+}
+
+static int t_cmpxchg(enum x86_segment seg, uint64_t off, void *old,
+                     const void *new, unsigned int bytes, bool lock,
+                     struct x86_emulate_ctxt *c)
+{
+    struct tmachine *m = tm(c);
+    int rc = check(m, off, bytes, true, c);
+
+    (void)seg;
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    m->cmpxchgs++;
+    m->cmpxchg_lock = lock;
+    if ( m->cmpxchg_fail_once )
+    {
+        /* Another CPU changed memory since the emulator read it. */
+        m->cmpxchg_fail_once = false;
+        m->mem[off] ^= 0xff;
+    }
+    if ( memcmp(&m->mem[off], old, bytes) )
+    {
+        memcpy(old, &m->mem[off], bytes);
+        return X86EMUL_CMPXCHG_FAILED;
+    }
+    memcpy(&m->mem[off], new, bytes);
+    return X86EMUL_OKAY;
+}
+
+static int t_read_io(unsigned int port, unsigned int bytes, uint32_t *val,
+                     struct x86_emulate_ctxt *c)
+{
+    tm(c)->last_port = port;
+    tm(c)->last_port_bytes = bytes;
+    *val = 0x89abcdef;
+    return X86EMUL_OKAY;
+}
+
+static int t_write_io(unsigned int port, unsigned int bytes, uint32_t val,
+                      struct x86_emulate_ctxt *c)
+{
+    tm(c)->last_port = port;
+    tm(c)->last_port_bytes = bytes;
+    tm(c)->last_out = val;
+    return X86EMUL_OKAY;
+}
+
+/* Fetches are not counted as reads. */
+static int t_fetch(enum x86_segment seg, uint64_t off, void *buf,
+                   unsigned int bytes, struct x86_emulate_ctxt *c)
+{
+    int rc = t_read(seg, off, buf, bytes, c);
+
+    if ( rc == X86EMUL_OKAY )
+        tm(c)->reads--;
+    return rc;
+}
+
+const struct x86_emulate_ops tm_ops = {
+    .read = t_read,
+    .insn_fetch = t_fetch,
+    .write = t_write,
+    .cmpxchg = t_cmpxchg,
+    .read_io = t_read_io,
+    .write_io = t_write_io,
+};
+
+void tm_reset(struct tmachine *m, enum x86_mode mode)
+{
+    memset(m, 0, sizeof(*m));
+    m->ctxt.mode = mode;
+    m->ctxt.data = m;
+    m->ctxt.regs.rip = TM_CODE;
+    m->ctxt.regs.rflags = X86_EFLAGS_MBS;
+}
+
+int tm_run(struct tmachine *m, const char *bytes, unsigned int n)
+{
+    memcpy(&m->mem[m->ctxt.regs.rip], bytes, n);
+    m->reads = m->writes = m->cmpxchgs = 0;
+    return x86_emulate(&m->ctxt, &tm_ops);
+}
+
+uint64_t tm_read(struct tmachine *m, uint64_t addr, unsigned int bytes)
+{
+    uint64_t v = 0;
+
+    memcpy(&v, &m->mem[addr], bytes);
+    return v;
+}
+
+void tm_write(struct tmachine *m, uint64_t addr, uint64_t v,
+              unsigned int bytes)
+{
+    memcpy(&m->mem[addr], &v, bytes);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#include "suites.h"
+
+static CU_SuiteInfo suites[] = {
+    ORR_SUITE("lengths", lengths_tests),
+    ORR_SUITE("decode", decode_tests),
+    ORR_SUITE("exec", exec_tests),
+    ORR_SUITE("unicorn-quirks", quirks_tests),
+    CU_SUITE_INFO_NULL,
+};
+
+ORR_TEST_MAIN(suites)

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef EMUL_TEST_SUITES_H
+#define EMUL_TEST_SUITES_H
+
+#include "orr_test.h"
+
+extern CU_TestInfo lengths_tests[];
+extern CU_TestInfo decode_tests[];
+extern CU_TestInfo exec_tests[];
+extern CU_TestInfo quirks_tests[];
+
+#endif
