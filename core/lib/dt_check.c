@@ -111,6 +111,9 @@ static const char *check_structure(const void *blob)
         case DT_TOKEN_BEGIN_NODE:
             if ( seen_root && depth == 0 )
                 return "a second root node after the first one ended";
+            /* The root has no name: its path is "/" (spec §2.2.1). */
+            if ( !seen_root && b.st[off + 4] != '\0' )
+                return "root node name not empty";
             if ( ++depth > DT_MAX_DEPTH )
                 return "nodes nested deeper than DT_MAX_DEPTH";
             seen_root = true;
