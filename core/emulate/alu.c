@@ -13,7 +13,7 @@ enum alu_kind { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB,
 static uint64_t alu(struct emul *e, enum alu_kind kind, uint64_t a,
                     uint64_t b, unsigned int bytes)
 {
-    uint64_t cf = e->regs.rflags & X86_EFLAGS_CF, res, f;
+    uint64_t cf = e->regs->rflags & X86_EFLAGS_CF, res, f;
 
     switch ( kind )
     {
@@ -66,7 +66,7 @@ static int alu_rmw(struct emul *e, enum alu_kind kind, struct operand *dst,
 /* INC and DEC leave CF alone. */
 static int incdec(struct emul *e, struct operand *dst, bool dec)
 {
-    uint64_t cf = e->regs.rflags & X86_EFLAGS_CF, res;
+    uint64_t cf = e->regs->rflags & X86_EFLAGS_CF, res;
     int rc = op_read(e, dst);
 
     if ( rc != X86EMUL_OKAY )

@@ -17,7 +17,7 @@ static int loop(struct emul *e)
     uint8_t op = e->insn->opcode;
     unsigned int ab = e->insn->ad_bytes;
     uint64_t cx = reg_read(e, X86_RCX, ab, false);
-    bool zf = e->regs.rflags & X86_EFLAGS_ZF, taken;
+    bool zf = e->regs->rflags & X86_EFLAGS_ZF, taken;
 
     if ( op == 0xe3 )
         taken = cx == 0;
@@ -59,9 +59,9 @@ static int ret(struct emul *e)
     if ( e->insn->opcode == 0xc2 )
     {
         /* RET imm16 releases that many more bytes of stack. */
-        sp = e->regs.gpr[X86_RSP];
+        sp = e->regs->gpr[X86_RSP];
         sp = (sp & ~m) | ((sp + (e->insn->imm & 0xffff)) & m);
-        e->regs.gpr[X86_RSP] = sp;
+        e->regs->gpr[X86_RSP] = sp;
     }
     return jump_to(e, target);
 }
@@ -70,7 +70,7 @@ int emul_branch(struct emul *e)
 {
     struct x86_insn *insn = e->insn;
     uint8_t op = insn->opcode;
-    uint64_t fl = e->regs.rflags;
+    uint64_t fl = e->regs->rflags;
     struct operand src, dst;
     int rc;
 

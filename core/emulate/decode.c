@@ -20,43 +20,54 @@ static int decode_fault(struct x86_event *ev, unsigned int vector, int ec)
     return X86EMUL_EXCEPTION;
 }
 
-/* Fetch @n more instruction bytes into @out (little-endian value). */
-static int fetch(struct fetch_state *fs, unsigned int n, uint64_t *out,
-                 enum x86_mode mode, struct x86_event *ev)
+/* The slow path of fetch(): bytes beyond what is buffered. */
+static int fetch_more(struct fetch_state *fs, unsigned int n, uint64_t *out,
+                      enum x86_mode mode, struct x86_event *ev)
 {
     uint8_t b[8];
     unsigned int i = 0;
-
-    if ( fs->len + n > MAX_INSN_LEN )
-        return decode_fault(ev, X86_EXC_GP, 0);
+    int rc;
 
     for ( ; i < n && fs->len + i < fs->buf_bytes; i++ )
         b[i] = fs->buf[fs->len + i];
-
-    if ( i < n )
+    if ( !fs->ops || !fs->ops->insn_fetch )
     {
-        uint64_t ip_mask = size_mask(mode);
-        int rc;
-
-        if ( !fs->ops || !fs->ops->insn_fetch )
-        {
-            fs->truncated = true;
-            return DECODE_TRUNCATED;
-        }
-        /* IP wraps at the code size (SDM Vol. 1 §3.5). */
-        rc = fs->ops->insn_fetch(x86_seg_cs, (fs->rip + fs->len + i) & ip_mask,
-                                 &b[i], n - i, fs->ctxt);
-        if ( rc != X86EMUL_OKAY )
-        {
-            if ( rc == X86EMUL_EXCEPTION )
-                *ev = fs->ctxt->event;
-            return rc;
-        }
+        fs->truncated = true;
+        return DECODE_TRUNCATED;
     }
-
+    /* IP wraps at the code size (SDM Vol. 1 §3.5). */
+    rc = fs->ops->insn_fetch(x86_seg_cs,
+                             (fs->rip + fs->len + i) & size_mask(mode),
+                             &b[i], n - i, fs->ctxt);
+    if ( rc != X86EMUL_OKAY )
+    {
+        if ( rc == X86EMUL_EXCEPTION )
+            *ev = fs->ctxt->event;
+        return rc;
+    }
     *out = 0;
     for ( i = n; i-- > 0; )
         *out = (*out << 8) | b[i];
+    fs->len += n;
+    return X86EMUL_OKAY;
+}
+
+/* Fetch @n more instruction bytes into @out (little-endian value). */
+static inline int fetch(struct fetch_state *fs, unsigned int n,
+                        uint64_t *out, enum x86_mode mode,
+                        struct x86_event *ev)
+{
+    const uint8_t *p = fs->buf + fs->len;
+    uint64_t v = 0;
+    unsigned int i;
+
+    if ( fs->len + n > MAX_INSN_LEN )
+        return decode_fault(ev, X86_EXC_GP, 0);
+    if ( unlikely(fs->len + n > fs->buf_bytes) )
+        return fetch_more(fs, n, out, mode, ev);
+    for ( i = n; i-- > 0; )
+        v = (v << 8) | p[i];
+    *out = v;
     fs->len += n;
     return X86EMUL_OKAY;
 }
@@ -588,7 +599,28 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
         .buf = ctxt->insn_buf, .buf_bytes = ctxt->insn_buf_bytes,
         .ctxt = ctxt, .ops = ops, .rip = ctxt->regs.rip,
     };
+    uint8_t pre[MAX_INSN_LEN];
     int rc;
+
+    /*
+     * One callback for the whole instruction where possible: up to 15
+     * bytes, not past the end of the page RIP is in. That is only a
+     * guess (the segment base may not be page-aligned, the limit may be
+     * near), so if it fails the decoder fetches exactly what it needs,
+     * byte group by byte group, and only those faults count.
+     */
+    if ( !fs.buf_bytes && ops && ops->insn_fetch )
+    {
+        uint64_t ip = ctxt->regs.rip & size_mask(ctxt->mode);
+        unsigned int n = PAGE_SIZE - (ip & (PAGE_SIZE - 1));
+
+        n = MIN(n, MAX_INSN_LEN);
+        if ( ops->insn_fetch(x86_seg_cs, ip, pre, n, ctxt) == X86EMUL_OKAY )
+        {
+            fs.buf = pre;
+            fs.buf_bytes = n;
+        }
+    }
 
     rc = x86_decode_insn(&fs, ctxt->mode, &ctxt->insn, &ctxt->event);
     if ( rc == DECODE_TRUNCATED )

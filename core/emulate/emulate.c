@@ -90,17 +90,19 @@ void ea_compute(struct emul *e)
     if ( insn->rip_rel )
         ea += e->next_rip;
     if ( insn->ea_base != X86_NO_REG )
-        ea += e->regs.gpr[insn->ea_base];
+        ea += e->regs->gpr[insn->ea_base];
     if ( insn->ea_index != X86_NO_REG )
-        ea += e->regs.gpr[insn->ea_index] << insn->ea_scale;
+        ea += e->regs->gpr[insn->ea_index] << insn->ea_scale;
     insn->ea = addr_trunc(e, ea);
 }
 
 int x86_emulate(struct x86_emulate_ctxt *ctxt,
                 const struct x86_emulate_ops *ops)
 {
-    struct emul e = { .ctxt = ctxt, .ops = ops, .insn = &ctxt->insn };
+    struct emul e;              /* no initialiser: zeroing it costs more
+                                 * than the rest of a MOV */
     const handler_t *table;
+    struct x86_regs saved;
     handler_t h = NULL;
     int rc;
 
@@ -109,7 +111,11 @@ int x86_emulate(struct x86_emulate_ctxt *ctxt,
     if ( rc != X86EMUL_OKAY )
         return rc;
 
-    e.regs = ctxt->regs;
+    e.ctxt = ctxt;
+    e.ops = ops;
+    e.insn = &ctxt->insn;
+    e.regs = &ctxt->regs;
+    e.keep_partial = false;
     e.next_rip = (ctxt->regs.rip + ctxt->insn.len) & size_mask(ctxt->mode);
     e.sp_bytes = ctxt->mode == X86_MODE_64 ? 8 :
                  ctxt->sp_bytes ? ctxt->sp_bytes : ctxt->mode;
@@ -126,11 +132,16 @@ int x86_emulate(struct x86_emulate_ctxt *ctxt,
     if ( !h )
         return X86EMUL_UNHANDLEABLE;
 
+    /*
+     * Handlers work on ctxt->regs directly (a working copy written back
+     * costs more than the rest of a MOV: store-forwarding stalls) and
+     * never touch RIP; a failure restores the registers from here.
+     */
+    saved = ctxt->regs;
     rc = h(&e);
     if ( rc == X86EMUL_OKAY )
-    {
-        e.regs.rip = e.next_rip;
-        ctxt->regs = e.regs;
-    }
+        ctxt->regs.rip = e.next_rip;
+    else if ( !e.keep_partial )
+        ctxt->regs = saved;
     return rc;
 }

@@ -9,7 +9,7 @@
 
 void flags_set(struct emul *e, uint64_t mask, uint64_t val)
 {
-    e->regs.rflags = (e->regs.rflags & ~mask) | (val & mask);
+    e->regs->rflags = (e->regs->rflags & ~mask) | (val & mask);
 }
 
 /* PF: an even number of ones in the low byte only. */

@@ -31,7 +31,7 @@ int emul_mov(struct emul *e)
     struct x86_insn *insn = e->insn;
     uint8_t op = insn->opcode;
     unsigned int bytes = op & 1 ? insn->op_bytes : 1;
-    uint64_t ax = e->regs.gpr[X86_RAX];
+    uint64_t ax = e->regs->gpr[X86_RAX];
     struct operand dst, src;
     int rc;
 

@@ -46,7 +46,7 @@ static void acc_split(struct emul *e, unsigned int bytes, uint64_t *hi,
 {
     if ( bytes == 1 )
     {
-        uint64_t ax = e->regs.gpr[X86_RAX] & 0xffff;
+        uint64_t ax = e->regs->gpr[X86_RAX] & 0xffff;
 
         *lo = ax & 0xff;
         *hi = ax >> 8;

@@ -11,46 +11,6 @@ uint64_t addr_trunc(const struct emul *e, uint64_t addr)
     return addr & size_mask(e->insn->ad_bytes);
 }
 
-/*
- * Byte registers 4-7 are AH, CH, DH, BH without a REX prefix and SPL, BPL,
- * SIL, DIL with one (SDM Vol. 1 §3.4.1.1).
- */
-static bool is_high8(const struct emul *e, unsigned int reg,
-                     unsigned int bytes)
-{
-    return bytes == 1 && !e->insn->rex && reg >= 4 && reg < 8;
-}
-
-uint64_t reg_read(const struct emul *e, unsigned int reg, unsigned int bytes,
-                  bool high8_ok)
-{
-    if ( high8_ok && is_high8(e, reg, bytes) )
-        return (e->regs.gpr[reg - 4] >> 8) & 0xff;
-    return e->regs.gpr[reg] & size_mask(bytes);
-}
-
-/*
- * 8- and 16-bit writes keep the rest of the register; 32-bit writes
- * zero-extend to 64 bits (SDM Vol. 1 §3.4.1.1).
- */
-void reg_write(struct emul *e, unsigned int reg, unsigned int bytes,
-               uint64_t val, bool high8_ok)
-{
-    uint64_t *r;
-
-    if ( high8_ok && is_high8(e, reg, bytes) )
-    {
-        r = &e->regs.gpr[reg - 4];
-        *r = (*r & ~0xff00ULL) | ((val & 0xff) << 8);
-        return;
-    }
-    r = &e->regs.gpr[reg];
-    if ( bytes >= 4 )
-        *r = val & size_mask(bytes);
-    else
-        *r = (*r & ~size_mask(bytes)) | (val & size_mask(bytes));
-}
-
 void op_gpr(struct emul *e, struct operand *op, unsigned int reg,
             unsigned int bytes)
 {
@@ -147,26 +107,26 @@ int op_rmw_commit(struct emul *e, const struct operand *op, uint64_t old,
 /* The stack pointer's width is SS.B (or 64 bits in 64-bit mode). */
 int stack_push(struct emul *e, uint64_t val, unsigned int bytes)
 {
-    uint64_t sp = e->regs.gpr[X86_RSP] - bytes;
+    uint64_t sp = e->regs->gpr[X86_RSP] - bytes;
     uint64_t m = size_mask(e->sp_bytes);
     int rc;
 
     rc = mem_write(e, x86_seg_ss, sp & m, &val, bytes);
     if ( rc == X86EMUL_OKAY )
-        e->regs.gpr[X86_RSP] = (e->regs.gpr[X86_RSP] & ~m) | (sp & m);
+        e->regs->gpr[X86_RSP] = (e->regs->gpr[X86_RSP] & ~m) | (sp & m);
     return rc;
 }
 
 int stack_pop(struct emul *e, uint64_t *val, unsigned int bytes)
 {
     uint64_t m = size_mask(e->sp_bytes);
-    uint64_t sp = e->regs.gpr[X86_RSP];
+    uint64_t sp = e->regs->gpr[X86_RSP];
     int rc;
 
     *val = 0;
     rc = mem_read(e, x86_seg_ss, sp & m, val, bytes);
     if ( rc == X86EMUL_OKAY )
-        e->regs.gpr[X86_RSP] = (sp & ~m) | ((sp + bytes) & m);
+        e->regs->gpr[X86_RSP] = (sp & ~m) | ((sp + bytes) & m);
     return rc;
 }
 

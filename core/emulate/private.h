@@ -57,7 +57,8 @@ struct emul {
     struct x86_emulate_ctxt *ctxt;
     const struct x86_emulate_ops *ops;
     struct x86_insn *insn;
-    struct x86_regs regs;       /* working copy, committed on success */
+    struct x86_regs *regs;      /* ctxt->regs, rolled back on failure */
+    bool keep_partial;          /* a failed REP keeps its iterations */
     uint64_t next_rip;
     unsigned int sp_bytes;
 };
@@ -94,10 +95,45 @@ int emul_raise(struct emul *e, unsigned int vector, int error_code);
 #define emul_ud(e) emul_raise(e, X86_EXC_UD, -1)
 
 /* Operand plumbing (operand.c). */
-uint64_t reg_read(const struct emul *e, unsigned int reg, unsigned int bytes,
-                  bool high8_ok);
-void reg_write(struct emul *e, unsigned int reg, unsigned int bytes,
-               uint64_t val, bool high8_ok);
+/*
+ * Byte registers 4-7 are AH, CH, DH, BH without a REX prefix and SPL,
+ * BPL, SIL, DIL with one (SDM Vol. 1 §3.4.1.1).
+ */
+static inline bool is_high8(const struct emul *e, unsigned int reg,
+                            unsigned int bytes)
+{
+    return bytes == 1 && !e->insn->rex && reg >= 4 && reg < 8;
+}
+
+static inline uint64_t reg_read(const struct emul *e, unsigned int reg,
+                                unsigned int bytes, bool high8_ok)
+{
+    if ( high8_ok && is_high8(e, reg, bytes) )
+        return (e->regs->gpr[reg - 4] >> 8) & 0xff;
+    return e->regs->gpr[reg] & size_mask(bytes);
+}
+
+/*
+ * 8- and 16-bit writes keep the rest of the register; 32-bit writes
+ * zero-extend to 64 bits (SDM Vol. 1 §3.4.1.1).
+ */
+static inline void reg_write(struct emul *e, unsigned int reg,
+                             unsigned int bytes, uint64_t val, bool high8_ok)
+{
+    uint64_t *r;
+
+    if ( high8_ok && is_high8(e, reg, bytes) )
+    {
+        r = &e->regs->gpr[reg - 4];
+        *r = (*r & ~0xff00ULL) | ((val & 0xff) << 8);
+        return;
+    }
+    r = &e->regs->gpr[reg];
+    if ( bytes >= 4 )
+        *r = val & size_mask(bytes);
+    else
+        *r = (*r & ~size_mask(bytes)) | (val & size_mask(bytes));
+}
 void op_modrm_rm(struct emul *e, struct operand *op, unsigned int bytes);
 void op_modrm_reg(struct emul *e, struct operand *op, unsigned int bytes);
 void op_gpr(struct emul *e, struct operand *op, unsigned int reg,

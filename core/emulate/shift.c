@@ -22,7 +22,7 @@ int emul_shift(struct emul *e)
     uint8_t op = insn->opcode;
     unsigned int bytes = op & 1 ? insn->op_bytes : 1;
     unsigned int bits = bytes * 8, kind = insn->modrm_reg & 7;
-    uint64_t m = size_mask(bytes), fl = e->regs.rflags;
+    uint64_t m = size_mask(bytes), fl = e->regs->rflags;
     uint64_t v, res = 0, cf = fl & X86_EFLAGS_CF, of = 0, f;
     unsigned int count, n;
     struct operand dst;
@@ -33,7 +33,7 @@ int emul_shift(struct emul *e)
     else if ( op <= 0xd1 )
         count = 1;
     else
-        count = e->regs.gpr[X86_RCX] & 0xff;
+        count = e->regs->gpr[X86_RCX] & 0xff;
     count &= bytes == 8 ? 0x3f : 0x1f;
 
     op_modrm_rm(e, &dst, bytes);

@@ -11,7 +11,6 @@
  * rSP after the pop (SDM Vol. 2B "POP"). */
 static int pop_mem(struct emul *e)
 {
-    struct x86_regs saved = e->regs;
     struct operand dst;
     uint64_t val;
     int rc;
@@ -22,10 +21,8 @@ static int pop_mem(struct emul *e)
     if ( e->insn->mem )
         ea_compute(e);
     op_modrm_rm(e, &dst, e->insn->op_bytes);
-    rc = op_write(e, &dst, val);
-    if ( rc != X86EMUL_OKAY )
-        e->regs = saved;
-    return rc;
+    /* If the write faults, x86_emulate() puts rSP back. */
+    return op_write(e, &dst, val);
 }
 
 int emul_stack(struct emul *e)
@@ -54,7 +51,7 @@ int emul_stack(struct emul *e)
     case 0xc9:
         /* LEAVE: rSP = rBP at the stack size, then POP rBP. */
         reg_write(e, X86_RSP, e->sp_bytes,
-                  e->regs.gpr[X86_RBP], false);
+                  e->regs->gpr[X86_RBP], false);
         rc = stack_pop(e, &val, bytes);
         if ( rc == X86EMUL_OKAY )
             reg_write(e, X86_RBP, bytes, val, false);

@@ -9,6 +9,11 @@
  * faults part way, ctxt->regs holds rCX/rSI/rDI after the completed
  * iterations and RIP still points at the instruction, so executing it
  * again resumes where it stopped (SDM Vol. 2B "REP").
+ *
+ * A guest controls rCX: one call runs at most X86_REP_BATCH iterations,
+ * then returns OKAY with RIP still at the instruction, as hardware does
+ * when it takes an interrupt between iterations; the caller re-enters
+ * the guest (or the emulator) and the instruction goes on.
  */
 #include "private.h"
 
@@ -47,7 +52,7 @@ static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
             flags_set(e, X86_EFLAGS_ARITH, flags_sub(a, b, 0, bytes));
         break;
     case STR_STOS:
-        a = e->regs.gpr[X86_RAX];
+        a = e->regs->gpr[X86_RAX];
         rc = mem_write(e, x86_seg_es, di, &a, bytes);
         break;
     case STR_LODS:
@@ -59,7 +64,7 @@ static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
         rc = mem_read(e, x86_seg_es, di, &b, bytes);
         if ( rc == X86EMUL_OKAY )
             flags_set(e, X86_EFLAGS_ARITH,
-                      flags_sub(e->regs.gpr[X86_RAX], b, 0, bytes));
+                      flags_sub(e->regs->gpr[X86_RAX], b, 0, bytes));
         break;
     }
     if ( rc != X86EMUL_OKAY )
@@ -81,29 +86,34 @@ int emul_string(struct emul *e)
     enum str_kind kind = kinds[(insn->opcode - 0xa4) >> 1];
     unsigned int bytes = insn->opcode & 1 ? insn->op_bytes : 1;
     unsigned int ab = insn->ad_bytes;
-    int64_t delta = e->regs.rflags & X86_EFLAGS_DF ? -(int64_t)bytes : bytes;
+    int64_t delta = e->regs->rflags & X86_EFLAGS_DF ? -(int64_t)bytes : bytes;
     bool rep = insn->prefixes & (X86_PFX_REP | X86_PFX_REPNE);
     bool cond = kind == STR_CMPS || kind == STR_SCAS;
+    unsigned int done;
     int rc;
 
     if ( !rep )
         return iteration(e, kind, bytes, delta);
 
     /* With REP, rCX == 0 does nothing at all: no access, no flags. */
-    while ( reg_read(e, X86_RCX, ab, false) != 0 )
+    for ( done = 0; reg_read(e, X86_RCX, ab, false) != 0; done++ )
     {
+        if ( done == X86_REP_BATCH )
+        {
+            e->next_rip = e->regs->rip;     /* come back for the rest */
+            break;
+        }
         rc = iteration(e, kind, bytes, delta);
         if ( rc != X86EMUL_OKAY )
         {
             /* Keep the completed iterations; RIP stays here. */
-            e->regs.rip = e->ctxt->regs.rip;
-            e->ctxt->regs = e->regs;
+            e->keep_partial = true;
             return rc;
         }
         step(e, X86_RCX, -1);
         /* REPE stops when ZF is clear, REPNE when it is set; F2/F3 have
          * no such meaning for MOVS, STOS and LODS. */
-        if ( cond && !!(e->regs.rflags & X86_EFLAGS_ZF) !=
+        if ( cond && !!(e->regs->rflags & X86_EFLAGS_ZF) !=
                      !!(insn->prefixes & X86_PFX_REP) )
             break;
     }

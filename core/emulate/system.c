@@ -13,7 +13,7 @@ static int port_io(struct emul *e)
     uint8_t op = insn->opcode;
     /* No 64-bit port access: REX.W is ignored (SDM "IN"). */
     unsigned int bytes = op & 1 ? (insn->op_bytes == 2 ? 2 : 4) : 1;
-    unsigned int port = op & 8 ? e->regs.gpr[X86_RDX] & 0xffff
+    unsigned int port = op & 8 ? e->regs->gpr[X86_RDX] & 0xffff
                                : insn->imm & 0xff;
     uint32_t val;
     int rc;
@@ -23,7 +23,7 @@ static int port_io(struct emul *e)
         if ( !e->ops->write_io )
             return X86EMUL_UNHANDLEABLE;
         return e->ops->write_io(port, bytes,
-                                e->regs.gpr[X86_RAX] & size_mask(bytes),
+                                e->regs->gpr[X86_RAX] & size_mask(bytes),
                                 e->ctxt);
     }
     if ( !e->ops->read_io )
@@ -42,7 +42,7 @@ static int cpuid(struct emul *e)
 
     if ( !e->ops->cpuid )
         return X86EMUL_UNHANDLEABLE;
-    rc = e->ops->cpuid(e->regs.gpr[X86_RAX], e->regs.gpr[X86_RCX], &l,
+    rc = e->ops->cpuid(e->regs->gpr[X86_RAX], e->regs->gpr[X86_RCX], &l,
                        e->ctxt);
     if ( rc != X86EMUL_OKAY )
         return rc;
@@ -65,7 +65,7 @@ int emul_system(struct emul *e)
     case 0xe4 ... 0xe7: case 0xec ... 0xef:
         return port_io(e);
     case 0xf5:
-        e->regs.rflags ^= X86_EFLAGS_CF;
+        e->regs->rflags ^= X86_EFLAGS_CF;
         return X86EMUL_OKAY;
     case 0xf8: case 0xf9:
         flags_set(e, X86_EFLAGS_CF, op & 1 ? X86_EFLAGS_CF : 0);

@@ -15,12 +15,17 @@
  * updated) or leaves the register file untouched (EXCEPTION, RETRY,
  * UNHANDLEABLE), except a REP string instruction, which commits each
  * iteration: when it stops part way, RCX/RSI/RDI say how far it got and
- * RIP still points at it, so running it again resumes it.
+ * RIP still points at it, so running it again resumes it. That includes
+ * stopping after X86_REP_BATCH iterations with OKAY, so that a guest's
+ * huge count cannot hold the hypervisor in one call.
  */
 #ifndef ORRERY_X86_EMULATE_H
 #define ORRERY_X86_EMULATE_H
 
 #include <orrery/types.h>
+
+/* Iterations of a REP string instruction per x86_emulate() call. */
+#define X86_REP_BATCH 1024
 
 /* Return codes (the values are Xen's). */
 #define X86EMUL_OKAY            0

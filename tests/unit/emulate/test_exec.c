@@ -202,6 +202,25 @@ static void test_rep_partial_resume(void)
     ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE + 2);
 }
 
+/* A huge count runs X86_REP_BATCH iterations per call, RIP kept: a
+ * guest's RCX = 2^64 - 1 must not hold the hypervisor (found by
+ * fuzz.emulate, which timed out on it). */
+static void test_rep_batch(void)
+{
+    tm_reset(&m, X86_MODE_64);
+    R(&m, RDI) = 0x2000;
+    R(&m, RCX) = ~0ull;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\xf3\xaa"), X86EMUL_OKAY);  /* rep stosb */
+    ORR_ASSERT_EQ_U64(R(&m, RCX), ~0ull - X86_REP_BATCH);
+    ORR_ASSERT_EQ_U64(R(&m, RDI), 0x2000 + X86_REP_BATCH);
+    ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE);
+    /* Exactly a batch: done, RIP moves on. */
+    R(&m, RCX) = X86_REP_BATCH;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\xf3\xaa"), X86EMUL_OKAY);
+    ORR_ASSERT_EQ_U64(R(&m, RCX), 0);
+    ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE + 2);
+}
+
 static void test_prefix_combinations(void)
 {
     /* 66 67 in 32-bit code: MOVSW with SI/DI, the upper halves kept. */
@@ -314,6 +333,7 @@ CU_TestInfo exec_tests[] = {
     ORR_CASE(test_divide_errors),
     ORR_CASE(test_rep_count_zero),
     ORR_CASE(test_rep_partial_resume),
+    ORR_CASE(test_rep_batch),
     ORR_CASE(test_prefix_combinations),
     ORR_CASE(test_atomicity_and_lock),
     ORR_CASE(test_io_and_unhandleable),
