@@ -40,6 +40,8 @@ static const handler_t handlers_1b[256] = {
     [0x8f] = emul_stack,
     [0x90 ... 0x97] = emul_xchg,
     [0x98 ... 0x99] = emul_mov,
+    [0x9c] = emul_stack,                /* PUSHF */
+    [0x9e ... 0x9f] = emul_system,      /* SAHF, LAHF */
     [0xa0 ... 0xa3] = emul_mov,
     [0xa4 ... 0xa7] = emul_string,
     [0xa8 ... 0xa9] = emul_alu,
@@ -50,6 +52,7 @@ static const handler_t handlers_1b[256] = {
     [0xc6 ... 0xc7] = emul_mov,
     [0xc9] = emul_stack,
     [0xd0 ... 0xd3] = emul_shift,
+    [0xd7] = emul_mov,                  /* XLAT */
     [0xe0 ... 0xe3] = emul_branch,
     [0xe4 ... 0xe7] = emul_system,
     [0xe8 ... 0xe9] = emul_branch, [0xeb] = emul_branch,
@@ -65,7 +68,11 @@ static const handler_t handlers_0f[256] = {
     [0x40 ... 0x4f] = emul_branch,      /* CMOVcc */
     [0x80 ... 0x8f] = emul_branch,      /* Jcc */
     [0x90 ... 0x9f] = emul_branch,      /* SETcc */
+    [0x18 ... 0x1f] = emul_system,      /* hint NOPs */
     [0xa2] = emul_system,               /* CPUID */
+    [0xa3] = emul_bits, [0xab] = emul_bits, [0xb3] = emul_bits,
+    [0xba ... 0xbd] = emul_bits,
+    [0xc8 ... 0xcf] = emul_bits,        /* BSWAP */
     [0xaf] = emul_muldiv,
     [0xb0 ... 0xb1] = emul_xchg,        /* CMPXCHG */
     [0xb6 ... 0xb7] = emul_mov, [0xbe ... 0xbf] = emul_mov,

@@ -72,6 +72,14 @@ int emul_mov(struct emul *e)
         reg_write(e, X86_RDX, bytes,
                   (ax & sign_bit(bytes)) ? ~0ULL : 0, false);
         return X86EMUL_OKAY;
+    case 0xd7:
+        /* XLAT: AL = [seg: rBX + AL], at the address size. */
+        op_mem(e, &src, insn->seg,
+               addr_trunc(e, e->regs->gpr[X86_RBX] + (ax & 0xff)), 1);
+        rc = op_read(e, &src);
+        if ( rc == X86EMUL_OKAY )
+            reg_write(e, X86_RAX, 1, src.val, false);
+        return rc;
     case 0xa0 ... 0xa3:
         /* moffs: an offset in the (overridable) data segment. */
         op_mem(e, &dst, insn->seg, insn->imm & size_mask(insn->ad_bytes),

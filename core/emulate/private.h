@@ -167,6 +167,7 @@ int emul_mov(struct emul *e);       /* mov.c */
 int emul_xchg(struct emul *e);      /* xchg.c */
 int emul_grp3(struct emul *e);      /* alu.c: F6/F7 */
 int emul_shift(struct emul *e);     /* shift.c */
+int emul_bits(struct emul *e);      /* bits.c */
 int emul_muldiv(struct emul *e);    /* muldiv.c */
 int emul_stack(struct emul *e);     /* stack.c */
 int emul_branch(struct emul *e);    /* branch.c */

@@ -48,6 +48,9 @@ int emul_stack(struct emul *e)
         return stack_push(e, insn->imm, bytes);
     case 0x8f:
         return pop_mem(e);
+    case 0x9c:
+        /* PUSHF: VM and RF read as zero in the image (SDM "PUSHF"). */
+        return stack_push(e, e->regs->rflags & ~0x30000ULL, bytes);
     case 0xc9:
         /* LEAVE: rSP = rBP at the stack size, then POP rBP. */
         reg_write(e, X86_RSP, e->sp_bytes,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Port I/O (E4-E7, EC-EF), the flag instructions CMC/CLC/STC/CLD/STD and
- * CPUID. I/O permission (CPL against IOPL and the TSS bitmap) is the
- * caller's: the hypervisor emulates I/O only after the hardware checked
- * it and intercepted the access.
+ * Port I/O (E4-E7, EC-EF), the flag instructions CMC/CLC/STC/CLD/STD,
+ * SAHF/LAHF, CPUID and the hint NOPs (0F 18, 0F 1F). I/O permission (CPL
+ * against IOPL and the TSS bitmap) is the caller's: the hypervisor
+ * emulates I/O only after the hardware checked it and intercepted the
+ * access.
  */
 #include "private.h"
 
@@ -58,12 +59,33 @@ int emul_system(struct emul *e)
     uint8_t op = e->insn->opcode;
 
     if ( e->insn->map == X86_MAP_0F )
-        return op == 0xa2 ? cpuid(e) : X86EMUL_UNHANDLEABLE;
+    {
+        if ( op == 0xa2 )
+            return cpuid(e);
+        /* 0F 1F /0 is the long NOP; 0F 18-1F are prefetch hints and
+         * reserved NOPs: no memory access (SDM "NOP", "PREFETCHh"). F2/F3
+         * and 66 there select other instructions (CET, MPX). */
+        if ( (op == 0x1f || (op == 0x18 && e->insn->mem)) &&
+             !(e->insn->prefixes & (X86_PFX_REP | X86_PFX_REPNE)) )
+            return X86EMUL_OKAY;
+        return X86EMUL_UNHANDLEABLE;
+    }
 
     switch ( op )
     {
     case 0xe4 ... 0xe7: case 0xec ... 0xef:
         return port_io(e);
+    case 0x9e:
+        /* SAHF: SF ZF AF PF CF from AH (SDM "SAHF"). */
+        flags_set(e, X86_EFLAGS_SF | X86_EFLAGS_ZF | X86_EFLAGS_AF |
+                  X86_EFLAGS_PF | X86_EFLAGS_CF,
+                  e->regs->gpr[X86_RAX] >> 8);
+        return X86EMUL_OKAY;
+    case 0x9f:
+        /* LAHF: AH = SF:ZF:0:AF:0:PF:1:CF. */
+        e->regs->gpr[X86_RAX] = (e->regs->gpr[X86_RAX] & ~0xff00ULL) |
+                                (((e->regs->rflags & 0xd5) | 2) << 8);
+        return X86EMUL_OKAY;
     case 0xf5:
         e->regs->rflags ^= X86_EFLAGS_CF;
         return X86EMUL_OKAY;

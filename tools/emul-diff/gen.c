@@ -169,6 +169,8 @@ static int decode(struct machine *m, const uint8_t *b, unsigned int n,
  *    path gets SF/PF wrong, so NEG is generated without LOCK;
  *  - RET imm16 releases imm16 bytes, zero-extended (SDM Vol. 2B "RET");
  *    QEMU sign-extends it, so the generator keeps it below 0x8000;
+ *  - LAHF/SAHF use AH whatever the REX (SDM Vol. 2A "LAHF"); QEMU uses
+ *    SPL when a REX is present, so they get no REX;
  *  - CMPXCHG writes the accumulator only when the comparison fails (SDM
  *    Vol. 2B "CMPXCHG"); QEMU always writes it, zero-extending EAX into
  *    RAX, so in 64-bit mode RAX starts with a zero upper half for it.
@@ -189,7 +191,7 @@ static unsigned int build(const struct form *f, struct machine *m,
         modrm |= 0xc0;
     mem = (f->flags & F_MODRM) && (modrm & 0xc0) != 0xc0;
 
-    if ( rnd() % 4 == 0 )
+    if ( f->flags & F_OP32 ? m->mode == X86_MODE_16 : rnd() % 4 == 0 )
         pfx[np++] = 0x66;
     if ( rnd() % 5 == 0 && !(f->flags & (F_REL | F_RET | F_INDIRECT)) )
         pfx[np++] = 0x67;
@@ -215,7 +217,7 @@ static unsigned int build(const struct form *f, struct machine *m,
     }
     for ( i = 0; i < np; i++ )
         b[n++] = pfx[i];
-    if ( m64 && rnd() % 2 )
+    if ( m64 && !(f->flags & F_NOREX) && rnd() % 2 )
     {
         b[n] = 0x40 | (rnd() & 15);
         if ( f->map == 0 && (f->op == 0xc6 || f->op == 0xc7) )
@@ -294,8 +296,25 @@ unsigned int gen_case(const struct form *f, struct machine *m)
                 m->regs.gpr[X86_RDX] = hi & reg_mask(m);
         }
 
+        if ( f->flags & F_BITOFF )
+            m->regs.gpr[in.modrm_reg] = (rnd() % 512 - 256) & reg_mask(m);
+        if ( f->flags & F_XLAT )
+            m->regs.gpr[X86_RBX] = (m->regs.gpr[X86_RBX] & reg_mask(m) &
+                                    ~size_mask_of(in.ad_bytes)) |
+                                   data_target();
         if ( in.mem && !place_memory(m, &in, b) )
             continue;
+        if ( (f->flags & F_BITOFF) && in.mem )
+        {
+            /* The word addressed lies offset/8 bytes from the EA. */
+            int64_t off = (int64_t)(m->regs.gpr[in.modrm_reg] <<
+                                    (64 - in.op_bytes * 8)) >>
+                          (64 - in.op_bytes * 8);
+
+            if ( off < -256 || off >= 256 ||
+                 !in_window(ea_of(&in, m) + (off >> 3), 0x100) )
+                continue;
+        }
         if ( f->map == 1 && (f->op & 0xfe) == 0xb0 )
             m->regs.gpr[X86_RAX] &= 0xffffffffu;
         if ( f->map == 0 && f->op == 0xc2 )

@@ -11,7 +11,7 @@ struct form {
     uint8_t map;                /* 0: one-byte, 1: 0F */
     uint8_t op;
     int8_t reg;                 /* fixed ModRM.reg, or -1 */
-    uint16_t flags;
+    uint32_t flags;
 };
 
 #define F_MODRM     0x0001
@@ -29,6 +29,10 @@ struct form {
 #define F_MOFFS     0x1000
 #define F_LOOP      0x2000
 #define F_OPREG     0x4000      /* register in the opcode's low bits */
+#define F_BITOFF    0x8000      /* BTx Ev,Gv: signed bit offset in Gv */
+#define F_XLAT      0x10000     /* XLAT: rBX + AL into the window */
+#define F_OP32      0x20000     /* 32/64-bit operand size only */
+#define F_NOREX     0x40000     /* no REX (Unicorn quirk, see gen.c) */
 
 extern const struct form forms[];
 extern const unsigned int nr_forms;

@@ -221,6 +221,33 @@ static void test_rep_batch(void)
     ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE + 2);
 }
 
+/* BT with a memory base and a register offset addresses outside the
+ * operand: a negative offset reaches below the EA (SDM "BT"). */
+static void test_bit_string(void)
+{
+    tm_reset(&m, X86_MODE_32);
+    R(&m, RBX) = 0x3000;
+    R(&m, RCX) = (uint32_t)-1;                  /* bit 7 of 0x2fff */
+    m.mem[0x2ffc] = 0;
+    m.mem[0x2fff] = 0x80;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\xab\x0b"), X86EMUL_OKAY); /* bts */
+    CU_ASSERT(FL(&m) & CF);
+    /* BTS on a set bit: CF = 1, memory unchanged; bit 31 of the dword at
+     * 0x2ffc is what offset -1 names. */
+    ORR_ASSERT_EQ_U64(tm_read(&m, 0x2ffc, 4), 0x80000000);
+    /* BSF of zero: ZF set, destination written back unchanged. */
+    tm_reset(&m, X86_MODE_64);
+    R(&m, RAX) = 0x123456789ull;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\xbc\xc1"), X86EMUL_OKAY);
+    CU_ASSERT(FL(&m) & ZF);
+    ORR_ASSERT_EQ_U64(R(&m, RAX), 0x23456789);
+    R(&m, RCX) = 0x50;
+    m.ctxt.regs.rip = TM_CODE;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x48\x0f\xbd\xc1"), X86EMUL_OKAY);
+    ORR_ASSERT_EQ_U64(R(&m, RAX), 6);
+    CU_ASSERT(!(FL(&m) & ZF));
+}
+
 static void test_prefix_combinations(void)
 {
     /* 66 67 in 32-bit code: MOVSW with SI/DI, the upper halves kept. */
@@ -334,6 +361,7 @@ CU_TestInfo exec_tests[] = {
     ORR_CASE(test_rep_count_zero),
     ORR_CASE(test_rep_partial_resume),
     ORR_CASE(test_rep_batch),
+    ORR_CASE(test_bit_string),
     ORR_CASE(test_prefix_combinations),
     ORR_CASE(test_atomicity_and_lock),
     ORR_CASE(test_io_and_unhandleable),

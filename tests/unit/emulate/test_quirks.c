@@ -134,7 +134,25 @@ static void test_far_indirect_register_ud(void)
     CU_ASSERT_EQUAL(TM_RUN(&m, "\xff\xe8"), X86EMUL_EXCEPTION);
 }
 
+/*
+ * LAHF/SAHF use AH even with a REX prefix (SDM Vol. 2A "LAHF": "AH <-
+ * EFLAGS(SF:ZF:0:AF:0:PF:1:CF)"); Unicorn uses SPL when a REX is there.
+ */
+static void test_lahf_sahf_with_rex(void)
+{
+    tm_reset(&m, X86_MODE_64);
+    R(&m, RSP) = 0x2000;
+    FL(&m) = X86_EFLAGS_MBS | X86_EFLAGS_CF | X86_EFLAGS_ZF;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x48\x9f"), X86EMUL_OKAY);     /* lahf */
+    ORR_ASSERT_EQ_U64(R(&m, RAX), 0x4300);
+    ORR_ASSERT_EQ_U64(R(&m, RSP), 0x2000);
+    R(&m, RAX) = 0x8000;                                     /* AH = SF */
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x4c\x9e"), X86EMUL_OKAY);     /* sahf */
+    ORR_ASSERT_EQ_U64(FL(&m) & X86_EFLAGS_ARITH, X86_EFLAGS_SF);
+}
+
 CU_TestInfo quirks_tests[] = {
+    ORR_CASE(test_lahf_sahf_with_rex),
     ORR_CASE(test_rex_before_prefix_ignored),
     ORR_CASE(test_lock_invalid_is_ud),
     ORR_CASE(test_rex_r_on_group_opcode),
