@@ -47,6 +47,10 @@ struct fetch_state {
     bool truncated;             /* @buf ended, no ops to ask */
 };
 
+/* decode_valid.c: encodings that are #UD once decoded. */
+bool x86_lock_allowed(const struct x86_insn *insn);
+bool x86_invalid_form(const struct x86_insn *insn, enum x86_mode mode);
+
 #define DECODE_TRUNCATED (-1)
 int x86_decode_insn(struct fetch_state *fs, enum x86_mode mode,
                     struct x86_insn *insn, struct x86_event *event);
