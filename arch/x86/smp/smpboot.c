@@ -19,7 +19,9 @@
 extern char trampoline_start[], trampoline_end[], trampoline_gdtr_base[];
 extern uint64_t ap_boot_stack, ap_boot_cpu;
 
-#define AP_BOOT_TIMEOUT_US 1000000
+/* Generous, as Linux's 10 s is: under emulation on a loaded host a vCPU
+ * thread can wait a long time for the host to run it. */
+#define AP_BOOT_TIMEOUT SECONDS(5)
 
 unsigned int arch_smp_prepare(unsigned int max_cpus)
 {
@@ -60,7 +62,7 @@ bool arch_cpu_up(unsigned int cpu)
 
     lapic_send_init_sipi(x86_cpus[cpu].apic_id, x86_trampoline_paddr);
 
-    deadline = arch_time_now() + MICROSECS(AP_BOOT_TIMEOUT_US);
+    deadline = arch_time_now() + AP_BOOT_TIMEOUT;
     while ( !cpu_online(cpu) )
     {
         if ( arch_time_now() > deadline )
