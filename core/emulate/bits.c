@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Bit instructions: BT/BTS/BTR/BTC (0F A3/AB/B3/BB, 0F BA /4-/7),
- * BSF/BSR (0F BC/BD) and BSWAP (0F C8-CF).
+ * BSF/BSR (0F BC/BD) and BSWAP (0F C8-CF); POPCNT, TZCNT and LZCNT
+ * are passed on to count.c.
  */
 #include "private.h"
 
@@ -67,9 +68,6 @@ static int bit_scan(struct emul *e, bool reverse)
     uint64_t v;
     int rc;
 
-    /* F3 makes these TZCNT/LZCNT on processors that have them. */
-    if ( e->insn->prefixes & X86_PFX_REP )
-        return X86EMUL_UNHANDLEABLE;
     op_modrm_rm(e, &src, bytes);
     rc = op_read(e, &src);
     if ( rc != X86EMUL_OKAY )
@@ -101,7 +99,12 @@ int emul_bits(struct emul *e)
                         true);
     case 0xba:
         return bt_group(e, insn->modrm_reg & 7, insn->imm & 0xff, false);
+    case 0xb8:
+        return emul_count(e);                           /* POPCNT */
     case 0xbc: case 0xbd:
+        /* F3 makes these TZCNT/LZCNT on processors that have them. */
+        if ( count_insn_present(e) )
+            return emul_count(e);
         return bit_scan(e, op & 1);
     case 0xc8 ... 0xcf:
     {

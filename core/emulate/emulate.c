@@ -50,6 +50,7 @@ static const handler_t handlers_1b[256] = {
     [0xc0 ... 0xc1] = emul_shift,
     [0xc2 ... 0xc3] = emul_branch,
     [0xc6 ... 0xc7] = emul_mov,
+    [0xc8] = emul_enter,
     [0xc9] = emul_stack,
     [0xd0 ... 0xd3] = emul_shift,
     [0xd7] = emul_mov,                  /* XLAT */
@@ -74,6 +75,8 @@ static const handler_t handlers_0f[256] = {
     [0xba ... 0xbd] = emul_bits,
     [0xc8 ... 0xcf] = emul_bits,        /* BSWAP */
     [0xaf] = emul_muldiv,
+    [0xb8] = emul_bits,                 /* POPCNT */
+    [0xc7] = emul_cmpxchg8b,            /* group 9 */
     [0xb0 ... 0xb1] = emul_xchg,        /* CMPXCHG */
     [0xb6 ... 0xb7] = emul_mov, [0xbe ... 0xbf] = emul_mov,
     [0xc0 ... 0xc1] = emul_xchg,        /* XADD */
@@ -135,6 +138,9 @@ int x86_emulate(struct x86_emulate_ctxt *ctxt,
                 ctxt->insn.map == X86_MAP_0F ? handlers_0f : NULL;
         if ( table )
             h = table[ctxt->insn.opcode];
+        else if ( ctxt->insn.map == X86_MAP_0F38 &&
+                  (ctxt->insn.opcode & 0xfe) == 0xf0 )
+            h = emul_movbe;
     }
     if ( !h )
         return X86EMUL_UNHANDLEABLE;

@@ -2,7 +2,7 @@
 /*
  * Data movement without arithmetic: MOV (88-8B, A0-A3, B0-BF, C6/C7),
  * LEA, MOVZX/MOVSX, MOVSXD, and the accumulator sign extensions
- * CBW/CWDE/CDQE and CWD/CDQ/CQO. No flags change.
+ * CBW/CWDE/CDQE and CWD/CDQ/CQO, MOVBE. No flags change.
  */
 #include "private.h"
 
@@ -103,4 +103,41 @@ int emul_mov(struct emul *e)
         return mov_to(e, &dst, insn->imm);
     }
     return X86EMUL_UNHANDLEABLE;
+}
+
+static uint64_t byte_swap(uint64_t v, unsigned int bytes)
+{
+    return bytes == 8 ? __builtin_bswap64(v) :
+           bytes == 4 ? __builtin_bswap32((uint32_t)v) :
+                        __builtin_bswap16((uint16_t)v);
+}
+
+/*
+ * MOVBE (0F 38 F0 load, F1 store): a move that reverses the byte order,
+ * memory operand only; a 16-bit load keeps the register's upper bits
+ * (SDM Vol. 2B "MOVBE"). F2 selects CRC32, which is not emulated.
+ */
+int emul_movbe(struct emul *e)
+{
+    struct x86_insn *insn = e->insn;
+    unsigned int bytes = insn->op_bytes;
+    struct operand dst, src;
+    int rc;
+
+    if ( insn->prefixes & (X86_PFX_REP | X86_PFX_REPNE) )
+        return X86EMUL_UNHANDLEABLE;
+    if ( !(e->ctxt->features & X86_FEAT_MOVBE) || !insn->mem )
+        return emul_ud(e);
+    if ( insn->opcode == 0xf1 )
+    {
+        op_modrm_rm(e, &dst, bytes);
+        op_modrm_reg(e, &src, bytes);
+        return mov_to(e, &dst, byte_swap(src.val, bytes));
+    }
+    op_modrm_rm(e, &src, bytes);
+    rc = op_read(e, &src);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    op_modrm_reg(e, &dst, bytes);
+    return mov_to(e, &dst, byte_swap(src.val, bytes));
 }

@@ -177,6 +177,11 @@ int emul_stack(struct emul *e);     /* stack.c */
 int emul_branch(struct emul *e);    /* branch.c */
 int emul_string(struct emul *e);    /* string.c */
 int emul_system(struct emul *e);    /* system.c */
+int emul_count(struct emul *e);     /* count.c: POPCNT TZCNT LZCNT */
+bool count_insn_present(const struct emul *e);
+int emul_movbe(struct emul *e);     /* mov.c: 0F 38 F0/F1 */
+int emul_cmpxchg8b(struct emul *e); /* xchg.c: 0F C7 /1 */
+int emul_enter(struct emul *e);     /* stack.c: C8 */
 void ea_compute(struct emul *e);    /* emulate.c */
 
 #endif /* ORRERY_EMULATE_PRIVATE_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stack operations: PUSH/POP of registers (50-5F), immediates (68, 6A),
- * memory (FF /6, 8F /0), and LEAVE (C9). The stack pointer's width is the
+ * memory (FF /6, 8F /0), ENTER (C8) and LEAVE (C9). The stack pointer's width is the
  * stack size (SS.B, or 64 bits in 64-bit mode); the size of what is
  * pushed is the operand size (SDM Vol. 1 §6.2.3).
  */
@@ -23,6 +23,45 @@ static int pop_mem(struct emul *e)
     op_modrm_rm(e, &dst, e->insn->op_bytes);
     /* If the write faults, x86_emulate() puts rSP back. */
     return op_write(e, &dst, val);
+}
+
+/*
+ * ENTER imm16, imm8 (C8): push rBP, copy (level - 1) frame pointers from
+ * the old frame, push the new frame pointer if level > 0, then rBP =
+ * that frame and rSP drops by imm16. The level is taken modulo 32;
+ * addresses and the final rBP/rSP use the stack size, pushed values the
+ * operand size (SDM Vol. 2A "ENTER").
+ */
+int emul_enter(struct emul *e)
+{
+    unsigned int bytes = e->insn->op_bytes, level = e->insn->imm2 & 31, i;
+    uint64_t m = size_mask(e->sp_bytes), frame, rbp, val, sp;
+    int rc;
+
+    rc = stack_push(e, e->regs->gpr[X86_RBP], bytes);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    frame = e->regs->gpr[X86_RSP] & m;
+    rbp = e->regs->gpr[X86_RBP];
+    for ( i = 1; i < level; i++ )
+    {
+        val = 0;
+        rc = mem_read(e, x86_seg_ss, (rbp - i * bytes) & m, &val, bytes);
+        if ( rc == X86EMUL_OKAY )
+            rc = stack_push(e, val, bytes);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
+    }
+    if ( level )
+    {
+        rc = stack_push(e, frame, bytes);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
+    }
+    reg_write(e, X86_RBP, e->sp_bytes, frame, false);
+    sp = e->regs->gpr[X86_RSP];
+    e->regs->gpr[X86_RSP] = (sp & ~m) | ((sp - (e->insn->imm & 0xffff)) & m);
+    return X86EMUL_OKAY;
 }
 
 int emul_stack(struct emul *e)

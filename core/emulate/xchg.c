@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exchanges: XCHG (86/87, 90-97), CMPXCHG (0F B0/B1) and XADD (0F C0/C1).
+ * Exchanges: XCHG (86/87, 90-97), CMPXCHG (0F B0/B1), XADD (0F C0/C1)
+ * and CMPXCHG8B/16B (0F C7 /1).
  * Memory forms that must be atomic go through the cmpxchg callback: XCHG
  * with memory is always locked (SDM "XCHG"), CMPXCHG and XADD when LOCK
  * is given.
@@ -98,6 +99,59 @@ static int xadd(struct emul *e, unsigned int bytes)
     }
     op_write(e, &src, dst.val);
     return op_write(e, &dst, sum);
+}
+
+/*
+ * CMPXCHG8B/CMPXCHG16B (0F C7 /1, REX.W for 16B): compare rDX:rAX with
+ * the memory operand; if equal, ZF = 1 and rCX:rBX is stored, else
+ * ZF = 0 and rDX:rAX is loaded. No other flag changes. The 16-byte form
+ * needs a 16-byte aligned operand (#GP(0)) and CPUID.CX16 (SDM Vol. 2A
+ * "CMPXCHG8B/CMPXCHG16B"). The alignment is checked on the offset: in
+ * 64-bit mode only FS and GS have a base, and the caller's callback
+ * sees the linear address if it must check more.
+ */
+int emul_cmpxchg8b(struct emul *e)
+{
+    struct x86_insn *insn = e->insn;
+    uint64_t *r = e->regs->gpr;
+    bool wide = insn->op_bytes == 8;
+    unsigned int half = wide ? 8 : 4;
+    uint64_t old[2], new[2];
+    int rc;
+
+    if ( (insn->modrm_reg & 7) != 1 || insn->prefixes & (X86_PFX_REP |
+                                                          X86_PFX_REPNE) )
+        return X86EMUL_UNHANDLEABLE;    /* the rest of group 9 */
+    if ( !insn->mem || (wide && !(e->ctxt->features & X86_FEAT_CX16)) )
+        return emul_ud(e);
+    if ( wide && (insn->ea & 15) )
+        return emul_raise(e, X86_EXC_GP, 0);
+    if ( !e->ops->cmpxchg )
+        return X86EMUL_UNHANDLEABLE;
+
+    if ( wide )
+    {
+        old[0] = r[X86_RAX], old[1] = r[X86_RDX];
+        new[0] = r[X86_RBX], new[1] = r[X86_RCX];
+    }
+    else
+    {
+        old[0] = (uint32_t)r[X86_RAX] | (r[X86_RDX] << 32);
+        new[0] = (uint32_t)r[X86_RBX] | (r[X86_RCX] << 32);
+    }
+    rc = e->ops->cmpxchg(insn->seg, insn->ea, old, new, half * 2,
+                         insn->prefixes & X86_PFX_LOCK, e->ctxt);
+    if ( rc == X86EMUL_OKAY )
+    {
+        flags_set(e, X86_EFLAGS_ZF, X86_EFLAGS_ZF);
+        return X86EMUL_OKAY;
+    }
+    if ( rc != X86EMUL_CMPXCHG_FAILED )
+        return rc;
+    flags_set(e, X86_EFLAGS_ZF, 0);
+    reg_write(e, X86_RAX, half, wide ? old[0] : (uint32_t)old[0], false);
+    reg_write(e, X86_RDX, half, wide ? old[1] : old[0] >> 32, false);
+    return X86EMUL_OKAY;
 }
 
 int emul_xchg(struct emul *e)

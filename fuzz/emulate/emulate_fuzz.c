@@ -16,7 +16,8 @@
  *  - the return code is one of OKAY, UNHANDLEABLE, EXCEPTION, RETRY;
  *  - UNHANDLEABLE and RETRY change no register, and neither does an
  *    EXCEPTION except a REP string instruction's completed iterations;
- *  - callbacks see sane sizes (1-8 bytes, ports 1/2/4) and offsets
+ *  - callbacks see sane sizes (1-8 bytes, 16 for an aligned cmpxchg,
+ *    ports 1/2/4) and offsets
  *    within the address size.
  */
 #include <stdio.h>
@@ -94,17 +95,27 @@ static int f_cmpxchg(enum x86_segment seg, uint64_t off, void *old,
                      const void *new, unsigned int bytes, bool lock,
                      struct x86_emulate_ctxt *c)
 {
-    uint64_t cur = 0;
+    uint8_t cur[16] = { 0 };
     int rc;
 
     (void)new;
     (void)lock;
-    rc = f_read(seg, off, &cur, bytes, c);
+    /* CMPXCHG16B: 16 bytes, and only at an aligned offset. */
+    if ( bytes == 16 )
+    {
+        if ( off & 15 )
+            fail("misaligned 16-byte cmpxchg");
+        rc = f_read(seg, off, cur, 8, c);
+        if ( rc == X86EMUL_OKAY )
+            rc = f_read(seg, off + 8, cur + 8, 8, c);
+    }
+    else
+        rc = f_read(seg, off, cur, bytes, c);
     if ( rc != X86EMUL_OKAY )
         return rc;
-    if ( memcmp(&cur, old, bytes) )
+    if ( memcmp(cur, old, bytes) )
     {
-        memcpy(old, &cur, bytes);
+        memcpy(old, cur, bytes);
         return X86EMUL_CMPXCHG_FAILED;
     }
     return X86EMUL_OKAY;
@@ -170,6 +181,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mem = data;
     mem_len = size;
     c.regs.rip = rip0;
+    /* RFLAGS bits 32-36 pick the CPUID features (X86_FEAT_*). */
+    c.features = (c.regs.rflags >> 32) & 0x1f;
+    c.regs.rflags &= 0xffffffffu;
     if ( c.mode != X86_MODE_64 )
         for ( i = 0; i < 16; i++ )
             c.regs.gpr[i] &= 0xffffffffu;

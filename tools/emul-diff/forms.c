@@ -136,5 +136,12 @@ const struct form forms[] = {
     { "movsx Gv,Eb", 1, 0xbe, -1, M }, { "movsx Gv,Ew", 1, 0xbf, -1, M },
     { "xadd Eb,Gb", 1, 0xc0, -1, M | F_LOCKABLE },
     { "xadd Ev,Gv", 1, 0xc1, -1, M | F_LOCKABLE },
+    { "popcnt", 1, 0xb8, -1, M | F_F3 },
+    { "tzcnt", 1, 0xbc, -1, M | F_F3 },
+    { "lzcnt", 1, 0xbd, -1, M | F_F3 },
+    { "cmpxchg8b/16b", 1, 0xc7, 1, M | F_MEMONLY | F_LOCKABLE | F_CX8 },
+    { "movbe Gv,Mv", 2, 0xf0, -1, M | F_MEMONLY },
+    { "movbe Mv,Gv", 2, 0xf1, -1, M | F_MEMONLY },
+    { "enter", 0, 0xc8, -1, F_LEAVE | F_STACK },
 };
 const unsigned int nr_forms = sizeof(forms) / sizeof(forms[0]);

@@ -155,7 +155,7 @@ static int decode(struct machine *m, const uint8_t *b, unsigned int n,
 }
 
 /*
- * Unicorn 2.0.1 (QEMU 5) deviates from the SDM in three places the
+ * Unicorn 2.0.1 (QEMU 5) deviates from the SDM in places the
  * generator therefore avoids; the unit tests (tests/unit/emulate) assert
  * the architectural behaviour of each:
  *  - LOCK on an instruction that does not allow it must be #UD (SDM
@@ -171,6 +171,9 @@ static int decode(struct machine *m, const uint8_t *b, unsigned int n,
  *    QEMU sign-extends it, so the generator keeps it below 0x8000;
  *  - LAHF/SAHF use AH whatever the REX (SDM Vol. 2A "LAHF"); QEMU uses
  *    SPL when a REX is present, so they get no REX;
+ *  - ENTER's frame pointer is SP when the stack is 16-bit (SDM Vol. 2A
+ *    "ENTER": FrameTemp <- SP); QEMU pushes all of ESP with a 32-bit
+ *    operand, so ENTER starts with rSP's bits above the stack size clear;
  *  - CMPXCHG writes the accumulator only when the comparison fails (SDM
  *    Vol. 2B "CMPXCHG"); QEMU always writes it, zero-extending EAX into
  *    RAX, so in 64-bit mode RAX starts with a zero upper half for it.
@@ -217,6 +220,8 @@ static unsigned int build(const struct form *f, struct machine *m,
     }
     for ( i = 0; i < np; i++ )
         b[n++] = pfx[i];
+    if ( f->flags & F_F3 )
+        b[n++] = 0xf3;
     if ( m64 && !(f->flags & F_NOREX) && rnd() % 2 )
     {
         b[n] = 0x40 | (rnd() & 15);
@@ -224,8 +229,10 @@ static unsigned int build(const struct form *f, struct machine *m,
             b[n] &= ~4;
         n++;
     }
-    if ( f->map == 1 )
+    if ( f->map >= 1 )
         b[n++] = 0x0f;
+    if ( f->map == 2 )
+        b[n++] = 0x38;
     b[n++] = f->op | (f->flags & F_OPREG ? rnd() & 7 : 0);
     if ( f->flags & F_MODRM )
         b[n++] = modrm;
@@ -269,6 +276,8 @@ unsigned int gen_case(const struct form *f, struct machine *m)
                                     ~size_mask_of(m->mode)) | data_target();
         if ( f->flags & F_LEAVE )
             m->regs.gpr[X86_RBP] = data_target();
+        if ( f->map == 0 && f->op == 0xc8 )
+            m->regs.gpr[X86_RSP] &= size_mask_of(m->mode);
         if ( f->flags & F_STRING )
         {
             /* Bits above the address size must not matter. */
@@ -314,6 +323,28 @@ unsigned int gen_case(const struct form *f, struct machine *m)
             if ( off < -256 || off >= 256 ||
                  !in_window(ea_of(&in, m) + (off >> 3), 0x100) )
                 continue;
+        }
+        if ( (f->flags & F_CX8) && in.op_bytes == 8 && rnd() % 8 )
+        {
+            /* Mostly aligned: a misaligned CMPXCHG16B is #GP(0). */
+            uint64_t ea = ea_of(&in, m);
+
+            if ( in.ea_base == X86_NO_REG || in.ea_base == in.ea_index )
+                continue;
+            m->regs.gpr[in.ea_base] -= ea & 15;
+        }
+        if ( (f->flags & F_CX8) && rnd() % 2 )
+        {
+            /* Make the comparison succeed half the time. */
+            uint64_t ea = ea_of(&in, m), *r = m->regs.gpr;
+
+            if ( in.op_bytes == 8 )
+            {
+                poke(m, ea, r[X86_RAX], 8);
+                poke(m, ea + 8, r[X86_RDX], 8);
+            }
+            else
+                poke(m, ea, (uint32_t)r[X86_RAX] | r[X86_RDX] << 32, 8);
         }
         if ( f->map == 1 && (f->op & 0xfe) == 0xb0 )
             m->regs.gpr[X86_RAX] &= 0xffffffffu;

@@ -8,7 +8,7 @@
 /* Instruction forms the emulator executes (one per opcode and /reg). */
 struct form {
     const char *name;
-    uint8_t map;                /* 0: one-byte, 1: 0F */
+    uint8_t map;                /* 0: one-byte, 1: 0F, 2: 0F 38 */
     uint8_t op;
     int8_t reg;                 /* fixed ModRM.reg, or -1 */
     uint32_t flags;
@@ -33,6 +33,8 @@ struct form {
 #define F_XLAT      0x10000     /* XLAT: rBX + AL into the window */
 #define F_OP32      0x20000     /* 32/64-bit operand size only */
 #define F_NOREX     0x40000     /* no REX (Unicorn quirk, see gen.c) */
+#define F_F3        0x80000     /* mandatory F3 prefix (POPCNT, TZCNT) */
+#define F_CX8       0x100000    /* CMPXCHG8B/16B: often a matching value */
 
 extern const struct form forms[];
 extern const unsigned int nr_forms;

@@ -26,6 +26,7 @@
 
 struct machine {
     enum x86_mode mode;
+    uint32_t features;          /* X86_FEAT_*: what Unicorn's CPU has */
     struct x86_regs regs;
     uint8_t code[CODE_SIZE];
     uint8_t data[DATA_SIZE];
@@ -59,5 +60,7 @@ struct uc_runner;
 struct uc_runner *uc_runner_new(enum x86_mode mode);
 void uc_runner_free(struct uc_runner *u);
 void uc_run(struct uc_runner *u, struct machine *m, struct result *r);
+/* The X86_FEAT_* bits of Unicorn's CPU, from its own CPUID. */
+uint32_t uc_features(struct uc_runner *u);
 
 #endif /* EMUL_DIFF_MACHINE_H */

@@ -109,6 +109,7 @@ int main(int argc, char **argv)
     struct stats *st;
     struct uc_runner *u;
     unsigned long c, shown = 0, nr_unh = 0;
+    uint32_t features;
     int i;
 
     for ( i = 1; i < argc; i++ )
@@ -153,6 +154,11 @@ int main(int argc, char **argv)
     rnd_seed(seed);
     st = calloc(nr_forms, sizeof(*st));
     u = uc_runner_new(mode);
+    features = uc_features(u);
+    printf("features: popcnt %d lzcnt %d tzcnt %d movbe %d cx16 %d\n",
+           !!(features & X86_FEAT_POPCNT), !!(features & X86_FEAT_LZCNT),
+           !!(features & X86_FEAT_BMI1), !!(features & X86_FEAT_MOVBE),
+           !!(features & X86_FEAT_CX16));
 
     for ( c = 0; c < cases; c++ )
     {
@@ -167,6 +173,7 @@ int main(int argc, char **argv)
         while ( !form_valid(&forms[fi], mode) );
         f = &forms[fi];
         m.mode = mode;
+        m.features = features;
         len = gen_case(f, &m);
         if ( !len )
         {

@@ -117,6 +117,7 @@ void orrery_run(struct machine *m, struct result *r)
 {
     struct x86_emulate_ctxt ctxt = {
         .regs = m->regs, .mode = m->mode, .data = m,
+        .features = m->features,
     };
     int rc = x86_emulate(&ctxt, &ops);
 

@@ -83,6 +83,10 @@ struct uc_runner *uc_runner_new(enum x86_mode mode)
 
     u->mode = mode;
     check(uc_open(UC_ARCH_X86, um, &u->uc), "open");
+    /* Haswell has LZCNT, TZCNT (BMI1) and CMPXCHG16B, which the default
+     * qemu64 model lacks. Unicorn 2.0.1 drops POPCNT and MOVBE from its
+     * CPUID (and makes them #UD) whatever the model: uc_features(). */
+    check(uc_ctl_set_cpu_model(u->uc, UC_CPU_X86_HASWELL), "cpu model");
     check(uc_mem_map(u->uc, CODE_BASE, CODE_SIZE, UC_PROT_ALL), "map code");
     check(uc_mem_map(u->uc, DATA_BASE, DATA_SIZE, UC_PROT_ALL), "map data");
     check(uc_hook_add(u->uc, &h, UC_HOOK_INTR, hook_intr, u, 1, 0), "hook");
@@ -190,4 +194,59 @@ void uc_run(struct uc_runner *u, struct machine *m, struct result *r)
         r->vector = err;
         return;
     }
+}
+
+/* Run CPUID @leaf (subleaf 0) in Unicorn; the registers in @out. */
+static void uc_cpuid(struct uc_runner *u, uint32_t leaf, uint32_t out[4])
+{
+    /* mov eax, leaf; xor ecx, ecx; cpuid; hlt (the same in every mode
+     * but 16-bit, where 66 makes the immediate 32 bits). */
+    uint8_t code[] = { 0x66, 0xb8, 0, 0, 0, 0, 0x66, 0x31, 0xc9, 0x0f,
+                       0xa2, 0xf4 };
+    unsigned int skip = u->mode == X86_MODE_16 ? 0 : 1;
+    static const int regs[4] = { UC_X86_REG_EAX, UC_X86_REG_EBX,
+                                 UC_X86_REG_ECX, UC_X86_REG_EDX };
+    uint64_t v;
+    unsigned int i;
+
+    memcpy(&code[2], &leaf, 4);
+    if ( skip )
+        code[6] = 0x90;             /* no 66 on XOR outside 16-bit mode */
+    check(uc_context_restore(u->uc, u->clean), "context restore");
+    check(uc_mem_write(u->uc, CODE_BASE, code + skip, sizeof(code) - skip),
+          "write code");
+    check(uc_ctl_remove_cache(u->uc, CODE_BASE, CODE_BASE + CODE_SIZE),
+          "cache");
+    if ( u->mode == X86_MODE_16 )
+    {
+        v = 0;
+        uc_reg_write(u->uc, UC_X86_REG_CS, &v);
+    }
+    check(uc_emu_start(u->uc, CODE_BASE, 0xfffff000, 0, 8), "cpuid");
+    for ( i = 0; i < 4; i++ )
+    {
+        v = 0;
+        uc_reg_read(u->uc, regs[i], &v);
+        out[i] = v;
+    }
+}
+
+uint32_t uc_features(struct uc_runner *u)
+{
+    uint32_t r1[4], r7[4], rx[4], f = 0;
+
+    uc_cpuid(u, 1, r1);
+    uc_cpuid(u, 7, r7);
+    uc_cpuid(u, 0x80000001u, rx);
+    if ( r1[2] & (1u << 23) )
+        f |= X86_FEAT_POPCNT;
+    if ( r1[2] & (1u << 22) )
+        f |= X86_FEAT_MOVBE;
+    if ( r1[2] & (1u << 13) )
+        f |= X86_FEAT_CX16;
+    if ( r7[1] & (1u << 3) )
+        f |= X86_FEAT_BMI1;
+    if ( rx[2] & (1u << 5) )
+        f |= X86_FEAT_LZCNT;
+    return f;
 }

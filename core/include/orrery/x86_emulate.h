@@ -85,6 +85,18 @@ struct x86_regs {
     uint64_t rflags;
 };
 
+/*
+ * Optional instructions the emulated CPU has (ctxt->features), as its
+ * CPUID reports them. Without the bit the encoding means what it meant
+ * before the extension: F3 0F BC/BD are BSF/BSR (the F3 is ignored),
+ * POPCNT, MOVBE and CMPXCHG16B are #UD (SDM Vol. 2 "TZCNT", "LZCNT").
+ */
+#define X86_FEAT_POPCNT 0x01    /* CPUID.1:ECX[23] */
+#define X86_FEAT_LZCNT  0x02    /* CPUID.80000001H:ECX[5] (ABM) */
+#define X86_FEAT_BMI1   0x04    /* CPUID.(7,0):EBX[3]: TZCNT */
+#define X86_FEAT_MOVBE  0x08    /* CPUID.1:ECX[22] */
+#define X86_FEAT_CX16   0x10    /* CPUID.1:ECX[13]: CMPXCHG16B */
+
 /* Code size: CS.L=1 is 64, else CS.D selects 32 or 16. */
 enum x86_mode {
     X86_MODE_16 = 2,
@@ -215,6 +227,7 @@ struct x86_emulate_ctxt {
     enum x86_mode mode;
     uint8_t sp_bytes;       /* SS.B: 2 or 4 outside 64-bit mode; 0 means
                              * the same as the code size */
+    uint32_t features;      /* X86_FEAT_* */
     /*
      * Optional: bytes already fetched at RIP (a VMCB's guest instruction
      * bytes). The decoder uses them before calling insn_fetch.

@@ -6,6 +6,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE("decode", decode_tests),
     ORR_SUITE("exec", exec_tests),
     ORR_SUITE("unicorn-quirks", quirks_tests),
+    ORR_SUITE("extensions", ext_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -8,5 +8,6 @@ extern CU_TestInfo lengths_tests[];
 extern CU_TestInfo decode_tests[];
 extern CU_TestInfo exec_tests[];
 extern CU_TestInfo quirks_tests[];
+extern CU_TestInfo ext_tests[];
 
 #endif
