@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest RAM: frames the domain owns, allocated zeroed, charged to its
+ * ledger against max_pages, and freed when removed or at teardown.
+ *
+ * RAM is allocated one frame at a time so that any single frame can be
+ * given back later (decrease_reservation); 2 MiB p2m entries for RAM
+ * need the page allocator to split a block's ownership per frame, which
+ * comes with page ownership in core/mm.
+ */
+#include <orrery/domain.h>
+#include <orrery/errno.h>
+#include <orrery/mm.h>
+#include <orrery/p2m.h>
+
+#include "p2m_private.h"
+
+int p2m_populate_ram(struct domain *d, gfn_t gfn, uint64_t nr)
+{
+    uint64_t g = gfn_x(gfn), i;
+    struct p2m_entry e;
+    int rc;
+
+    if ( !d->p2m || g > P2M_MAX_GFN || nr > P2M_MAX_GFN - g + 1 )
+        return -EINVAL;
+    if ( nr > d->max_pages ||
+         ledger_read(d, LEDGER_GUEST_PAGES) > d->max_pages - nr )
+        return -ENOMEM;
+    for ( i = 0; i < nr; i++ )
+    {
+        p2m_get_entry(d, _gfn(g + i), &e);
+        if ( e.type != p2m_invalid )
+            return -EEXIST;
+    }
+
+    for ( i = 0; i < nr; i++ )
+    {
+        mfn_t mfn = alloc_pages(0, MEMF_ZERO);
+
+        if ( mfn_x(mfn) == mfn_x(INVALID_MFN) )
+        {
+            rc = -ENOMEM;
+            goto undo;
+        }
+        rc = p2m_set_entry(d, _gfn(g + i), mfn, p2m_ram_rw, p2m_access_rwx);
+        if ( rc )
+        {
+            free_pages(mfn, 0);
+            goto undo;
+        }
+    }
+    return 0;
+
+ undo:
+    /* Nothing half-done stays behind. */
+    p2m_release_ram(d, gfn, i);
+    return rc;
+}
+
+int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr)
+{
+    uint64_t g = gfn_x(gfn), i;
+    struct p2m_entry e;
+
+    if ( !d->p2m || g > P2M_MAX_GFN || nr > P2M_MAX_GFN - g + 1 )
+        return -EINVAL;
+    for ( i = 0; i < nr; i++ )
+    {
+        p2m_get_entry(d, _gfn(g + i), &e);
+        if ( e.type != p2m_invalid && !p2m_is_ram(e.type) )
+            return -EINVAL;
+    }
+    for ( i = 0; i < nr; i++ )
+    {
+        p2m_get_entry(d, _gfn(g + i), &e);
+        if ( e.type == p2m_invalid )
+            continue;
+        p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1, p2m_invalid,
+                          p2m_access_n, NULL, true);
+        free_pages(e.mfn, 0);
+    }
+    return 0;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The radix backend against a flat model: random ranges of random types
+ * are mapped and removed over a window spanning several 2 MiB regions,
+ * with frame numbers often aligned so that superpages form, split and
+ * merge. After every step each frame of the window must read back what
+ * the model says, and the per-type counts must match the model's.
+ */
+#include "p2m_test.h"
+
+#define WINDOW (3 * 512 + 64)
+#define BASE_GFN 0x3fe00ULL     /* straddles a 1 GiB boundary */
+#define STEPS 1500
+
+struct model_entry {
+    uint64_t mfn;
+    p2m_type_t type;
+    p2m_access_t access;
+};
+
+static struct model_entry model[WINDOW];
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd(uint64_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng % n;
+}
+
+static const p2m_type_t types[] = {
+    p2m_invalid, p2m_mmio_direct, p2m_grant_map_rw, p2m_grant_map_ro,
+    p2m_populate_on_demand, p2m_mmio_dm, p2m_map_foreign,
+};
+
+static bool has_frame(p2m_type_t t)
+{
+    return t != p2m_invalid && t != p2m_populate_on_demand &&
+           t != p2m_mmio_dm;
+}
+
+static unsigned int check_window(struct domain *d)
+{
+    uint64_t counts[NR_P2M_TYPES] = { 0 };
+    unsigned int i, bad = 0;
+
+    for ( i = 0; i < WINDOW; i++ )
+    {
+        struct p2m_entry e;
+        const struct model_entry *m = &model[i];
+
+        p2m_get_entry(d, _gfn(BASE_GFN + i), &e);
+        counts[m->type]++;
+        if ( e.type != m->type || mfn_x(e.mfn) != m->mfn ||
+             (m->type != p2m_invalid && e.access != m->access) )
+        {
+            if ( bad++ < 5 )
+                fprintf(stderr, "\ngfn %#llx: got %s %#llx a%u, want %s "
+                        "%#llx a%u\n", (unsigned long long)(BASE_GFN + i),
+                        p2m_type_name(e.type),
+                        (unsigned long long)mfn_x(e.mfn), e.access,
+                        p2m_type_name(m->type),
+                        (unsigned long long)m->mfn, m->access);
+        }
+    }
+    for ( i = 0; i < NR_P2M_TYPES; i++ )
+        if ( i != p2m_invalid && p2m_count(d, i) != counts[i] )
+        {
+            fprintf(stderr, "\ncount of %s: %llu, model %llu\n",
+                    p2m_type_name(i), (unsigned long long)p2m_count(d, i),
+                    (unsigned long long)counts[i]);
+            bad++;
+        }
+    if ( ledger_read(d, LEDGER_MAPPINGS) !=
+         counts[p2m_grant_map_rw] + counts[p2m_grant_map_ro] +
+         counts[p2m_map_foreign] )
+        bad++;
+    return bad;
+}
+
+static void test_random_ranges_match_model(void)
+{
+    struct domain *d = p2m_test_domain(0);
+    unsigned int step, i;
+
+    for ( i = 0; i < WINDOW; i++ )
+        model[i] = (struct model_entry){ mfn_x(INVALID_MFN), p2m_invalid,
+                                         p2m_access_n };
+
+    for ( step = 0; step < STEPS; step++ )
+    {
+        uint64_t start = rnd(WINDOW), nr = 1 + rnd(WINDOW - start);
+        p2m_type_t t = types[rnd(ARRAY_SIZE(types))];
+        p2m_access_t a = (p2m_access_t)rnd(NR_P2M_ACCESS);
+        uint64_t mfn = 0x100000 + rnd(1 << 20);
+
+        /* Often align the frame like the gfn, so superpages can form. */
+        if ( rnd(2) )
+            mfn = (mfn & ~511ULL) | ((BASE_GFN + start) & 511);
+        if ( rnd(4) == 0 )      /* short ranges split superpages */
+            nr = 1 + rnd(MIN(nr, 4));
+
+        CU_ASSERT_EQUAL_FATAL(
+            p2m_set_range(d, _gfn(BASE_GFN + start),
+                          has_frame(t) ? _mfn(mfn) : INVALID_MFN, nr, t, a,
+                          NULL), 0);
+        for ( i = 0; i < nr; i++ )
+            model[start + i] = (struct model_entry){
+                has_frame(t) ? mfn + i : mfn_x(INVALID_MFN), t, a };
+
+        if ( check_window(d) )
+        {
+            fprintf(stderr, "\nafter step %u: %s [%#llx, +%llu)\n", step,
+                    p2m_type_name(t),
+                    (unsigned long long)(BASE_GFN + start),
+                    (unsigned long long)nr);
+            CU_FAIL_FATAL("p2m differs from the model");
+        }
+    }
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+}
+
+CU_TestInfo p2m_model_tests[] = {
+    ORR_CASE(test_random_ranges_match_model),
+    CU_TEST_INFO_NULL,
+};
