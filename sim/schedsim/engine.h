@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The discrete-event driver: virtual time, one event heap, the scheduler
+ * hooks called per simulated pCPU. No coroutines and no timers of the
+ * sim platform: a pCPU is just "what runs, until when".
+ */
+#ifndef SCHEDSIM_ENGINE_H
+#define SCHEDSIM_ENGINE_H
+
+#include <stdint.h>
+#include <orrery/sched.h>
+
+#include "scenario.h"
+
+struct sim_vcpu {
+    struct sched_unit unit;
+    struct sim_domain *dom;
+    const struct scn_vcpu *spec;
+    unsigned int id;
+    size_t phase;
+    int64_t remaining;          /* CPU time left in this run phase */
+    int64_t start;              /* when it got its pCPU (useful work from
+                                   start + overhead) */
+    int64_t useful_from;
+    unsigned int on_cpu;        /* NR_CPUS: not running */
+    uint32_t gen;               /* invalidates its pending run-done event */
+    int64_t woke_at;            /* -1: not waiting since a wake */
+    bool paused_by_event;
+
+    /* Metrics */
+    int64_t cpu_ns;             /* useful CPU time */
+    int64_t oncpu_ns;           /* time on a pCPU, overhead included */
+    uint64_t switches, migrations, wakes;
+    uint64_t cpus_used;         /* bitmask of pCPUs it ran on */
+    int64_t *lat;               /* wake-to-run latencies */
+    size_t nlat, lat_cap;
+};
+
+struct sim_domain {
+    struct sched_domain sdom;
+    const struct scn_domain *spec;
+    struct sim_vcpu *vcpus;
+    size_t nvcpus;
+    unsigned int first_pool;
+    char first_sched[16];       /* its pool's scheduler at the start */
+    char last_sched[16];        /* ... and at the end */
+};
+
+struct sim_pcpu {
+    uint32_t gen;               /* invalidates its pending slice event */
+    struct sim_vcpu *curr;
+    int64_t busy_ns;            /* time some vCPU was on it */
+    uint64_t switches;
+    uint64_t distinct;          /* bitmask over (domain, vcpu) seen: a
+                                   count is kept in @nr_distinct */
+    unsigned int nr_distinct;
+    struct sim_vcpu *last_seen;
+};
+
+struct sim_run {
+    const struct scenario *sc;
+    const char *sched;          /* scheduler of pool 0 */
+    uint64_t seed;
+    int64_t duration;
+    int64_t now;
+    struct sim_domain *doms;
+    struct sim_pcpu pcpus[NR_CPUS];
+    uint64_t events;            /* events processed */
+    uint64_t decisions;
+    double wall_s;
+    int violations;             /* invariant failures (reported) */
+};
+
+/* Run @sc with pool 0 on @sched; false on a setup error (printed). */
+bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
+             uint64_t seed, int64_t duration);
+void sim_run_free(struct sim_run *r);
+
+#endif

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a run measured: CPU share against entitled share per domain,
+ * Jain's fairness index, wake-to-run latency percentiles, context
+ * switches, migrations, pCPU utilisation. Printed as tables, written as
+ * CSV and JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of sorted @v; 0 when empty. */
+static double pct(const int64_t *v, size_t n, double p)
+{
+    size_t k;
+
+    if ( !n )
+        return 0;
+    k = (size_t)(p / 100.0 * (double)n + 0.999999);
+    k = k ? k - 1 : 0;
+    return (double)v[k < n ? k : n - 1];
+}
+
+static void lat_stats(int64_t *v, size_t n, struct lat_stats *l)
+{
+    qsort(v, n, sizeof(*v), cmp_i64);
+    l->n = n;
+    l->p50 = pct(v, n, 50) / 1e3;
+    l->p95 = pct(v, n, 95) / 1e3;
+    l->p99 = pct(v, n, 99) / 1e3;
+    l->max = n ? (double)v[n - 1] / 1e3 : 0;
+}
+
+/* How much of a pCPU a vCPU wants: 1 for cpu-bound, else run/(run+sleep). */
+static double demand(const struct scn_vcpu *s)
+{
+    double run = 0, all = 0;
+
+    if ( s->cpu_bound )
+        return 1;
+    for ( size_t i = 0; i < s->nphases; i++ )
+    {
+        run += (double)s->phases[i].run_ns;
+        all += (double)(s->phases[i].run_ns + s->phases[i].sleep_ns);
+    }
+    return all > 0 ? run / all : 0;
+}
+
+/*
+ * Entitled share (in pCPUs) of each domain of its first pool: the pool's
+ * pCPUs shared by weight (default 256), no domain above its demand or
+ * cap (water filling). This is the promise that weights and caps make.
+ */
+static void entitle(const struct sim_run *r, struct report *rep)
+{
+    const struct scenario *sc = r->sc;
+
+    for ( size_t p = 0; p < sc->npools; p++ )
+    {
+        double cap = cpumask_weight(sc->pools[p].cpus);
+        bool again = true;
+
+        while ( again && cap > 1e-12 )
+        {
+            double wsum = 0;
+
+            again = false;
+            for ( size_t i = 0; i < sc->ndomains; i++ )
+                if ( sc->domains[i].pool == sc->pools[p].id &&
+                     !rep->dom[i].fixed )
+                    wsum += sc->domains[i].weight ? sc->domains[i].weight
+                                                  : 256;
+            if ( wsum == 0 )
+                break;
+            for ( size_t i = 0; i < sc->ndomains; i++ )
+            {
+                const struct scn_domain *d = &sc->domains[i];
+                struct dom_report *dr = &rep->dom[i];
+                double w = d->weight ? d->weight : 256, lim = 0;
+
+                if ( d->pool != sc->pools[p].id || dr->fixed )
+                    continue;
+                for ( size_t k = 0; k < d->nvcpus; k++ )
+                    lim += demand(&d->vcpus[k]);
+                if ( d->cap && d->cap / 100.0 < lim )
+                    lim = d->cap / 100.0;
+                dr->entitled = cap * w / wsum;
+                if ( dr->entitled > lim && !again )
+                {
+                    dr->entitled = lim;
+                    dr->fixed = true;
+                    cap -= lim;
+                    again = true;
+                }
+            }
+        }
+    }
+}
+
+void report_build(const struct sim_run *r, struct report *rep)
+{
+    const struct scenario *sc = r->sc;
+    double dur = (double)r->duration, sx = 0, sxx = 0;
+    size_t nall = 0, nfair = 0;
+    int64_t *all;
+
+    memset(rep, 0, sizeof(*rep));
+    rep->dom = calloc(sc->ndomains, sizeof(*rep->dom));
+    for ( size_t i = 0; i < sc->ndomains; i++ )
+        for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+            nall += r->doms[i].vcpus[k].nlat;
+    all = malloc((nall + 1) * sizeof(*all));
+    nall = 0;
+    entitle(r, rep);
+    for ( size_t i = 0; i < sc->ndomains; i++ )
+    {
+        struct dom_report *dr = &rep->dom[i];
+
+        for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+        {
+            const struct sim_vcpu *v = &r->doms[i].vcpus[k];
+
+            dr->cpu_ns += v->cpu_ns;
+            rep->switches += v->switches;
+            rep->migrations += v->migrations;
+            if ( v->nlat )
+                memcpy(all + nall, v->lat, v->nlat * sizeof(*all));
+            nall += v->nlat;
+        }
+        dr->share = (double)dr->cpu_ns / dur;
+        if ( dr->entitled > 0 )
+        {
+            double x = dr->share / dr->entitled;
+
+            sx += x;
+            sxx += x * x;
+            nfair++;
+        }
+    }
+    /* Jain's index over the domains' share/entitlement ratios. */
+    rep->fairness = sxx > 0 ? sx * sx / ((double)nfair * sxx) : 1;
+    lat_stats(all, nall, &rep->lat);
+    free(all);
+}
+
+void report_free(struct report *rep)
+{
+    free(rep->dom);
+    rep->dom = NULL;
+}
+
+void report_print(const struct sim_run *r, const struct report *rep)
+{
+    const struct scenario *sc = r->sc;
+
+    printf("== %s, sched %s, seed %llu, %.3f s simulated\n", sc->file,
+           r->sched, (unsigned long long)r->seed, (double)r->duration / 1e9);
+    printf("%-16s %-8s %8s %9s %8s\n", "domain", "sched", "share",
+           "entitled", "ratio");
+    for ( size_t i = 0; i < sc->ndomains; i++ )
+    {
+        const struct dom_report *dr = &rep->dom[i];
+
+        printf("%-16s %-8s %8.4f %9.4f %8.4f\n", sc->domains[i].name,
+               r->doms[i].last_sched, dr->share, dr->entitled,
+               dr->entitled > 0 ? dr->share / dr->entitled : 0);
+    }
+    printf("fairness %.4f  latency us p50 %.1f p95 %.1f p99 %.1f max %.1f"
+           "  switches %llu  migrations %llu\n", rep->fairness,
+           rep->lat.p50, rep->lat.p95, rep->lat.p99, rep->lat.max,
+           (unsigned long long)rep->switches,
+           (unsigned long long)rep->migrations);
+    printf("events %llu  decisions %llu  %.0f events/s  %.1f simulated s "
+           "per host s  invariant violations %d\n",
+           (unsigned long long)r->events, (unsigned long long)r->decisions,
+           r->wall_s > 0 ? (double)r->events / r->wall_s : 0,
+           r->wall_s > 0 ? (double)r->duration / 1e9 / r->wall_s : 0,
+           r->violations);
+}

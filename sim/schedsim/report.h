@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Metrics of one run (report.c) and their files (output.c). */
+#ifndef SCHEDSIM_REPORT_H
+#define SCHEDSIM_REPORT_H
+
+#include <stdio.h>
+
+#include "engine.h"
+
+struct lat_stats {
+    size_t n;
+    double p50, p95, p99, max;      /* microseconds */
+};
+
+struct dom_report {
+    int64_t cpu_ns;
+    double share;                   /* pCPUs used, on average */
+    double entitled;                /* pCPUs promised */
+    bool fixed;                     /* scratch of the entitlement pass */
+};
+
+struct report {
+    struct dom_report *dom;
+    double fairness;                /* Jain's index of share/entitled */
+    struct lat_stats lat;           /* all wake-ups of the run */
+    uint64_t switches, migrations;
+};
+
+void report_build(const struct sim_run *r, struct report *rep);
+void report_free(struct report *rep);
+void report_print(const struct sim_run *r, const struct report *rep);
+
+/* Append this run to the files in @dir (headers written when @first). */
+bool output_write(const char *dir, const struct sim_run *r,
+                  const struct report *rep, bool first);
+/* Close the JSON summary opened by the runs. */
+bool output_finish(const char *dir);
+
+#endif

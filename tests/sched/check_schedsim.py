@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Property tests of the schedulers: run build/bin/schedsim on a scenario
+and check what it measured against what theory and Xen's documentation
+promise. Usage: check_schedsim.py SCHEDSIM SCENARIO_DIR TEST"""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(schedsim, scenario, *args):
+    out = tempfile.mkdtemp(prefix="schedsim-")
+    p = subprocess.run([schedsim, scenario, "--out", out, *args],
+                       capture_output=True, text=True)
+    sys.stdout.write(p.stdout)
+    sys.stderr.write(p.stderr)
+    if p.returncode != 0:
+        sys.exit(f"FAIL: schedsim exited with {p.returncode}")
+    tables = {}
+    for name in ("vcpus", "domains", "pcpus"):
+        with open(os.path.join(out, name + ".csv")) as f:
+            tables[name] = list(csv.DictReader(f))
+    return tables
+
+
+failures = []
+
+
+def expect(ok, what):
+    print(("ok    " if ok else "FAIL  ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def share(t, dom, sched=None):
+    for r in t["domains"]:
+        if r["domain"] == dom and (sched is None or r["sched"] == sched):
+            return float(r["share"])
+    sys.exit(f"no domain {dom}")
+
+
+def test_credit_weights(sim, d):
+    # Weights 1:2:4 on a saturated pCPU: 1/7, 2/7, 4/7 within 2%.
+    t = run(sim, os.path.join(d, "weights-1-2-4.json"))
+    for dom, want in (("w1", 1 / 7), ("w2", 2 / 7), ("w4", 4 / 7)):
+        got = share(t, dom)
+        expect(abs(got - want) <= 0.02 * want,
+               f"{dom}: share {got:.4f}, want {want:.4f} +- 2%")
+
+
+def test_credit_cap(sim, d):
+    # A 25% cap holds within 1%, although a pCPU is free.
+    t = run(sim, os.path.join(d, "cap-25.json"))
+    got = share(t, "capped")
+    expect(abs(got - 0.25) <= 0.01 * 0.25,
+           f"capped: share {got:.4f}, want 0.25 +- 1%")
+
+
+def test_null_exclusive(sim, d):
+    # null: a pCPU only ever runs one vCPU, a vCPU only one pCPU.
+    t = run(sim, os.path.join(d, "null-static.json"), "--sched", "null")
+    for r in t["pcpus"]:
+        expect(int(r["vcpus_run"]) <= 1,
+               f"CPU{r['cpu']} ran {r['vcpus_run']} vCPUs")
+    for r in t["vcpus"]:
+        used = [c for c in r["cpus_used"].split(";") if c]
+        expect(len(used) <= 1,
+               f"{r['domain']}v{r['vcpu']} ran on pCPUs {used}")
+
+
+def test_pinned(sim, d):
+    # Pinned vCPUs never leave their pCPU, whatever the scheduler.
+    t = run(sim, os.path.join(d, "pinned.json"), "--sched", "all")
+    pins = {"pin0": "0", "pin3": "3"}
+    for r in t["vcpus"]:
+        if r["domain"] in pins:
+            expect(r["cpus_used"] in ("", pins[r["domain"]]),
+                   f"{r['sched']}: {r['domain']} ran on {r['cpus_used']}")
+            expect(r["migrations"] == "0",
+                   f"{r['sched']}: {r['domain']} migrated "
+                   f"{r['migrations']} times")
+
+
+def test_pool_move(sim, d):
+    # Moving a domain between pools changes its scheduler; pause/unpause
+    # and block/wake keep the runstate books exact (schedsim itself fails
+    # when any vCPU's runstates do not add up to the run's length or its
+    # running time differs from what the driver saw).
+    t = run(sim, os.path.join(d, "pools-move.json"))
+    mover = [r for r in t["domains"] if r["domain"] == "mover"][0]
+    expect(mover["sched_start"] == "credit" and mover["sched_end"] == "null",
+           f"mover: {mover['sched_start']} -> {mover['sched_end']}")
+    for r in t["vcpus"]:
+        total = sum(float(r[k]) for k in ("running_ms", "runnable_ms",
+                                          "blocked_ms", "offline_ms"))
+        expect(abs(total - 3000) < 1e-6,
+               f"{r['domain']}v{r['vcpu']}: runstates sum {total} ms")
+        if r["domain"] == "paused":
+            expect(abs(float(r["offline_ms"]) - 1000) < 1e-6,
+                   f"paused: offline {r['offline_ms']} ms, want 1000")
+        if r["domain"] == "stay":
+            expect(float(r["blocked_ms"]) > 0 and int(r["wakes"]) > 0,
+                   f"stay: blocked {r['blocked_ms']} ms, "
+                   f"{r['wakes']} wakes")
+
+
+def main():
+    sim, d, name = sys.argv[1:4]
+    globals()["test_" + name.replace("-", "_")](sim, d)
+    if failures:
+        sys.exit(f"{len(failures)} check(s) failed")
+
+
+main()

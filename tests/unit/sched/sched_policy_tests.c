@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/* The policies' own rules: null's wait queue, credit's yield and BOOST. */
+#include "sched_test.h"
+
+/* Three units, two pCPUs: the third waits until a pCPU is freed. */
+static void test_null_wait_queue(void)
+{
+    struct sched_domain d;
+    struct sched_unit u[3];
+    struct sched_unit *a, *b;
+    s_time_t next;
+
+    fresh("null", 2);
+    make_dom(&d, u, 3, 1, 0, 0);
+    a = sched_schedule(0, MS(1), &next);
+    CU_ASSERT_EQUAL(next, S_TIME_NEVER);    /* no preemption, ever */
+    b = sched_schedule(1, MS(1), &next);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_EQUAL(a, b);
+    CU_ASSERT(a != &u[2] && b != &u[2]);
+    /* A blocked unit keeps its pCPU: it idles, nobody else gets it. */
+    sched_unit_block(a, MS(2));
+    CU_ASSERT_PTR_NULL(sched_schedule(0, MS(2), &next));
+    sched_unit_wake(a, MS(3));
+    CU_ASSERT(sched_need_resched(0));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(3), &next), a);
+    /* The unit leaves: the waiting one gets its pCPU. */
+    sched_unit_destroy(a, MS(4));
+    CU_ASSERT(sched_need_resched(0));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(4), &next), &u[2]);
+    CU_ASSERT_EQUAL(u[2].runstate.time[RUNSTATE_runnable], MS(4));
+}
+
+/* A pCPU joining a null pool is handed to a waiting unit. */
+static void test_null_cpu_joins(void)
+{
+    struct sched_domain d;
+    struct sched_unit u[2];
+    s_time_t next;
+
+    fresh("null", 1);
+    make_dom(&d, u, 2, 1, 0, 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(1), &next), &u[0]);
+    CU_ASSERT_EQUAL(cpupool_add_cpu(0, 1, MS(2)), 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(1, MS(2), &next), &u[1]);
+}
+
+static void test_credit_yield(void)
+{
+    struct sched_domain d;
+    struct sched_unit u[2];
+    struct sched_unit *first, *second;
+    s_time_t next;
+
+    fresh("credit", 1);
+    make_dom(&d, u, 2, 1, 0, 0);
+    first = sched_schedule(0, MS(1), &next);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+    CU_ASSERT(next > MS(1) && next <= MS(10));   /* the tick at most */
+    /* Past the ratelimit, a yield hands the pCPU over. */
+    sched_unit_yield(first, MS(3));
+    CU_ASSERT(sched_need_resched(0));
+    second = sched_schedule(0, MS(3), &next);
+    CU_ASSERT_PTR_NOT_NULL(second);
+    CU_ASSERT_PTR_NOT_EQUAL(second, first);
+}
+
+/* A unit waking with credit left preempts a CPU hog once the ratelimit
+ * has passed; within it, the hog keeps its pCPU. */
+static void test_credit_boost(void)
+{
+    struct sched_domain d;
+    struct sched_unit u[2];
+    s_time_t next;
+
+    fresh("credit", 1);
+    make_dom(&d, u, 2, 1, 0, 0);
+    sched_unit_block(&u[1], 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(1), &next), &u[0]);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(11), &next), &u[0]);
+    sched_unit_wake(&u[1], MS(15));
+    CU_ASSERT(sched_need_resched(0));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(15), &next), &u[1]);
+    /* Ratelimit: the hog gets back, the boosted waker waits 1 ms. */
+    sched_unit_block(&u[1], MS(16));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(16), &next), &u[0]);
+    sched_unit_wake(&u[1], MS(16) + MICROSECS(200));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(16) + MICROSECS(200), &next),
+                        &u[0]);
+    CU_ASSERT_EQUAL(next, MS(17));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, next, &next), &u[1]);
+}
+
+CU_TestInfo policy_tests[] = {
+    ORR_CASE(test_null_wait_queue),
+    ORR_CASE(test_null_cpu_joins),
+    ORR_CASE(test_credit_yield),
+    ORR_CASE(test_credit_boost),
+    CU_TEST_INFO_NULL,
+};
