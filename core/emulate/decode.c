@@ -14,6 +14,8 @@
 static int decode_fault(struct x86_event *ev, unsigned int vector, int ec)
 {
     ev->vector = vector;
+    ev->type = X86_EVENTTYPE_HW_EXCEPTION;
+    ev->insn_len = 0;
     ev->has_error_code = ec >= 0;
     ev->error_code = ec >= 0 ? ec : 0;
     ev->cr2 = 0;

@@ -27,6 +27,8 @@ static int emul_grp5(struct emul *e)
 
 static const handler_t handlers_1b[256] = {
     ALU_ROW(0x00), ALU_ROW(0x08), ALU_ROW(0x10), ALU_ROW(0x18),
+    [0x06 ... 0x07] = emul_segment, [0x0e] = emul_segment,
+    [0x16 ... 0x17] = emul_segment, [0x1e ... 0x1f] = emul_segment,
     ALU_ROW(0x20), ALU_ROW(0x28), ALU_ROW(0x30), ALU_ROW(0x38),
     [0x40 ... 0x4f] = emul_alu,         /* INC/DEC r (not 64-bit mode) */
     [0x50 ... 0x5f] = emul_stack,
@@ -37,10 +39,12 @@ static const handler_t handlers_1b[256] = {
     [0x80 ... 0x85] = emul_alu,
     [0x86 ... 0x87] = emul_xchg,
     [0x88 ... 0x8b] = emul_mov, [0x8d] = emul_mov,
+    [0x8c] = emul_segment, [0x8e] = emul_segment,
     [0x8f] = emul_stack,
     [0x90 ... 0x97] = emul_xchg,
     [0x98 ... 0x99] = emul_mov,
     [0x9c] = emul_stack,                /* PUSHF */
+    [0x9d] = emul_priv,                 /* POPF */
     [0x9e ... 0x9f] = emul_system,      /* SAHF, LAHF */
     [0xa0 ... 0xa3] = emul_mov,
     [0xa4 ... 0xa7] = emul_string,
@@ -52,25 +56,35 @@ static const handler_t handlers_1b[256] = {
     [0xc6 ... 0xc7] = emul_mov,
     [0xc8] = emul_enter,
     [0xc9] = emul_stack,
+    [0xcc ... 0xce] = emul_priv,        /* INT3, INT n, INTO */
     [0xd0 ... 0xd3] = emul_shift,
     [0xd7] = emul_mov,                  /* XLAT */
     [0xe0 ... 0xe3] = emul_branch,
     [0xe4 ... 0xe7] = emul_system,
     [0xe8 ... 0xe9] = emul_branch, [0xeb] = emul_branch,
     [0xec ... 0xef] = emul_system,
+    [0xf1] = emul_priv,                 /* INT1 */
+    [0xf4] = emul_priv,                 /* HLT */
     [0xf5] = emul_system,
     [0xf6 ... 0xf7] = emul_grp3,
     [0xf8 ... 0xf9] = emul_system, [0xfc ... 0xfd] = emul_system,
+    [0xfa ... 0xfb] = emul_priv,        /* CLI, STI */
     [0xfe] = emul_alu,
     [0xff] = emul_grp5,
 };
 
 static const handler_t handlers_0f[256] = {
+    [0x01] = emul_priv,                 /* group 7 */
+    [0x06] = emul_priv,                 /* CLTS */
+    [0x20 ... 0x23] = emul_priv,        /* MOV CR/DR */
+    [0x30 ... 0x32] = emul_priv,        /* WRMSR, RDTSC, RDMSR */
     [0x40 ... 0x4f] = emul_branch,      /* CMOVcc */
     [0x80 ... 0x8f] = emul_branch,      /* Jcc */
     [0x90 ... 0x9f] = emul_branch,      /* SETcc */
     [0x18 ... 0x1f] = emul_system,      /* hint NOPs */
     [0xa2] = emul_system,               /* CPUID */
+    [0xa0 ... 0xa1] = emul_segment,     /* PUSH/POP FS */
+    [0xa8 ... 0xa9] = emul_segment,     /* PUSH/POP GS */
     [0xa3] = emul_bits, [0xab] = emul_bits, [0xb3] = emul_bits,
     [0xba ... 0xbd] = emul_bits,
     [0xc8 ... 0xcf] = emul_bits,        /* BSWAP */
@@ -117,6 +131,7 @@ int x86_emulate(struct x86_emulate_ctxt *ctxt,
     int rc;
 
     ctxt->flags_undefined = 0;
+    ctxt->retire = 0;
     rc = x86_decode(ctxt, ops);
     if ( rc != X86EMUL_OKAY )
         return rc;

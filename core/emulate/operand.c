@@ -48,6 +48,10 @@ void op_modrm_reg(struct emul *e, struct operand *op, unsigned int bytes)
 int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
              unsigned int bytes)
 {
+    int rc = mem_check(e, seg, off, bytes);
+
+    if ( rc != X86EMUL_OKAY )
+        return rc;
     if ( !e->ops->read )
         return X86EMUL_UNHANDLEABLE;
     return e->ops->read(seg, off, buf, bytes, e->ctxt);
@@ -56,6 +60,10 @@ int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
 int mem_write(struct emul *e, enum x86_segment seg, uint64_t off,
               const void *buf, unsigned int bytes)
 {
+    int rc = mem_check(e, seg, off, bytes);
+
+    if ( rc != X86EMUL_OKAY )
+        return rc;
     if ( !e->ops->write )
         return X86EMUL_UNHANDLEABLE;
     return e->ops->write(seg, off, buf, bytes, e->ctxt);

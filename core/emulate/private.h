@@ -153,6 +153,8 @@ int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
 int mem_write(struct emul *e, enum x86_segment seg, uint64_t off,
               const void *buf, unsigned int bytes);
 uint64_t addr_trunc(const struct emul *e, uint64_t addr);
+int mem_check(struct emul *e, enum x86_segment seg, uint64_t off,
+              unsigned int bytes);      /* checks.c: canonical */
 int stack_push(struct emul *e, uint64_t val, unsigned int bytes);
 int stack_pop(struct emul *e, uint64_t *val, unsigned int bytes);
 int jump_to(struct emul *e, uint64_t target);
@@ -182,6 +184,8 @@ bool count_insn_present(const struct emul *e);
 int emul_movbe(struct emul *e);     /* mov.c: 0F 38 F0/F1 */
 int emul_cmpxchg8b(struct emul *e); /* xchg.c: 0F C7 /1 */
 int emul_enter(struct emul *e);     /* stack.c: C8 */
+int emul_priv(struct emul *e);      /* privileged.c: system insns */
+int emul_segment(struct emul *e);   /* segment.c: Sreg moves */
 void ea_compute(struct emul *e);    /* emulate.c */
 
 #endif /* ORRERY_EMULATE_PRIVATE_H */

@@ -46,6 +46,9 @@ static int cmpxchg(struct emul *e, unsigned int bytes)
 
     if ( dst.kind == OP_MEM )
     {
+        rc = mem_check(e, dst.seg, dst.off, bytes);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
         if ( !e->ops->cmpxchg )
             return X86EMUL_UNHANDLEABLE;
         cur = acc;
@@ -126,6 +129,9 @@ int emul_cmpxchg8b(struct emul *e)
         return emul_ud(e);
     if ( wide && (insn->ea & 15) )
         return emul_raise(e, X86_EXC_GP, 0);
+    rc = mem_check(e, insn->seg, insn->ea, half * 2);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
     if ( !e->ops->cmpxchg )
         return X86EMUL_UNHANDLEABLE;
 

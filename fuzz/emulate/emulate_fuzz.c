@@ -141,6 +141,96 @@ static int f_write_io(unsigned int port, unsigned int bytes, uint32_t val,
     return X86EMUL_OKAY;
 }
 
+/* System state: every register reads as a value drawn from the input. */
+static uint64_t sys_value(unsigned int salt)
+{
+    uint64_t v = 0;
+    unsigned int i;
+
+    for ( i = 0; i < 8 && mem_len; i++ )
+        v = (v << 8) | mem[(salt * 8 + i) % mem_len];
+    return v;
+}
+
+static int f_read_cr(unsigned int reg, uint64_t *val,
+                     struct x86_emulate_ctxt *c)
+{
+    (void)c;
+    if ( reg > 8 )
+        fail("control register number");
+    *val = sys_value(reg);
+    return X86EMUL_OKAY;
+}
+
+static int f_write_reg(unsigned int reg, uint64_t val,
+                       struct x86_emulate_ctxt *c)
+{
+    (void)val;
+    (void)c;
+    if ( reg > 8 )
+        fail("control/debug register number");
+    return X86EMUL_OKAY;
+}
+
+static int f_read_dr(unsigned int reg, uint64_t *val,
+                     struct x86_emulate_ctxt *c)
+{
+    (void)c;
+    if ( reg > 7 || reg == 4 || reg == 5 )
+        fail("debug register number");
+    *val = sys_value(9 + reg);
+    return X86EMUL_OKAY;
+}
+
+static int f_read_msr(uint32_t reg, uint64_t *val,
+                      struct x86_emulate_ctxt *c)
+{
+    (void)c;
+    *val = sys_value(reg);
+    return X86EMUL_OKAY;
+}
+
+static int f_write_msr(uint32_t reg, uint64_t val,
+                       struct x86_emulate_ctxt *c)
+{
+    (void)reg;
+    (void)val;
+    (void)c;
+    return X86EMUL_OKAY;
+}
+
+static int f_read_segment(enum x86_segment seg, struct segment_register *r,
+                          struct x86_emulate_ctxt *c)
+{
+    (void)c;
+    if ( seg > x86_seg_idtr || seg == x86_seg_none )
+        fail("segment number");
+    memset(r, 0, sizeof(*r));
+    r->base = sys_value(20 + seg);
+    r->limit = sys_value(30 + seg);
+    return X86EMUL_OKAY;
+}
+
+static int f_write_segment(enum x86_segment seg,
+                           const struct segment_register *r,
+                           struct x86_emulate_ctxt *c)
+{
+    (void)r;
+    (void)c;
+    if ( seg > x86_seg_idtr || seg == x86_seg_none )
+        fail("segment number");
+    return X86EMUL_OKAY;
+}
+
+static int f_invlpg(enum x86_segment seg, uint64_t off,
+                    struct x86_emulate_ctxt *c)
+{
+    (void)c;
+    (void)seg;
+    check_access(off, 1);
+    return X86EMUL_OKAY;
+}
+
 static const struct x86_emulate_ops ops = {
     .read = f_read,
     .insn_fetch = f_fetch,
@@ -148,6 +238,15 @@ static const struct x86_emulate_ops ops = {
     .cmpxchg = f_cmpxchg,
     .read_io = f_read_io,
     .write_io = f_write_io,
+    .read_cr = f_read_cr,
+    .write_cr = f_write_reg,
+    .read_dr = f_read_dr,
+    .write_dr = f_write_reg,
+    .read_msr = f_read_msr,
+    .write_msr = f_write_msr,
+    .read_segment = f_read_segment,
+    .write_segment = f_write_segment,
+    .invlpg = f_invlpg,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -181,8 +280,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mem = data;
     mem_len = size;
     c.regs.rip = rip0;
-    /* RFLAGS bits 32-36 pick the CPUID features (X86_FEAT_*). */
-    c.features = (c.regs.rflags >> 32) & 0x1f;
+    /* RFLAGS bits 32-37 pick the CPUID features (X86_FEAT_*), 38-39
+     * the CPL. */
+    c.features = (c.regs.rflags >> 32) & 0x3f;
+    c.cpl = (c.regs.rflags >> 38) & 3;
     c.regs.rflags &= 0xffffffffu;
     if ( c.mode != X86_MODE_64 )
         for ( i = 0; i < 16; i++ )
@@ -214,8 +315,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case X86EMUL_OKAY:
         break;
     case X86EMUL_EXCEPTION:
-        if ( c.event.vector > 31 )
+        if ( c.event.vector > 31 &&
+             c.event.type != X86_EVENTTYPE_SW_INTERRUPT )
             fail("bad vector");
+        if ( c.event.type != X86_EVENTTYPE_HW_EXCEPTION &&
+             c.event.insn_len != c.insn.len )
+            fail("software event without its instruction length");
         /* Only a REP string instruction keeps partial progress. */
         if ( memcmp(&before, &c.regs, sizeof(before)) &&
              !(c.insn.map == X86_MAP_1B && c.insn.opcode >= 0xa4 &&

@@ -143,5 +143,7 @@ const struct form forms[] = {
     { "movbe Gv,Mv", 2, 0xf0, -1, M | F_MEMONLY },
     { "movbe Mv,Gv", 2, 0xf1, -1, M | F_MEMONLY },
     { "enter", 0, 0xc8, -1, F_LEAVE | F_STACK },
+    { "popf", 0, 0x9d, -1, F_STACK | F_POPF },
+    { "cli", 0, 0xfa, -1, 0 }, { "sti", 0, 0xfb, -1, 0 },
 };
 const unsigned int nr_forms = sizeof(forms) / sizeof(forms[0]);

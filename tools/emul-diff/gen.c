@@ -252,7 +252,8 @@ unsigned int gen_case(const struct form *f, struct machine *m)
         n = build(f, m, b);
         for ( i = 0; i < 16; i++ )
             m->regs.gpr[i] = rnd_value() & reg_mask(m);
-        m->regs.rflags = 2 | (rnd() & (X86_EFLAGS_ARITH | X86_EFLAGS_DF));
+        m->regs.rflags = 2 | (rnd() & (X86_EFLAGS_ARITH | X86_EFLAGS_DF |
+                                       X86_EFLAGS_IF));
         m->regs.rip = INSN_AT;
         for ( i = 0; i < DATA_SIZE; i += 8 )
         {
@@ -377,6 +378,15 @@ unsigned int gen_case(const struct form *f, struct machine *m)
                 poke(m, ea_of(&in, m), t, in.op_bytes);
             else
                 m->regs.gpr[in.modrm_rm] = t;
+        }
+        if ( f->flags & F_POPF )
+        {
+            /* Any flags but TF, whose #DB after the next instruction
+             * is not this instruction's. */
+            uint64_t fl = rnd() & ~(uint64_t)X86_EFLAGS_TF;
+
+            poke(m, m->regs.gpr[X86_RSP] & size_mask_of(m->mode), fl,
+                 in.op_bytes);
         }
         if ( (f->flags & F_STACK) &&
              !in_window(m->regs.gpr[X86_RSP] & size_mask_of(m->mode), 0x100) )

@@ -35,6 +35,7 @@ struct form {
 #define F_NOREX     0x40000     /* no REX (Unicorn quirk, see gen.c) */
 #define F_F3        0x80000     /* mandatory F3 prefix (POPCNT, TZCNT) */
 #define F_CX8       0x100000    /* CMPXCHG8B/16B: often a matching value */
+#define F_POPF      0x200000    /* POPF: a flags image on the stack */
 
 extern const struct form forms[];
 extern const unsigned int nr_forms;

@@ -49,7 +49,10 @@ static const char *compare(const struct machine *a, const struct result *ra,
 {
     static char why[128];
     uint64_t mask = a->mode == X86_MODE_64 ? ~0ull : 0xffffffffull;
-    uint64_t fmask = (X86_EFLAGS_ARITH | X86_EFLAGS_DF) & ~ra->flags_undefined;
+    /* The flags CPL-0 code may change (TF, VM and RF are never set). */
+    uint64_t fmask = (X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF |
+                      X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_AC |
+                      X86_EFLAGS_ID) & ~ra->flags_undefined;
     unsigned int i;
 
     if ( ra->outcome != rb->outcome )

@@ -42,6 +42,8 @@ enum x86_segment {
     x86_seg_fs,
     x86_seg_gs,
     x86_seg_none,       /* no segment: ports, absolute linear addresses */
+    x86_seg_gdtr,       /* read/write_segment only: base and limit */
+    x86_seg_idtr,
 };
 
 /* General-purpose registers in encoding order (SDM Vol. 2A Table 2-2). */
@@ -62,6 +64,8 @@ enum x86_gpr {
 #define X86_EFLAGS_DF   0x00000400u
 #define X86_EFLAGS_OF   0x00000800u
 #define X86_EFLAGS_IOPL 0x00003000u
+#define X86_EFLAGS_NT   0x00004000u
+#define X86_EFLAGS_RF   0x00010000u
 #define X86_EFLAGS_AC   0x00040000u
 #define X86_EFLAGS_ID   0x00200000u
 #define X86_EFLAGS_ARITH (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
@@ -78,6 +82,22 @@ enum x86_gpr {
 #define X86_EXC_GP  13
 #define X86_EXC_PF  14
 #define X86_EXC_AC  17
+
+/* How an event is delivered (the VMX interruption types, as Xen's). */
+#define X86_EVENTTYPE_HW_EXCEPTION      3   /* a fault or trap */
+#define X86_EVENTTYPE_SW_INTERRUPT      4   /* INT n */
+#define X86_EVENTTYPE_PRI_SW_EXCEPTION  5   /* INT1 (ICEBP) */
+#define X86_EVENTTYPE_SW_EXCEPTION      6   /* INT3, INTO */
+
+/* Control and model-specific registers the emulator itself consults. */
+#define X86_CR0_PE      0x00000001u
+#define X86_CR0_TS      0x00000008u
+#define X86_CR0_AM      0x00040000u
+#define X86_CR4_TSD     0x00000004u
+#define X86_CR4_DE      0x00000008u
+#define X86_CR4_UMIP    0x00000800u
+#define MSR_IA32_TSC    0x00000010u
+#define MSR_TSC_AUX     0xc0000103u
 
 struct x86_regs {
     uint64_t gpr[16];       /* enum x86_gpr order */
@@ -96,6 +116,13 @@ struct x86_regs {
 #define X86_FEAT_BMI1   0x04    /* CPUID.(7,0):EBX[3]: TZCNT */
 #define X86_FEAT_MOVBE  0x08    /* CPUID.1:ECX[22] */
 #define X86_FEAT_CX16   0x10    /* CPUID.1:ECX[13]: CMPXCHG16B */
+#define X86_FEAT_RDTSCP 0x20    /* CPUID.80000001H:EDX[27] */
+
+/* ctxt->retire: side effects of an instruction that completed. */
+#define X86_RETIRE_HLT      0x01    /* HLT: the vCPU waits for an event */
+#define X86_RETIRE_STI      0x02    /* STI that set IF: one-instruction
+                                     * interrupt shadow */
+#define X86_RETIRE_MOV_SS   0x04    /* MOV SS / POP SS: shadow too */
 
 /* Code size: CS.L=1 is 64, else CS.D selects 32 or 16. */
 enum x86_mode {
@@ -114,6 +141,9 @@ struct segment_register {
 /* The fault an instruction raised; valid after X86EMUL_EXCEPTION. */
 struct x86_event {
     uint8_t vector;
+    uint8_t type;           /* X86_EVENTTYPE_* */
+    uint8_t insn_len;       /* software events: the instruction's length
+                             * (RIP still points at it) */
     bool has_error_code;
     uint32_t error_code;
     uint64_t cr2;           /* #PF only */
@@ -179,7 +209,10 @@ struct cpuid_leaf {
  * ctxt->event (x86_emul_hw_exception, x86_emul_pagefault). A NULL callback
  * makes instructions that need it UNHANDLEABLE. Memory callbacks get the
  * offset within @seg (already truncated to the address size) and apply
- * the segment base and checks themselves.
+ * the segment base and checks themselves (x86_seg_check,
+ * x86_alignment_check and x86_pf_error_code below help); the emulator
+ * has already raised #GP/#SS for a non-canonical address in 64-bit mode
+ * through ES, CS, SS or DS.
  */
 struct x86_emulate_ops {
     int (*read)(enum x86_segment seg, uint64_t offset, void *buf,
@@ -219,6 +252,9 @@ struct x86_emulate_ops {
                      struct x86_emulate_ctxt *ctxt);
     int (*cpuid)(uint32_t leaf, uint32_t subleaf, struct cpuid_leaf *res,
                  struct x86_emulate_ctxt *ctxt);
+    /* INVLPG: drop the translation of @offset in @seg. */
+    int (*invlpg)(enum x86_segment seg, uint64_t offset,
+                  struct x86_emulate_ctxt *ctxt);
 };
 
 struct x86_emulate_ctxt {
@@ -228,6 +264,9 @@ struct x86_emulate_ctxt {
     uint8_t sp_bytes;       /* SS.B: 2 or 4 outside 64-bit mode; 0 means
                              * the same as the code size */
     uint32_t features;      /* X86_FEAT_* */
+    uint8_t cpl;            /* current privilege level (0 in real mode);
+                             * IOPL is in regs.rflags. Virtual-8086 mode
+                             * is not modelled. */
     /*
      * Optional: bytes already fetched at RIP (a VMCB's guest instruction
      * bytes). The decoder uses them before calling insn_fetch.
@@ -240,6 +279,7 @@ struct x86_emulate_ctxt {
     struct x86_event event; /* after X86EMUL_EXCEPTION */
     uint32_t flags_undefined;   /* RFLAGS bits this instruction leaves
                                  * architecturally undefined */
+    uint8_t retire;         /* X86_RETIRE_*, after OKAY */
 
     void *data;             /* the callbacks' owner */
 };
@@ -270,6 +310,8 @@ static inline int x86_emul_hw_exception(unsigned int vector,
                                         struct x86_emulate_ctxt *ctxt)
 {
     ctxt->event.vector = vector;
+    ctxt->event.type = X86_EVENTTYPE_HW_EXCEPTION;
+    ctxt->event.insn_len = 0;
     ctxt->event.has_error_code = error_code >= 0;
     ctxt->event.error_code = error_code >= 0 ? error_code : 0;
     ctxt->event.cr2 = 0;
@@ -280,10 +322,65 @@ static inline int x86_emul_pagefault(uint32_t error_code, uint64_t cr2,
                                      struct x86_emulate_ctxt *ctxt)
 {
     ctxt->event.vector = X86_EXC_PF;
+    ctxt->event.type = X86_EVENTTYPE_HW_EXCEPTION;
+    ctxt->event.insn_len = 0;
     ctxt->event.has_error_code = true;
     ctxt->event.error_code = error_code;
     ctxt->event.cr2 = cr2;
     return X86EMUL_EXCEPTION;
+}
+
+/*
+ * Helpers for callbacks, which apply segmentation and paging themselves
+ * (the emulator checks canonical addresses only for segments whose base
+ * is architecturally zero in 64-bit mode: not FS and GS).
+ */
+enum x86_access { X86_ACCESS_READ, X86_ACCESS_WRITE, X86_ACCESS_FETCH };
+
+/*
+ * Check an access of @bytes at @offset through segment @seg described by
+ * @reg: in 64-bit mode that the linear address is canonical (FS/GS:
+ * base + offset); otherwise that the segment is present and usable, that
+ * its type allows the access (no writes to code or read-only data, no
+ * reads of execute-only code) and the limit (expand-up or expand-down,
+ * SDM Vol. 3A §5.3-5.4). Returns OKAY, or EXCEPTION with #GP(0), or
+ * #SS(0) for SS. @reg's attr holds descriptor bits 40-47 in bits 0-7 and
+ * 52-55 in bits 8-11, its limit is in bytes (G already applied).
+ */
+int x86_seg_check(enum x86_segment seg, const struct segment_register *reg,
+                  uint64_t offset, unsigned int bytes, enum x86_access acc,
+                  struct x86_emulate_ctxt *ctxt);
+
+/*
+ * #AC(0) if alignment checking applies (CR0.AM, EFLAGS.AC and CPL 3) and
+ * the linear address @lin of a @bytes-wide data access is misaligned
+ * (SDM Vol. 3A §6.15 "Interrupt 17").
+ */
+int x86_alignment_check(uint64_t cr0, uint64_t lin, unsigned int bytes,
+                        struct x86_emulate_ctxt *ctxt);
+
+/* #PF error code bits (SDM Vol. 3A §4.7). */
+#define X86_PFEC_PRESENT    0x01u   /* a protection fault, not not-present */
+#define X86_PFEC_WRITE      0x02u
+#define X86_PFEC_USER       0x04u   /* a user-mode (CPL 3) access */
+#define X86_PFEC_RSVD       0x08u   /* a reserved bit set in an entry */
+#define X86_PFEC_INSN       0x10u   /* an instruction fetch */
+
+/*
+ * The error code of a #PF for an @acc access: @present when the walk
+ * reached a present entry that forbids it, @user for CPL 3, @rsvd for a
+ * reserved-bit violation. The fetch bit is reported only when NX or SMEP
+ * is on (@fetch_reported).
+ */
+static inline uint32_t x86_pf_error_code(enum x86_access acc, bool present,
+                                         bool user, bool rsvd,
+                                         bool fetch_reported)
+{
+    return (present || rsvd ? X86_PFEC_PRESENT : 0) |
+           (acc == X86_ACCESS_WRITE ? X86_PFEC_WRITE : 0) |
+           (user ? X86_PFEC_USER : 0) |
+           (rsvd ? X86_PFEC_RSVD : 0) |
+           (acc == X86_ACCESS_FETCH && fetch_reported ? X86_PFEC_INSN : 0);
 }
 
 #endif /* ORRERY_X86_EMULATE_H */

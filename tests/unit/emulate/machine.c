@@ -105,6 +105,94 @@ static int t_fetch(enum x86_segment seg, uint64_t off, void *buf,
     return rc;
 }
 
+static int t_read_cr(unsigned int reg, uint64_t *val,
+                     struct x86_emulate_ctxt *c)
+{
+    *val = tm(c)->cr[reg];
+    return X86EMUL_OKAY;
+}
+
+static int t_write_cr(unsigned int reg, uint64_t val,
+                      struct x86_emulate_ctxt *c)
+{
+    tm(c)->cr[reg] = val;
+    return X86EMUL_OKAY;
+}
+
+static int t_read_dr(unsigned int reg, uint64_t *val,
+                     struct x86_emulate_ctxt *c)
+{
+    *val = tm(c)->dr[reg];
+    return X86EMUL_OKAY;
+}
+
+static int t_write_dr(unsigned int reg, uint64_t val,
+                      struct x86_emulate_ctxt *c)
+{
+    tm(c)->dr[reg] = val;
+    return X86EMUL_OKAY;
+}
+
+static int t_read_msr(uint32_t reg, uint64_t *val,
+                      struct x86_emulate_ctxt *c)
+{
+    struct tmachine *m = tm(c);
+
+    m->last_msr = reg;
+    *val = reg == MSR_IA32_TSC ? m->tsc :
+           reg == MSR_TSC_AUX ? m->tsc_aux : m->msr_val;
+    return X86EMUL_OKAY;
+}
+
+static int t_write_msr(uint32_t reg, uint64_t val,
+                       struct x86_emulate_ctxt *c)
+{
+    tm(c)->last_msr = reg;
+    tm(c)->msr_val = val;
+    return X86EMUL_OKAY;
+}
+
+static struct segment_register *dtr(struct tmachine *m,
+                                    enum x86_segment seg)
+{
+    if ( seg <= x86_seg_gs )
+        return &m->sregs[seg];
+    return seg == x86_seg_gdtr ? &m->gdtr :
+           seg == x86_seg_idtr ? &m->idtr : NULL;
+}
+
+static int t_read_segment(enum x86_segment seg, struct segment_register *reg,
+                          struct x86_emulate_ctxt *c)
+{
+    struct segment_register *r = dtr(tm(c), seg);
+
+    if ( !r )
+        return X86EMUL_UNHANDLEABLE;
+    *reg = *r;
+    return X86EMUL_OKAY;
+}
+
+static int t_write_segment(enum x86_segment seg,
+                           const struct segment_register *reg,
+                           struct x86_emulate_ctxt *c)
+{
+    struct segment_register *r = dtr(tm(c), seg);
+
+    if ( !r )
+        return X86EMUL_UNHANDLEABLE;
+    *r = *reg;
+    return X86EMUL_OKAY;
+}
+
+static int t_invlpg(enum x86_segment seg, uint64_t off,
+                    struct x86_emulate_ctxt *c)
+{
+    (void)seg;
+    tm(c)->invlpg_off = off;
+    tm(c)->invlpgs++;
+    return X86EMUL_OKAY;
+}
+
 const struct x86_emulate_ops tm_ops = {
     .read = t_read,
     .insn_fetch = t_fetch,
@@ -112,6 +200,15 @@ const struct x86_emulate_ops tm_ops = {
     .cmpxchg = t_cmpxchg,
     .read_io = t_read_io,
     .write_io = t_write_io,
+    .read_segment = t_read_segment,
+    .write_segment = t_write_segment,
+    .read_cr = t_read_cr,
+    .write_cr = t_write_cr,
+    .read_dr = t_read_dr,
+    .write_dr = t_write_dr,
+    .read_msr = t_read_msr,
+    .write_msr = t_write_msr,
+    .invlpg = t_invlpg,
 };
 
 void tm_reset(struct tmachine *m, enum x86_mode mode)

@@ -21,6 +21,13 @@ struct tmachine {
     bool cmpxchg_fail_once;         /* report a race on the next call */
     unsigned int last_port, last_port_bytes;
     uint32_t last_out;
+    /* System state for the system-instruction callbacks. */
+    uint64_t cr[9], dr[8];
+    uint64_t tsc, tsc_aux, msr_val;     /* MSR 0x10, 0xc0000103, others */
+    uint32_t last_msr;
+    struct segment_register sregs[6], gdtr, idtr;
+    uint64_t invlpg_off;
+    unsigned int invlpgs;
 };
 
 extern const struct x86_emulate_ops tm_ops;

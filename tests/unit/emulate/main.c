@@ -7,6 +7,9 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE("exec", exec_tests),
     ORR_SUITE("unicorn-quirks", quirks_tests),
     ORR_SUITE("extensions", ext_tests),
+    ORR_SUITE("system", system_tests),
+    ORR_SUITE("segments", segment_tests),
+    ORR_SUITE("address-checks", checks_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -9,5 +9,8 @@ extern CU_TestInfo decode_tests[];
 extern CU_TestInfo exec_tests[];
 extern CU_TestInfo quirks_tests[];
 extern CU_TestInfo ext_tests[];
+extern CU_TestInfo system_tests[];
+extern CU_TestInfo segment_tests[];
+extern CU_TestInfo checks_tests[];
 
 #endif

@@ -347,7 +347,8 @@ static void test_io_and_unhandleable(void)
     /* Not emulated (yet): nothing changes. */
     m.ctxt.regs.rip = TM_CODE;
     before = m.ctxt.regs;
-    CU_ASSERT_EQUAL(TM_RUN(&m, "\xf4"), X86EMUL_UNHANDLEABLE);  /* hlt */
+    /* sldt eax */
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\x00\xc0"), X86EMUL_UNHANDLEABLE);
     CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\xa2"), X86EMUL_UNHANDLEABLE);
     CU_ASSERT(!memcmp(&before, &m.ctxt.regs, sizeof(before)));
 }
