@@ -6,7 +6,7 @@
 #include <orrery/boot.h>
 #include <orrery/console.h>
 #include <orrery/mm.h>
-#include <orrery/param.h>
+#include <orrery/sched.h>
 #include <orrery/smp.h>
 #include <orrery/softirq.h>
 #include <orrery/lib.h>
@@ -16,28 +16,6 @@
 
 #define TICK_PERIOD MILLISECS(10)
 #define TICK_WINDOW MILLISECS(100)
-
-/*
- * sched=NAME picks the scheduler. The scheduling framework is a later
- * milestone; until then the name is checked against Xen's scheduler names
- * and reported, so a typo is caught at boot already.
- */
-static char opt_sched[16] = "credit2";
-string_param("sched", opt_sched);
-
-static const char *const known_scheds[] = {
-    "credit", "credit2", "rtds", "arinc653", "null",
-};
-
-static void check_sched_name(void)
-{
-    for ( unsigned int i = 0; i < ARRAY_SIZE(known_scheds); i++ )
-        if ( strcmp(opt_sched, known_scheds[i]) == 0 )
-            return;
-    printk(LOG_WARNING "sched=%s: unknown scheduler, using credit2\n",
-           opt_sched);
-    strlcpy(opt_sched, "credit2", sizeof(opt_sched));
-}
 
 struct ticker {
     struct timer timer;
@@ -86,7 +64,6 @@ void print_banner(const struct boot_info *bi)
     struct page_alloc_stats st;
     unsigned int ticks;
 
-    check_sched_name();
     arch_irq_enable();
     ticks = count_ticks();
     page_alloc_stats(&st);
@@ -100,6 +77,6 @@ void print_banner(const struct boot_info *bi)
     printk("Timer:   %u ticks in %lld ms (%lld ms period)\n", ticks,
            (long long)(TICK_WINDOW / MILLISECS(1)),
            (long long)(TICK_PERIOD / MILLISECS(1)));
-    printk("Sched:   %s (scheduling framework not built yet)\n", opt_sched);
+    printk("Sched:   %s\n", sched_default_name());
     printk("Orrery is up. Debug keys: press 'h' on the console.\n");
 }
