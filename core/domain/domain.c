@@ -312,3 +312,13 @@ int domain_lookup(struct domain *caller, domid_t id, struct domain **out)
     *out = domain_get(id);
     return *out ? 0 : -ESRCH;
 }
+
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg)
+{
+    struct list_head *pos;
+
+    spin_lock(&domain_list_lock);
+    list_for_each(pos, &domain_list)
+        fn(list_entry(pos, struct domain, list), arg);
+    spin_unlock(&domain_list_lock);
+}

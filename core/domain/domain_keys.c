@@ -62,5 +62,5 @@ static void key_domains(unsigned char key)
 
 void domain_subsys_init(void)
 {
-    register_keyhandler('q', key_domains, "dump domain (and guest debug) info");
+    register_keyhandler('q', key_domains, "dump domain info");
 }

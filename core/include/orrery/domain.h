@@ -95,6 +95,7 @@ struct domain {
 
     /* console_io rate limit for unprivileged writers (token bucket). */
     struct {
+        bool started;           /* tokens valid (first write seen) */
         s_time_t refilled;      /* when tokens was last topped up */
         uint64_t tokens;        /* bytes that may be written now */
         uint64_t dropped;       /* bytes dropped over the limit */
@@ -163,7 +164,7 @@ int domain_shutdown(struct domain *d, unsigned int reason);
 /* May @v run now? (up, not paused, domain neither paused nor shut down) */
 bool vcpu_runnable(const struct vcpu *v);
 
-/* ---- Ledger --------------------------------------------------------------- */
+/* ---- Ledger ------------------------------------------------------------- */
 
 /* Add @delta (may be negative) to @d's count of @kind; a count going
  * below zero is a bug in the caller and panics. */
@@ -174,7 +175,7 @@ unsigned int domain_leaks(void);
 /* Live domains (dying ones included until their last put). */
 unsigned int domain_count(void);
 
-/* ---- Hooks for subsystems that keep per-domain state ---------------------- */
+/* ---- Hooks for subsystems that keep per-domain state -------------------- */
 
 /*
  * A subsystem (event channels, grant tables, the scheduler) registers one
@@ -194,6 +195,10 @@ int domain_register_hooks(const struct domain_hooks *h);
 
 /* Debug key 'q' and any other boot-time setup. */
 void domain_subsys_init(void);
+
+/* Call @fn on every domain (dying ones included), in id order, with the
+ * domain list locked: @fn must not create, destroy or look up domains. */
+void domain_for_each(void (*fn)(struct domain *d, void *arg), void *arg);
 
 /* Print every domain (debug key 'q'). */
 void domain_dump(void);

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copying to and from guest memory. Every frame of the range is looked
+ * up in the caller's p2m and must be of a type the hypervisor may touch
+ * on the guest's behalf, with the access the p2m grants; the range is
+ * checked as a whole before a byte moves, under the p2m lock so that the
+ * map cannot change between the check and the copy. A guest therefore
+ * cannot make the hypervisor read or write MMIO, another domain's
+ * foreign-mapped frames, or a hole, nor wrap an address past 2^64.
+ */
+#include <orrery/domain.h>
+#include <orrery/errno.h>
+#include <orrery/hypercall.h>
+#include <orrery/lib.h>
+#include <orrery/p2m.h>
+#include <orrery/platform.h>
+
+static bool frame_ok(const struct p2m_entry *e, bool write)
+{
+    if ( write )
+        return p2m_is_writable(e->type) && (e->access & p2m_access_w);
+    return p2m_is_readable(e->type) && (e->access & p2m_access_r);
+}
+
+/* Caller holds the p2m lock. */
+static int check_range(struct p2m_domain *p2m, uint64_t gaddr, size_t len,
+                       bool write)
+{
+    uint64_t gfn, last;
+
+    if ( len - 1 > UINT64_MAX - gaddr )
+        return -EFAULT;         /* wraps past 2^64 */
+    last = (gaddr + len - 1) >> PAGE_SHIFT;
+    if ( last > P2M_MAX_GFN )
+        return -EFAULT;
+    for ( gfn = gaddr >> PAGE_SHIFT; gfn <= last; gfn++ )
+    {
+        struct p2m_entry e;
+
+        p2m->ops->get_entry(p2m, _gfn(gfn), &e);
+        if ( !frame_ok(&e, write) )
+            return -EFAULT;
+    }
+    return 0;
+}
+
+/*
+ * Move @len bytes between @buf and guest address @gaddr; @zero_from:
+ * bytes of @buf past it are written as zeroes (to-guest only).
+ */
+static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
+                      size_t zero_from, bool to_guest)
+{
+    struct p2m_domain *p2m = v->domain->p2m;
+    size_t done = 0;
+    int rc;
+
+    if ( len == 0 )
+        return 0;
+    if ( !p2m )
+        return -EFAULT;
+
+    spin_lock(&p2m->lock);
+    rc = check_range(p2m, gaddr, len, to_guest);
+    while ( !rc && done < len )
+    {
+        uint64_t a = gaddr + done;
+        size_t off = a & (PAGE_SIZE - 1);
+        size_t n = MIN(len - done, PAGE_SIZE - off);
+        struct p2m_entry e;
+        uint8_t *g;
+
+        p2m->ops->get_entry(p2m, _gfn(a >> PAGE_SHIFT), &e);
+        g = (uint8_t *)arch_mfn_to_virt(e.mfn) + off;
+        if ( !to_guest )
+            memcpy((uint8_t *)buf + done, g, n);
+        else if ( done >= zero_from )
+            memset(g, 0, n);
+        else if ( done + n <= zero_from )
+            memcpy(g, (const uint8_t *)buf + done, n);
+        else
+        {
+            size_t k = zero_from - done;
+
+            memcpy(g, (const uint8_t *)buf + done, k);
+            memset(g + k, 0, n - k);
+        }
+        done += n;
+    }
+    spin_unlock(&p2m->lock);
+    return rc;
+}
+
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
+{
+    return copy_guest(v, gaddr, dst, len, len, false);
+}
+
+int copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src,
+                  size_t len)
+{
+    return copy_guest(v, gaddr, (void *)src, len, len, true);
+}
+
+int copy_to_guest_padded(struct vcpu *v, uint64_t gaddr, const void *src,
+                         size_t src_len, size_t len)
+{
+    if ( src_len > len )
+        return -EINVAL;
+    return copy_guest(v, gaddr, (void *)src, len, src_len, true);
+}
