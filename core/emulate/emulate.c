@@ -35,6 +35,7 @@ static const handler_t handlers_1b[256] = {
     [0x63] = emul_mov,                  /* MOVSXD */
     [0x68] = emul_stack, [0x6a] = emul_stack,
     [0x69] = emul_muldiv, [0x6b] = emul_muldiv,
+    [0x6c ... 0x6f] = emul_string,      /* INS, OUTS */
     [0x70 ... 0x7f] = emul_branch,
     [0x80 ... 0x85] = emul_alu,
     [0x86 ... 0x87] = emul_xchg,

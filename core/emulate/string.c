@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * String instructions MOVS, CMPS, STOS, LODS, SCAS (A4-AF) with REP,
- * REPE and REPNE. rSI, rDI and rCX are used at the address size and step
- * by the element size, backwards when DF is set; the source segment may
- * be overridden, ES:rDI may not (SDM Vol. 1 §7.3.9).
+ * String instructions MOVS, CMPS, STOS, LODS, SCAS (A4-AF) and INS, OUTS
+ * (6C-6F, port DX) with REP, REPE and REPNE. rSI, rDI and rCX are used at
+ * the address size and step by the element size, backwards when DF is
+ * set; the source segment may be overridden, ES:rDI may not (SDM Vol. 1
+ * §7.3.9). I/O permission is the caller's, as for IN/OUT (system.c).
  *
  * A REP instruction commits its registers after each iteration: if one
  * faults part way, ctxt->regs holds rCX/rSI/rDI after the completed
@@ -17,7 +18,9 @@
  */
 #include "private.h"
 
-enum str_kind { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS };
+enum str_kind {
+    STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS,
+};
 
 static void step(struct emul *e, unsigned int reg, int64_t delta)
 {
@@ -34,7 +37,9 @@ static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
     unsigned int ab = e->insn->ad_bytes;
     uint64_t si = reg_read(e, X86_RSI, ab, false);
     uint64_t di = reg_read(e, X86_RDI, ab, false);
+    unsigned int port = e->regs->gpr[X86_RDX] & 0xffff;
     uint64_t a = 0, b = 0;
+    uint32_t io = 0;
     int rc = X86EMUL_OKAY;
 
     switch ( kind )
@@ -60,6 +65,23 @@ static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
         if ( rc == X86EMUL_OKAY )
             reg_write(e, X86_RAX, bytes, a, false);
         break;
+    case STR_INS:
+        /* The port is read before the store: if the store faults, the
+         * value is lost, as on hardware (SDM Vol. 2A "INS"). */
+        if ( !e->ops->read_io )
+            return X86EMUL_UNHANDLEABLE;
+        rc = e->ops->read_io(port, bytes, &io, e->ctxt);
+        a = io;
+        if ( rc == X86EMUL_OKAY )
+            rc = mem_write(e, x86_seg_es, di, &a, bytes);
+        break;
+    case STR_OUTS:
+        if ( !e->ops->write_io )
+            return X86EMUL_UNHANDLEABLE;
+        rc = mem_read(e, e->insn->seg, si, &a, bytes);
+        if ( rc == X86EMUL_OKAY )
+            rc = e->ops->write_io(port, bytes, a, e->ctxt);
+        break;
     case STR_SCAS:
         rc = mem_read(e, x86_seg_es, di, &b, bytes);
         if ( rc == X86EMUL_OKAY )
@@ -70,9 +92,10 @@ static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
     if ( rc != X86EMUL_OKAY )
         return rc;
 
-    if ( kind == STR_MOVS || kind == STR_CMPS || kind == STR_LODS )
+    if ( kind == STR_MOVS || kind == STR_CMPS || kind == STR_LODS ||
+         kind == STR_OUTS )
         step(e, X86_RSI, delta);
-    if ( kind != STR_LODS )
+    if ( kind != STR_LODS && kind != STR_OUTS )
         step(e, X86_RDI, delta);
     return X86EMUL_OKAY;
 }
@@ -83,8 +106,13 @@ int emul_string(struct emul *e)
     static const uint8_t kinds[6] = {
         STR_MOVS, STR_CMPS, 0xff, STR_STOS, STR_LODS, STR_SCAS,
     };
-    enum str_kind kind = kinds[(insn->opcode - 0xa4) >> 1];
-    unsigned int bytes = insn->opcode & 1 ? insn->op_bytes : 1;
+    enum str_kind kind = insn->opcode < 0x70
+                         ? (insn->opcode & 2 ? STR_OUTS : STR_INS)
+                         : kinds[(insn->opcode - 0xa4) >> 1];
+    /* Ports take 1, 2 or 4 bytes: INS/OUTS ignore REX.W. */
+    unsigned int bytes = !(insn->opcode & 1) ? 1 :
+                         kind >= STR_INS ? MIN(insn->op_bytes, 4)
+                                         : insn->op_bytes;
     unsigned int ab = insn->ad_bytes;
     int64_t delta = e->regs->rflags & X86_EFLAGS_DF ? -(int64_t)bytes : bytes;
     bool rep = insn->prefixes & (X86_PFX_REP | X86_PFX_REPNE);

@@ -323,8 +323,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("software event without its instruction length");
         /* Only a REP string instruction keeps partial progress. */
         if ( memcmp(&before, &c.regs, sizeof(before)) &&
-             !(c.insn.map == X86_MAP_1B && c.insn.opcode >= 0xa4 &&
-               c.insn.opcode <= 0xaf &&
+             !(c.insn.map == X86_MAP_1B &&
+               ((c.insn.opcode >= 0xa4 && c.insn.opcode <= 0xaf) ||
+                (c.insn.opcode >= 0x6c && c.insn.opcode <= 0x6f)) &&
                (c.insn.prefixes & (X86_PFX_REP | X86_PFX_REPNE))) )
             fail("registers changed by a faulting instruction");
         if ( c.regs.rip != before.rip )

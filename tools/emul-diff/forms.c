@@ -144,6 +144,8 @@ const struct form forms[] = {
     { "movbe Mv,Gv", 2, 0xf1, -1, M | F_MEMONLY },
     { "enter", 0, 0xc8, -1, F_LEAVE | F_STACK },
     { "popf", 0, 0x9d, -1, F_STACK | F_POPF },
+    { "insb", 0, 0x6c, -1, F_STRING }, { "ins", 0, 0x6d, -1, F_STRING },
+    { "outsb", 0, 0x6e, -1, F_STRING }, { "outs", 0, 0x6f, -1, F_STRING },
     { "cli", 0, 0xfa, -1, 0 }, { "sti", 0, 0xfb, -1, 0 },
 };
 const unsigned int nr_forms = sizeof(forms) / sizeof(forms[0]);

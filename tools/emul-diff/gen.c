@@ -312,6 +312,9 @@ unsigned int gen_case(const struct form *f, struct machine *m)
             m->regs.gpr[X86_RBX] = (m->regs.gpr[X86_RBX] & reg_mask(m) &
                                     ~size_mask_of(in.ad_bytes)) |
                                    data_target();
+        /* Before placing memory: RAX may be the index. */
+        if ( f->map == 1 && (f->op & 0xfe) == 0xb0 )
+            m->regs.gpr[X86_RAX] &= 0xffffffffu;
         if ( in.mem && !place_memory(m, &in, b) )
             continue;
         if ( (f->flags & F_BITOFF) && in.mem )
@@ -347,8 +350,6 @@ unsigned int gen_case(const struct form *f, struct machine *m)
             else
                 poke(m, ea, (uint32_t)r[X86_RAX] | r[X86_RDX] << 32, 8);
         }
-        if ( f->map == 1 && (f->op & 0xfe) == 0xb0 )
-            m->regs.gpr[X86_RAX] &= 0xffffffffu;
         if ( f->map == 0 && f->op == 0xc2 )
             b[len - 1] &= 0x7f;
         if ( f->flags & F_MOFFS )

@@ -10,6 +10,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE("system", system_tests),
     ORR_SUITE("segments", segment_tests),
     ORR_SUITE("address-checks", checks_tests),
+    ORR_SUITE("io-strings", io_string_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -12,5 +12,6 @@ extern CU_TestInfo ext_tests[];
 extern CU_TestInfo system_tests[];
 extern CU_TestInfo segment_tests[];
 extern CU_TestInfo checks_tests[];
+extern CU_TestInfo io_string_tests[];
 
 #endif
