@@ -224,7 +224,9 @@ static void csched_wake(struct scheduler *s, struct sched_unit *u,
      * merely use theirs up, so I/O-bound vCPUs get in quickly. */
     if ( cu->pri == CSCHED_PRI_UNDER && !csched_parked(cu) )
         cu->pri = CSCHED_PRI_BOOST;
-    if ( !cu->queued )
+    /* Still on its pCPU (it blocked and woke before being switched
+     * away): do_schedule() will requeue it as prev. */
+    if ( !cu->queued && !u->running )
         enqueue(s, cu);
 }
 

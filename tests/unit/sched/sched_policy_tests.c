@@ -92,7 +92,55 @@ static void test_credit_boost(void)
     CU_ASSERT_PTR_EQUAL(sched_schedule(0, next, &next), &u[1]);
 }
 
+/*
+ * A running unit that blocks and is woken again before its pCPU switches
+ * away must not be queued twice: credit once queued it in wake() and then
+ * hit BUG_ON(cu->queued) when do_schedule() requeued it as prev (and rr
+ * corrupted its list). Every policy must survive it.
+ */
+static void test_wake_while_still_running(void)
+{
+    static const char *const names[] = { "credit", "null", "rr" };
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(names); i++ )
+    {
+        struct sched_domain d;
+        struct sched_unit u[1];
+        s_time_t next;
+
+        fresh(names[i], 2);
+        make_dom(&d, u, 1, 1, 0, 0);
+        CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(1), &next), &u[0]);
+        sched_unit_block(&u[0], MS(2));
+        sched_unit_wake(&u[0], MS(2));
+        CU_ASSERT_PTR_NULL(sched_schedule(1, MS(2), &next));
+        CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(2), &next), &u[0]);
+        CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(20), &next), &u[0]);
+    }
+}
+
+/* The example policy: two units share one pCPU in 10 ms turns. */
+static void test_rr_turns(void)
+{
+    struct sched_domain d;
+    struct sched_unit u[2];
+    struct sched_unit *a, *b;
+    s_time_t next;
+
+    fresh("rr", 1);
+    make_dom(&d, u, 2, 1, 0, 0);
+    a = sched_schedule(0, 0, &next);
+    CU_ASSERT_EQUAL(next, MS(10));
+    b = sched_schedule(0, next, &next);
+    CU_ASSERT_PTR_NOT_NULL(a);
+    CU_ASSERT_PTR_NOT_NULL(b);
+    CU_ASSERT_PTR_NOT_EQUAL(a, b);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, next, &next), a);
+}
+
 CU_TestInfo policy_tests[] = {
+    ORR_CASE(test_wake_while_still_running),
+    ORR_CASE(test_rr_turns),
     ORR_CASE(test_null_wait_queue),
     ORR_CASE(test_null_cpu_joins),
     ORR_CASE(test_credit_yield),
