@@ -15,31 +15,19 @@
 #define ATTR_P          0x080
 #define ATTR_DB         0x400
 
-static bool canonical(uint64_t a)
+int mem_check_slow(struct emul *e, enum x86_segment seg, uint64_t off,
+                   unsigned int bytes)
 {
-    return (uint64_t)sext(a, 6) == a;
+    if ( seg == x86_seg_fs || seg == x86_seg_gs || seg >= x86_seg_none ||
+         (canonical(off) && canonical(off + bytes - 1)) )
+        return X86EMUL_OKAY;
+    return emul_raise(e, seg == x86_seg_ss ? X86_EXC_SS : X86_EXC_GP, 0);
 }
 
 static int seg_fault(enum x86_segment seg, struct x86_emulate_ctxt *ctxt)
 {
     return x86_emul_hw_exception(seg == x86_seg_ss ? X86_EXC_SS : X86_EXC_GP,
                                  0, ctxt);
-}
-
-/*
- * 64-bit mode: every byte of an access must be canonical, or it is
- * #GP(0), #SS(0) through SS (SDM Vol. 3A §3.3.7.1, §6.15). FS and GS have
- * bases the emulator does not know: their callbacks check.
- */
-int mem_check(struct emul *e, enum x86_segment seg, uint64_t off,
-              unsigned int bytes)
-{
-    if ( e->ctxt->mode != X86_MODE_64 || seg == x86_seg_fs ||
-         seg == x86_seg_gs || seg >= x86_seg_none )
-        return X86EMUL_OKAY;
-    if ( canonical(off) && canonical(off + bytes - 1) )
-        return X86EMUL_OKAY;
-    return seg_fault(seg, e->ctxt);
 }
 
 int x86_seg_check(enum x86_segment seg, const struct segment_register *reg,

@@ -153,8 +153,27 @@ int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
 int mem_write(struct emul *e, enum x86_segment seg, uint64_t off,
               const void *buf, unsigned int bytes);
 uint64_t addr_trunc(const struct emul *e, uint64_t addr);
-int mem_check(struct emul *e, enum x86_segment seg, uint64_t off,
-              unsigned int bytes);      /* checks.c: canonical */
+static inline bool canonical(uint64_t a)
+{
+    return (uint64_t)sext(a, 6) == a;
+}
+
+/*
+ * 64-bit mode: every byte of an access must be canonical, or it is
+ * #GP(0), #SS(0) through SS (SDM Vol. 3A §3.3.7.1, §6.15). FS and GS have
+ * bases the emulator does not know: their callbacks check (checks.c).
+ */
+int mem_check_slow(struct emul *e, enum x86_segment seg, uint64_t off,
+                   unsigned int bytes);
+static inline int mem_check(struct emul *e, enum x86_segment seg,
+                            uint64_t off, unsigned int bytes)
+{
+    /* Fast path: both ends below 2^47. */
+    if ( e->ctxt->mode != X86_MODE_64 ||
+         ((off | (off + bytes - 1)) >> 47) == 0 )
+        return X86EMUL_OKAY;
+    return mem_check_slow(e, seg, off, bytes);
+}
 int stack_push(struct emul *e, uint64_t val, unsigned int bytes);
 int stack_pop(struct emul *e, uint64_t *val, unsigned int bytes);
 int jump_to(struct emul *e, uint64_t target);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stack operations: PUSH/POP of registers (50-5F), immediates (68, 6A),
- * memory (FF /6, 8F /0), ENTER (C8) and LEAVE (C9). The stack pointer's width is the
- * stack size (SS.B, or 64 bits in 64-bit mode); the size of what is
- * pushed is the operand size (SDM Vol. 1 §6.2.3).
+ * memory (FF /6, 8F /0), ENTER (C8) and LEAVE (C9). The stack pointer's
+ * width is the stack size (SS.B, or 64 bits in 64-bit mode); the size of
+ * what is pushed is the operand size (SDM Vol. 1 §6.2.3).
  */
 #include "private.h"
 
