@@ -134,6 +134,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("bind", ev_setup, ev_teardown, bind_tests),
     ORR_SUITE_EACH("deliver", ev_setup, ev_teardown, deliver_tests),
     ORR_SUITE_EACH("errors", ev_setup, ev_teardown, error_tests),
+    ORR_SUITE_EACH("hypercall", ev_setup, ev_teardown, hypercall_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -29,6 +29,7 @@ extern struct vcpu *last_upcall;
 extern CU_TestInfo bind_tests[];
 extern CU_TestInfo deliver_tests[];
 extern CU_TestInfo error_tests[];
+extern CU_TestInfo hypercall_tests[];
 
 void ev_setup(void);
 void ev_teardown(void);
