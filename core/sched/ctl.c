@@ -81,6 +81,9 @@ int sched_pool_set_params(unsigned int poolid,
 
 void sched_dump(void)
 {
+    struct cpupool *shown[NR_CPUS];
+    unsigned int nshown = 0;
+
     for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
     {
         struct sched_pcpu *pc = &sched_pcpus[cpu];
@@ -94,5 +97,23 @@ void sched_dump(void)
         else
             printk("CPU%u: pool %u (%s) idle\n", cpu, pc->pool->id,
                    pc->pool->sched.ops->opt_name);
+    }
+    /* Then each pool's policy, once per pool. */
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
+    {
+        struct cpupool *pool = sched_pcpus[cpu].pool;
+        unsigned int i;
+
+        if ( !pool || !pool->sched.ops->dump )
+            continue;
+        for ( i = 0; i < nshown && shown[i] != pool; i++ )
+            ;
+        if ( i < nshown )
+            continue;
+        shown[nshown++] = pool;
+        printk("Pool %u (%s):\n", pool->id, pool->sched.ops->name);
+        spin_lock(&pool->lock);
+        pool->sched.ops->dump(&pool->sched);
+        spin_unlock(&pool->lock);
     }
 }

@@ -427,6 +427,28 @@ static void finish(struct sim_run *r)
     }
 }
 
+/* Long runs say how far they are on stderr, about once a second. */
+static void progress(const struct sim_run *r, const struct timespec *t0)
+{
+    static double last;
+    struct timespec t;
+    double wall;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    wall = (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+    if ( wall < 2 )
+    {
+        last = 0;
+        return;
+    }
+    if ( wall - last < 1 )
+        return;
+    last = wall;
+    fprintf(stderr, "schedsim: %s: %.1f of %.1f s simulated, %.0f s\n",
+            r->sched, (double)r->now / 1e9, (double)r->duration / 1e9, wall);
+}
+
 bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
              uint64_t seed, int64_t duration)
 {
@@ -448,6 +470,9 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
     while ( heap.n && heap.h[0].t <= duration )
     {
         struct event e = pop();
+
+        if ( (r->events & 0xfffff) == 0 )
+            progress(r, &t0);
 
         r->now = e.t;
         r->events++;

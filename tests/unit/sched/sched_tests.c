@@ -173,7 +173,27 @@ static void test_affinity(void)
     CU_ASSERT_EQUAL(u[0].nr_migrations, 1);
 }
 
+/* The debug-key dump: pCPUs, then each pool's policy once. */
+static void test_dump(void)
+{
+    struct sched_domain d;
+    struct sched_unit u[2];
+    s_time_t next;
+
+    fresh("credit", 1);
+    make_dom(&d, u, 2, 3, 0, 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(1), &next), &u[0]);
+    sim_console_clear();
+    sched_dump();
+    ORR_ASSERT_CONTAINS(sim_console_text(),
+                        "CPU0: pool 0 (credit) running d3v0");
+    ORR_ASSERT_CONTAINS(sim_console_text(), "Pool 0 (SMP Credit Scheduler)");
+    ORR_ASSERT_CONTAINS(sim_console_text(), "tslice 30 ms, ratelimit 1000");
+    ORR_ASSERT_CONTAINS(sim_console_text(), "CPU0 runq: d3v1");
+}
+
 static CU_TestInfo framework_tests[] = {
+    ORR_CASE(test_dump),
     ORR_CASE(test_registry),
     ORR_CASE(test_dom_params),
     ORR_CASE(test_pool_params),
