@@ -147,5 +147,11 @@ const struct form forms[] = {
     { "insb", 0, 0x6c, -1, F_STRING }, { "ins", 0, 0x6d, -1, F_STRING },
     { "outsb", 0, 0x6e, -1, F_STRING }, { "outs", 0, 0x6f, -1, F_STRING },
     { "cli", 0, 0xfa, -1, 0 }, { "sti", 0, 0xfb, -1, 0 },
+    /* System state read at CPL 0: CR0 and CR4 as Unicorn has them. */
+    { "mov r,cr0", 1, 0x20, 0, M }, { "mov r,cr4", 1, 0x20, 4, M },
+    /* SMSW to a register: Intel leaves bits 16+ undefined, QEMU keeps
+     * them, Orrery stores CR0 at the operand size (AMD APM Vol. 3
+     * "SMSW"); so memory only here, registers in unit.emulate. */
+    { "smsw Mw", 1, 0x01, 4, M | F_MEMONLY },
 };
 const unsigned int nr_forms = sizeof(forms) / sizeof(forms[0]);

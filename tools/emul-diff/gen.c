@@ -225,7 +225,9 @@ static unsigned int build(const struct form *f, struct machine *m,
     if ( m64 && !(f->flags & F_NOREX) && rnd() % 2 )
     {
         b[n] = 0x40 | (rnd() & 15);
-        if ( f->map == 0 && (f->op == 0xc6 || f->op == 0xc7) )
+        /* No REX.R on MOV from CR either: CR8 is not in the machine. */
+        if ( (f->map == 0 && (f->op == 0xc6 || f->op == 0xc7)) ||
+             (f->map == 1 && f->op == 0x20) )
             b[n] &= ~4;
         n++;
     }

@@ -27,6 +27,7 @@
 struct machine {
     enum x86_mode mode;
     uint32_t features;          /* X86_FEAT_*: what Unicorn's CPU has */
+    uint64_t cr0, cr4;          /* Unicorn's, for reads of CR0 and CR4 */
     struct x86_regs regs;
     uint8_t code[CODE_SIZE];
     uint8_t data[DATA_SIZE];
@@ -62,5 +63,7 @@ void uc_runner_free(struct uc_runner *u);
 void uc_run(struct uc_runner *u, struct machine *m, struct result *r);
 /* The X86_FEAT_* bits of Unicorn's CPU, from its own CPUID. */
 uint32_t uc_features(struct uc_runner *u);
+/* Unicorn's CR0 and CR4 at the start of every case. */
+void uc_control_regs(struct uc_runner *u, uint64_t *cr0, uint64_t *cr4);
 
 #endif /* EMUL_DIFF_MACHINE_H */

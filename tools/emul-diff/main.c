@@ -113,6 +113,7 @@ int main(int argc, char **argv)
     struct uc_runner *u;
     unsigned long c, shown = 0, nr_unh = 0;
     uint32_t features;
+    uint64_t cr0, cr4;
     int i;
 
     for ( i = 1; i < argc; i++ )
@@ -158,6 +159,7 @@ int main(int argc, char **argv)
     st = calloc(nr_forms, sizeof(*st));
     u = uc_runner_new(mode);
     features = uc_features(u);
+    uc_control_regs(u, &cr0, &cr4);
     printf("features: popcnt %d lzcnt %d tzcnt %d movbe %d cx16 %d\n",
            !!(features & X86_FEAT_POPCNT), !!(features & X86_FEAT_LZCNT),
            !!(features & X86_FEAT_BMI1), !!(features & X86_FEAT_MOVBE),
@@ -177,6 +179,8 @@ int main(int argc, char **argv)
         f = &forms[fi];
         m.mode = mode;
         m.features = features;
+        m.cr0 = cr0;
+        m.cr4 = cr4;
         len = gen_case(f, &m);
         if ( !len )
         {

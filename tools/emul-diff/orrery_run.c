@@ -104,6 +104,18 @@ static int m_write_io(unsigned int port, unsigned int bytes, uint32_t val,
     return X86EMUL_OKAY;
 }
 
+/* CR0 and CR4 as Unicorn has them; no other control register. */
+static int m_read_cr(unsigned int reg, uint64_t *val,
+                     struct x86_emulate_ctxt *ctxt)
+{
+    struct machine *m = ctxt->data;
+
+    if ( reg != 0 && reg != 4 )
+        return X86EMUL_UNHANDLEABLE;
+    *val = reg ? m->cr4 : m->cr0;
+    return X86EMUL_OKAY;
+}
+
 static const struct x86_emulate_ops ops = {
     .read = m_read,
     .insn_fetch = m_read,
@@ -111,6 +123,7 @@ static const struct x86_emulate_ops ops = {
     .cmpxchg = m_cmpxchg,
     .read_io = m_read_io,
     .write_io = m_write_io,
+    .read_cr = m_read_cr,
 };
 
 void orrery_run(struct machine *m, struct result *r)

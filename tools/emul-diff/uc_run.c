@@ -250,3 +250,11 @@ uint32_t uc_features(struct uc_runner *u)
         f |= X86_FEAT_LZCNT;
     return f;
 }
+
+void uc_control_regs(struct uc_runner *u, uint64_t *cr0, uint64_t *cr4)
+{
+    *cr0 = *cr4 = 0;
+    check(uc_context_restore(u->uc, u->clean), "context restore");
+    check(uc_reg_read(u->uc, UC_X86_REG_CR0, cr0), "cr0");
+    check(uc_reg_read(u->uc, UC_X86_REG_CR4, cr4), "cr4");
+}
