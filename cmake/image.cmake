@@ -33,5 +33,41 @@ elseif(ORRERY_IMAGE_ARCH STREQUAL "arm64")
                         -mno-outline-atomics -mcmodel=small)
 endif()
 
+# orrery_link_image(TARGET LINKER_SCRIPT)
+#
+# Link the arch's objects (the OBJECT library orrery_arch) with every core
+# library into TARGET, twice: a first link with an empty symbol table, whose
+# text symbols tools/build/gensyms.py turns into the table the second link
+# carries (for symbolised backtraces). The table sits last in the image's
+# read-only data, so adding it moves no code.
+function(orrery_link_image target ld_script)
+    get_property(core_libs GLOBAL PROPERTY ORRERY_CORE_LIBS)
+    set(link_flags -nostdlib -static -no-pie -Wl,-T,${ld_script}
+        -Wl,--build-id=none -Wl,-z,max-page-size=0x1000
+        -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--fatal-warnings)
+    set(syms_s ${CMAKE_CURRENT_BINARY_DIR}/symbols.S)
+
+    foreach(stage ${target}-stage1 ${target})
+        if(stage STREQUAL target)
+            set(table ${syms_s})
+        else()
+            set(table ${CMAKE_SOURCE_DIR}/tools/build/empty_symbols.S)
+        endif()
+        add_executable(${stage} $<TARGET_OBJECTS:orrery_arch> ${table})
+        target_link_libraries(${stage} PRIVATE
+            -Wl,--start-group ${core_libs} -Wl,--end-group -lgcc)
+        target_link_options(${stage} PRIVATE ${link_flags})
+        set_target_properties(${stage} PROPERTIES LINK_DEPENDS ${ld_script})
+        if(NOT stage STREQUAL target)
+            add_custom_command(OUTPUT ${syms_s}
+                COMMAND python3 ${CMAKE_SOURCE_DIR}/tools/build/gensyms.py
+                        ${CMAKE_NM} $<TARGET_FILE:${stage}> ${syms_s}
+                DEPENDS ${stage} ${CMAKE_SOURCE_DIR}/tools/build/gensyms.py
+                COMMENT "Generating the image symbol table")
+        endif()
+    endforeach()
+endfunction()
+
 add_subdirectory(core)
 add_subdirectory(arch/${ORRERY_ARCH_DIR})
+

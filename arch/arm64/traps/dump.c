@@ -7,56 +7,15 @@
  * misaligned x29, or one that leaves the CPU's stack.
  */
 #include <orrery/console.h>
+#include <orrery/symbols.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/platform_info.h>
 
-/* The symbol table, generated from a first link (tools/build/gensyms.py). */
-extern const uint64_t orrery_sym_addr[];
-extern const uint32_t orrery_sym_name_off[];
-extern const char orrery_sym_names[];
-extern const uint32_t orrery_sym_count;
-extern char _etext[];
-
-static const char *symbol_lookup(uint64_t addr, uint64_t *offset)
-{
-    uint32_t lo = 0, hi = orrery_sym_count;
-
-    if ( hi == 0 || addr < orrery_sym_addr[0] ||
-         addr >= (uintptr_t)_etext )
-        return NULL;
-    while ( hi - lo > 1 )           /* last symbol at or below addr */
-    {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if ( orrery_sym_addr[mid] <= addr )
-            lo = mid;
-        else
-            hi = mid;
-    }
-    *offset = addr - orrery_sym_addr[lo];
-    return orrery_sym_names + orrery_sym_name_off[lo];
-}
-
-/* A return address may sit just past the end of its caller (a call to a
- * noreturn function is last): look up @addr - @bias, print @addr. */
-static void print_addr(const char *prefix, uint64_t addr, uint64_t bias)
-{
-    uint64_t off;
-    const char *name = symbol_lookup(addr - bias, &off);
-
-    off += bias;
-    if ( name )
-        printk("%s%016llx <%s+%#llx>\n", prefix, (unsigned long long)addr,
-               name, (unsigned long long)off);
-    else
-        printk("%s%016llx\n", prefix, (unsigned long long)addr);
-}
-
 void dump_regs(const struct cpu_regs *r)
 {
-    print_addr("  PC:  ", r->elr, 0);
-    print_addr("  LR:  ", r->x[30], 4);
+    print_text_addr("  PC:  ", r->elr, 0);
+    print_text_addr("  LR:  ", r->x[30], 4);
     printk("  SP:  %016llx  SPSR_EL2: %08llx  ESR_EL2: %08llx\n",
            (unsigned long long)r->sp, (unsigned long long)r->spsr,
            (unsigned long long)r->esr);
@@ -74,7 +33,7 @@ void backtrace(uint64_t pc, uint64_t fp)
     uintptr_t lo = this_cpu()->stack_base, hi = this_cpu()->stack_top;
 
     printk("  Backtrace:\n");
-    print_addr("    ", pc, 0);
+    print_text_addr("    ", pc, 0);
     for ( unsigned int depth = 0; depth < 32; depth++ )
     {
         const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
@@ -84,7 +43,7 @@ void backtrace(uint64_t pc, uint64_t fp)
         if ( frame[1] == 0 )
             break;
         /* Bias 4: a return address is the instruction after the call. */
-        print_addr("    ", frame[1], 4);
+        print_text_addr("    ", frame[1], 4);
         fp = frame[0];
     }
 }

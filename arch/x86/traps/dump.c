@@ -6,54 +6,15 @@
  * one that leaves the CPU's stack.
  */
 #include <orrery/console.h>
+#include <orrery/symbols.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
 
 #include "dump.h"
 
-/* The symbol table, generated from a first link (tools/build/gensyms.py). */
-extern const uint64_t orrery_sym_addr[];
-extern const uint32_t orrery_sym_name_off[];
-extern const char orrery_sym_names[];
-extern const uint32_t orrery_sym_count;
-
-const char *symbol_lookup(uint64_t addr, uint64_t *offset)
-{
-    uint32_t lo = 0, hi = orrery_sym_count;
-
-    if ( hi == 0 || addr < orrery_sym_addr[0] )
-        return NULL;
-    while ( hi - lo > 1 )           /* last symbol at or below addr */
-    {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if ( orrery_sym_addr[mid] <= addr )
-            lo = mid;
-        else
-            hi = mid;
-    }
-    *offset = addr - orrery_sym_addr[lo];
-    return orrery_sym_names + orrery_sym_name_off[lo];
-}
-
-/* A return address may sit just past the end of its caller (a call to a
- * noreturn function is last): look up @addr - @bias, print @addr. */
-static void print_addr(const char *prefix, uint64_t addr, uint64_t bias)
-{
-    uint64_t off;
-    const char *name = symbol_lookup(addr - bias, &off);
-
-    off += bias;
-    if ( name )
-        printk("%s%016llx <%s+%#llx>\n", prefix, (unsigned long long)addr,
-               name, (unsigned long long)off);
-    else
-        printk("%s%016llx\n", prefix, (unsigned long long)addr);
-}
-
 void dump_regs(const struct cpu_regs *r)
 {
-    print_addr("  RIP: ", r->rip, 0);
+    print_text_addr("  RIP: ", r->rip, 0);
     printk("  RFLAGS: %016llx  CS: %04llx  SS: %04llx\n",
            (unsigned long long)r->rflags, (unsigned long long)r->cs,
            (unsigned long long)r->ss);
@@ -82,7 +43,7 @@ void backtrace(uint64_t rip, uint64_t rbp)
     uintptr_t lo = this_cpu()->stack_base, hi = lo + BOOT_STACK_SIZE;
 
     printk("  Backtrace:\n");
-    print_addr("    ", rip, 0);
+    print_text_addr("    ", rip, 0);
     for ( unsigned int depth = 0; depth < 32; depth++ )
     {
         const uint64_t *frame = (const uint64_t *)(uintptr_t)rbp;
@@ -91,7 +52,7 @@ void backtrace(uint64_t rip, uint64_t rbp)
             break;
         if ( frame[1] == 0 )
             break;
-        print_addr("    ", frame[1], 1);
+        print_text_addr("    ", frame[1], 1);
         rbp = frame[0];
     }
 }

@@ -7,7 +7,5 @@
 void dump_regs(const struct cpu_regs *regs);
 /* Walk the frame-pointer chain from @rip/@rbp, one symbolised line each. */
 void backtrace(uint64_t rip, uint64_t rbp);
-/* "name+0xoff" for a text address, or NULL outside the image. */
-const char *symbol_lookup(uint64_t addr, uint64_t *offset);
 
 #endif
