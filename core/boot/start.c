@@ -7,7 +7,10 @@
  */
 #include <orrery/boot.h>
 #include <orrery/console.h>
+#include <orrery/domain.h>
+#include <orrery/event.h>
 #include <orrery/keyhandler.h>
+#include <orrery/sched.h>
 #include <orrery/param.h>
 #include <orrery/smp.h>
 #include <orrery/timer.h>
@@ -38,10 +41,16 @@ __noreturn void start_orrery(struct boot_info *bi)
     /* 5. Every other CPU, each ending in its own idle loop. */
     smp_boot_cpus();
 
-    /* 6. The banner, once the timer has been seen ticking. */
+    /* 6. What guests will use: the scheduler on those CPUs, domains and
+     *    event channels (each registers its debug key). */
+    sched_subsys_init();
+    domain_subsys_init();
+    evtchn_subsys_init();
+
+    /* 7. The banner, once the timer has been seen ticking. */
     print_banner(bi);
 
-    /* 7. Nothing else to do until there are guests. */
+    /* 8. Nothing else to do until there are guests. */
     idle_loop();
 }
 

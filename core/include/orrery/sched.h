@@ -154,6 +154,10 @@ static inline bool sched_unit_runnable(const struct sched_unit *u)
  * sched_default_name). Returns 0 or -errno (-EINVAL: unknown name).
  */
 int sched_init(const char *sched_name, cpumask_t cpus);
+
+/* Boot: sched_init() over the online CPUs and debug key 'r' (core/boot
+ * calls it once every CPU is up). Panics if the pool cannot be made. */
+void sched_subsys_init(void);
 /* The name sched= chose (a registered one; warned about if unknown). */
 const char *sched_default_name(void);
 
