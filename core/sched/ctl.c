@@ -44,6 +44,37 @@ int sched_domain_set_params(struct sched_domain *d,
     return rc;
 }
 
+int sched_unit_get_params(struct sched_unit *u, struct sched_unit_params *p)
+{
+    struct scheduler *s = &u->dom->pool->sched;
+    int rc;
+
+    if ( !s->ops->get_unit_params )
+        return -EOPNOTSUPP;
+    memset(&p->u, 0, sizeof(p->u));
+    p->sched_id = s->ops->sched_id;
+    spin_lock(&u->dom->pool->lock);
+    rc = s->ops->get_unit_params(s, u, p);
+    spin_unlock(&u->dom->pool->lock);
+    return rc;
+}
+
+int sched_unit_set_params(struct sched_unit *u,
+                          const struct sched_unit_params *p)
+{
+    struct scheduler *s = &u->dom->pool->sched;
+    int rc;
+
+    if ( p->sched_id != s->ops->sched_id )
+        return -EINVAL;
+    if ( !s->ops->set_unit_params )
+        return -EOPNOTSUPP;
+    spin_lock(&u->dom->pool->lock);
+    rc = s->ops->set_unit_params(s, u, p);
+    spin_unlock(&u->dom->pool->lock);
+    return rc;
+}
+
 int sched_pool_get_params(unsigned int poolid, struct sched_pool_params *p)
 {
     struct cpupool *pool = cpupool_find(poolid);

@@ -78,6 +78,10 @@ struct sched_ops {
                           struct sched_dom_params *p);
     int (*set_dom_params)(struct scheduler *s, struct sched_domain *d,
                           const struct sched_dom_params *p);
+    int (*get_unit_params)(struct scheduler *s, struct sched_unit *u,
+                           struct sched_unit_params *p);
+    int (*set_unit_params)(struct scheduler *s, struct sched_unit *u,
+                           const struct sched_unit_params *p);
     int (*get_params)(struct scheduler *s, struct sched_pool_params *p);
     int (*set_params)(struct scheduler *s,
                       const struct sched_pool_params *p);

@@ -219,7 +219,47 @@ struct sched_dom_params {
             uint32_t weight;        /* 1 .. 65535; default 256 */
             uint32_t cap;           /* % of one pCPU; 0: no cap */
         } credit;
+        struct {
+            uint32_t weight;        /* 1 .. 65535; default 256 */
+            uint32_t cap;           /* % of one pCPU; 0: no cap */
+        } credit2;
+        /* Put: every vCPU of the domain; get: vCPU 0's (as Xen does). */
+        struct {
+            uint32_t period_us;     /* 10 .. 4000000 (Xen's RTDS bounds) */
+            uint32_t budget_us;     /* 10 .. period_us */
+            bool extratime;         /* may run on idle time past budget */
+        } rtds;
     } u;
+};
+
+/* Per-unit parameters (XEN_DOMCTL_SCHEDOP_getvcpuinfo/putvcpuinfo). */
+struct sched_unit_params {
+    unsigned int sched_id;
+    union {
+        struct {
+            uint32_t period_us;
+            uint32_t budget_us;
+            bool extratime;
+        } rtds;
+    } u;
+};
+
+/* ARINC653: a major frame of minor frames, each one (domain, vCPU) and
+ * its run time, in order (XEN_SYSCTL_SCHEDOP_putinfo for arinc653). */
+#define ARINC653_MAX_ENTRIES 64
+struct arinc653_entry {
+    domid_t domid;
+    unsigned int vcpu_id;
+    s_time_t runtime;               /* ns, > 0 */
+};
+
+/* credit2 runqueue arrangement: one runqueue per ... */
+enum credit2_runqueue {
+    CREDIT2_RQ_CPU,
+    CREDIT2_RQ_CORE,
+    CREDIT2_RQ_SOCKET,              /* Xen's default */
+    CREDIT2_RQ_NODE,
+    CREDIT2_RQ_ALL,
 };
 
 /* Per-pool parameters (XEN_SYSCTL_SCHEDOP_getinfo/putinfo). */
@@ -230,8 +270,26 @@ struct sched_pool_params {
             uint32_t tslice_ms;     /* 1 .. 1000 */
             uint32_t ratelimit_us;  /* 0 (off) or 100 .. 500000, <= tslice */
         } credit;
+        struct {
+            uint32_t ratelimit_us;  /* 0 (off) or 100 .. 500000 */
+            enum credit2_runqueue runqueue; /* fixed while CPUs are in */
+        } credit2;
+        struct {
+            s_time_t major_frame;   /* ns; >= the sum of the runtimes */
+            unsigned int nr_entries;        /* 0 .. ARINC653_MAX_ENTRIES */
+            struct arinc653_entry entry[ARINC653_MAX_ENTRIES];
+        } arinc653;
     } u;
 };
+
+/* Where a pCPU sits, for schedulers that group CPUs (credit2 runqueues,
+ * load balancing). The platform or schedsim sets it before the CPU joins
+ * a pool; unset CPUs are each their own core, socket and node 0. */
+struct cpu_topology {
+    uint16_t thread, core, socket, node;
+};
+void sched_set_cpu_topology(unsigned int cpu, const struct cpu_topology *t);
+struct cpu_topology sched_cpu_topology(unsigned int cpu);
 
 /*
  * Read or change @d's parameters. -EINVAL: wrong sched_id or a value out
@@ -242,6 +300,10 @@ int sched_domain_get_params(struct sched_domain *d,
                             struct sched_dom_params *p);
 int sched_domain_set_params(struct sched_domain *d,
                             const struct sched_dom_params *p);
+/* The same for one unit (RTDS); -EOPNOTSUPP for schedulers without. */
+int sched_unit_get_params(struct sched_unit *u, struct sched_unit_params *p);
+int sched_unit_set_params(struct sched_unit *u,
+                          const struct sched_unit_params *p);
 /* The same for a pool; -ESRCH for an unknown pool. */
 int sched_pool_get_params(unsigned int poolid, struct sched_pool_params *p);
 int sched_pool_set_params(unsigned int poolid,
