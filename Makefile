@@ -25,8 +25,8 @@ LINT_INCLUDES := $(addprefix -I ,core/include include $(wildcard sim/include))
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps demo run check iso coverage qemu-gdb fuzz-smoke format \
-        lint clean
+.PHONY: all deps demo run check bench iso coverage qemu-gdb fuzz-smoke \
+        format lint clean
 
 all: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
@@ -49,6 +49,14 @@ run: all
 # recipe's; with -j2 the boot tests share the machine with the unit tests.
 check: deps all
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Benchmarks want an optimised build without sanitizers: their own tree.
+BENCH_BUILD ?= build-bench
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release \
+	      -DORRERY_SANITIZE=OFF -DORRERY_IMAGES=OFF
+	cmake --build $(BENCH_BUILD) -j$(JOBS) --target benchmarks
+	$(PYTHON) tools/bench/run_all.py $(BENCH_BUILD)/bench
 
 iso: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) --target iso -j$(JOBS)

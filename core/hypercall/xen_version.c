@@ -18,8 +18,12 @@
 static int64_t put_string(struct vcpu *v, uint64_t gaddr, const char *s,
                           size_t size)
 {
-    size_t n = strnlen(s, size - 1);
+    /* strlen, not strnlen(s, size - 1): gcc -O2 rejects a bound past the
+     * end of a string literal, though strnlen stops at the NUL. */
+    size_t n = strlen(s);
 
+    if ( n > size - 1 )
+        n = size - 1;
     return copy_to_guest_padded(v, gaddr, s, n, size);
 }
 

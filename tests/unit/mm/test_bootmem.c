@@ -80,7 +80,7 @@ static bool model_fit(uint64_t pages, uint64_t align, paddr_t below,
 
 static void test_bootmem_random_allocs_highest_fit_never_reserved(void)
 {
-    paddr_t base, pa, want;
+    paddr_t base, pa, want = 0;  /* set by model_fit() when it fits */
     uint64_t i, p, free_pages = 0, n_ok = 0, n_panic = 0;
 
     mm_machine_holes();
