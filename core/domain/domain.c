@@ -190,7 +190,7 @@ int domain_create(const struct domain_create_config *cfg, struct domain **out)
 
     rc = alloc_vcpus(d);
     if ( !rc )
-        rc = p2m_init(d, NULL);
+        rc = p2m_init(d, cfg->p2m_ops);
     if ( rc )
         goto fail;
 

@@ -29,6 +29,7 @@
 #include <public/xen.h>
 
 struct p2m_domain;
+struct p2m_backend_ops;
 struct evtchn_domain;
 struct evtchn_vcpu;
 
@@ -116,6 +117,9 @@ struct domain_create_config {
     unsigned int max_vcpus;     /* 1 .. DOMAIN_MAX_VCPUS */
     uint64_t max_pages;
     uint32_t max_evtchn_port;   /* 0: the 2-level ABI's 4096 */
+    /* The p2m's table format: NULL for the software radix (sim); the
+     * arch passes its hardware format (NPT, stage-2) for real guests. */
+    const struct p2m_backend_ops *p2m_ops;
 };
 
 /*
