@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The radix backend against a flat model: random ranges of random types
+ * The backend under test against a flat model: random ranges of random types
  * are mapped and removed over a window spanning several 2 MiB regions,
  * with frame numbers often aligned so that superpages form, split and
  * merge. After every step each frame of the window must read back what

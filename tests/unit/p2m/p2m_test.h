@@ -12,7 +12,11 @@
 #include "orr_sim_heap.h"
 #include "orr_test.h"
 
+extern CU_TestInfo p2m_tests[];
 extern CU_TestInfo p2m_model_tests[];
+
+/* The backend the suites' domains use (NULL: radix). */
+extern const struct p2m_backend_ops *p2m_test_ops;
 
 struct domain *p2m_test_domain(uint64_t max_pages);
 void p2m_test_setup(void);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The p2m through its public calls, on the radix backend. */
+/* The p2m through its public calls, on the backend p2m_test_ops names
+ * (the radix in unit.p2m, NPT in unit.npt). */
 #include "p2m_test.h"
+
+const struct p2m_backend_ops *p2m_test_ops;  /* NULL: radix */
 
 static uint64_t free_before;
 static unsigned int leaks_before;
@@ -32,6 +35,7 @@ struct domain *p2m_test_domain(uint64_t max_pages)
 {
     struct domain_create_config cfg = {
         .domid = DOMID_INVALID, .max_vcpus = 1, .max_pages = max_pages,
+        .p2m_ops = p2m_test_ops,
     };
     struct domain *d = NULL;
 
@@ -258,12 +262,3 @@ CU_TestInfo p2m_tests[] = {
     ORR_CASE(test_guest_ram),
     CU_TEST_INFO_NULL,
 };
-
-static CU_SuiteInfo suites[] = {
-    ORR_SUITE_EACH("p2m", p2m_test_setup, p2m_test_teardown, p2m_tests),
-    ORR_SUITE_EACH("model", p2m_test_setup, p2m_test_teardown,
-                   p2m_model_tests),
-    CU_SUITE_INFO_NULL,
-};
-
-ORR_TEST_MAIN(suites)
