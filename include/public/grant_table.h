@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * grant_table_op: grant entries v1 and v2, status codes, copy flags and
- * the subops' arguments (reference/xen-abi-facts.md §2.3). Structures
- * only: the grant-table code comes in a later step of issue 5.
+ * the subops' arguments (reference/xen-abi-facts.md §2.3). The
+ * hypervisor side is core/grant (core/include/orrery/grant.h).
  */
 #ifndef PUBLIC_GRANT_TABLE_H
 #define PUBLIC_GRANT_TABLE_H
@@ -46,6 +46,15 @@ typedef uint16_t grant_status_t;
 #define GTF_PCD              (1U << 6)
 #define GTF_PAT              (1U << 7)
 #define GTF_sub_page         (1U << 8)
+/* GTF_accept_transfer entries reuse bits 2 and 3 (transfer is -ENOSYS). */
+#define GTF_transfer_committed (1U << 2)
+#define GTF_transfer_completed (1U << 3)
+
+/* Entries per 4 KiB frame: 512 v1 entries, 256 v2 entries, 2048 status
+ * words. */
+#define GNTTAB_V1_PER_FRAME     512U
+#define GNTTAB_V2_PER_FRAME     256U
+#define GNTTAB_STATUS_PER_FRAME 2048U
 
 /* v1: the whole entry lives in one 8-byte slot, status bits included. */
 struct grant_entry_v1 {
@@ -107,6 +116,7 @@ union grant_entry_v2 {
 #define GNTMAP_readonly        (1U << 2)
 #define GNTMAP_application_map (1U << 3)
 #define GNTMAP_contains_pte    (1U << 4)
+#define GNTMAP_guest_avail0    (1U << 16)   /* bits 16+: the guest's own */
 
 struct gnttab_map_grant_ref {
     uint64_t host_addr;          /* IN: where to map (a gfn address) */
@@ -122,6 +132,35 @@ struct gnttab_unmap_grant_ref {
     uint64_t host_addr;
     uint64_t dev_bus_addr;
     grant_handle_t handle;
+    int16_t status;
+    uint16_t pad;
+};
+
+struct gnttab_unmap_and_replace {
+    uint64_t host_addr;
+    uint64_t new_addr;           /* where the replaced mapping goes */
+    grant_handle_t handle;
+    int16_t status;
+    uint16_t pad;
+};
+
+struct gnttab_dump_table {
+    xen_domid_t dom;
+    int16_t status;
+};
+
+struct gnttab_transfer {
+    xen_pfn_t mfn;
+    xen_domid_t domid;
+    uint16_t pad;
+    grant_ref_t ref;
+    int16_t status;
+    uint16_t pad1[3];
+};
+
+struct gnttab_swap_grant_ref {
+    grant_ref_t ref_a;
+    grant_ref_t ref_b;
     int16_t status;
     uint16_t pad;
 };
@@ -201,6 +240,18 @@ XEN_ABI_SIZE(grant_entry_v1, 8);
 XEN_ABI_CHECK(grant_entry_v1, domid, 2);
 XEN_ABI_CHECK(grant_entry_v1, frame, 4);
 XEN_ABI_SIZE(grant_entry_header, 4);
+_Static_assert(sizeof(struct grant_entry_v1) * GNTTAB_V1_PER_FRAME == 4096,
+               "v1 entries per frame");
+_Static_assert(sizeof(union grant_entry_v2) * GNTTAB_V2_PER_FRAME == 4096,
+               "v2 entries per frame");
+_Static_assert(sizeof(grant_status_t) * GNTTAB_STATUS_PER_FRAME == 4096,
+               "status words per frame");
+_Static_assert(__builtin_offsetof(union grant_entry_v2, sub_page.length) ==
+               6, "sub_page.length offset");
+_Static_assert(__builtin_offsetof(union grant_entry_v2, sub_page.frame) ==
+               8, "sub_page.frame offset");
+_Static_assert(__builtin_offsetof(union grant_entry_v2, transitive.trans_domid)
+               == 4, "transitive.trans_domid offset");
 _Static_assert(sizeof(union grant_entry_v2) == 16, "grant_entry_v2 size");
 _Static_assert(__builtin_offsetof(union grant_entry_v2, full_page.frame) == 8,
                "full_page.frame offset");
@@ -216,8 +267,22 @@ XEN_ABI_CHECK(gnttab_map_grant_ref, status, 18);
 XEN_ABI_CHECK(gnttab_map_grant_ref, handle, 20);
 XEN_ABI_CHECK(gnttab_map_grant_ref, dev_bus_addr, 24);
 XEN_ABI_SIZE(gnttab_unmap_grant_ref, 24);
+XEN_ABI_CHECK(gnttab_unmap_grant_ref, dev_bus_addr, 8);
 XEN_ABI_CHECK(gnttab_unmap_grant_ref, handle, 16);
 XEN_ABI_CHECK(gnttab_unmap_grant_ref, status, 20);
+XEN_ABI_SIZE(gnttab_unmap_and_replace, 24);
+XEN_ABI_CHECK(gnttab_unmap_and_replace, new_addr, 8);
+XEN_ABI_CHECK(gnttab_unmap_and_replace, handle, 16);
+XEN_ABI_CHECK(gnttab_unmap_and_replace, status, 20);
+XEN_ABI_SIZE(gnttab_dump_table, 4);
+XEN_ABI_CHECK(gnttab_dump_table, status, 2);
+XEN_ABI_SIZE(gnttab_transfer, 24);
+XEN_ABI_CHECK(gnttab_transfer, domid, 8);
+XEN_ABI_CHECK(gnttab_transfer, ref, 12);
+XEN_ABI_CHECK(gnttab_transfer, status, 16);
+XEN_ABI_SIZE(gnttab_swap_grant_ref, 12);
+XEN_ABI_CHECK(gnttab_swap_grant_ref, ref_b, 4);
+XEN_ABI_CHECK(gnttab_swap_grant_ref, status, 8);
 XEN_ABI_SIZE(gnttab_setup_table, 24);
 XEN_ABI_CHECK(gnttab_setup_table, nr_frames, 4);
 XEN_ABI_CHECK(gnttab_setup_table, status, 8);

@@ -32,6 +32,7 @@ struct p2m_domain;
 struct p2m_backend_ops;
 struct evtchn_domain;
 struct evtchn_vcpu;
+struct grant_table;
 
 /* Domain ids handed out automatically are 1 .. DOMID_FIRST_RESERVED-1;
  * 0 only on request (the boot-time control domain). */
@@ -93,6 +94,7 @@ struct domain {
     struct p2m_domain *p2m;             /* core/p2m */
     struct evtchn_domain *evtchn;       /* core/evtchn */
     uint32_t max_evtchn_port;           /* ports 0 .. max-1 */
+    struct grant_table *grant_table;    /* core/grant */
 
     /* console_io rate limit for unprivileged writers (token bucket). */
     struct {
