@@ -149,6 +149,7 @@ static void relinquish(struct domain *d)
 {
     domain_hooks_teardown(d);
     p2m_teardown(d);
+    domain_relinquish_memory(d);    /* pages the p2m did not hold */
     free_vcpus(d);
     free_shared_info(d);
 }
@@ -178,6 +179,7 @@ int domain_create(const struct domain_create_config *cfg, struct domain **out)
     d->domain_id = DOMID_INVALID;
     spin_lock_init(&d->lock);
     INIT_LIST_HEAD(&d->list);
+    INIT_LIST_HEAD(&d->page_list);
 
     /* shared_info is mapped into the guest: a whole page of its own. */
     d->shared_info = alloc_page_virt(0, MEMF_ZERO);

@@ -8,6 +8,7 @@
 #define ORRERY_MM_INTERNAL_H
 
 #include <orrery/mm.h>
+#include <orrery/spinlock.h>
 
 /* A page-granular physical range, end exclusive. */
 struct mm_range {
@@ -46,6 +47,25 @@ void free_pages_owned(mfn_t mfn, unsigned int order, enum page_owner owner);
 
 /* "free", "heap", "xmalloc-large", ... for messages. */
 const char *page_owner_name(enum page_owner owner);
+
+/* ---- page_ref.c: domain pages (lock order: p2m, domheap, heap) ---- */
+
+extern spinlock_t domheap_lock;
+/* Domain pages allocated (+) or freed (-). Caller holds domheap_lock. */
+void domheap_account(int64_t pages);
+/* put_page() / drop the owner's reference (false: it had none), with
+ * domheap_lock held. */
+void page_put_locked(struct page_info *pg);
+bool page_drop_owner_ref_locked(struct page_info *pg);
+/* Mark a hypervisor frame as mapped at @gfn of @d, and unmark it. */
+void xen_frame_share_locked(struct page_info *pg, struct domain *d,
+                            uint64_t gfn);
+void xen_frame_unshare_locked(struct page_info *pg);
+
+/* ---- memory_map.c ---- */
+
+/* Free @d's memory map (destroy). */
+void domain_memmap_free(struct domain *d);
 
 /* ---- xmalloc.c ---- */
 

@@ -22,7 +22,7 @@
 
 #include "mm-internal.h"
 
-BUILD_BUG_ON(sizeof(struct page_info) != 32);
+BUILD_BUG_ON(sizeof(struct page_info) != 48);
 
 enum { ZONE_LOW, ZONE_HIGH, NR_ZONES };
 #define ZONE_LOW_END_MFN (1UL << (32 - PAGE_SHIFT))
@@ -44,6 +44,7 @@ static const char *const owner_names[] = {
     [PGO_XMALLOC_LARGE] = "xmalloc-large",
     [PGO_XMALLOC_POOL] = "xmalloc-pool",
     [PGO_RESERVED] = "reserved",
+    [PGO_DOMAIN] = "domain",
 };
 
 const char *page_owner_name(enum page_owner owner)
@@ -166,19 +167,40 @@ void page_alloc_add_block(mfn_t mfn, unsigned int order)
     spin_unlock_irqrestore(&heap_lock, flags);
 }
 
-/* Take a block of at least @order from @zone and split it down. */
-static struct page_info *take_block(unsigned int zone, unsigned int order)
+/*
+ * The first free block of order @o in @zone whose first 2^@order frames
+ * end at or below frame @limit (0: no limit): the part take_block() keeps
+ * is the block's start. Without a limit that is the list's head.
+ */
+static struct page_info *find_block(unsigned int zone, unsigned int o,
+                                    unsigned int order, uint64_t limit)
 {
-    struct page_info *pg;
+    struct list_head *pos;
+
+    list_for_each(pos, &free_lists[zone][o])
+    {
+        struct page_info *pg = list_entry(pos, struct page_info, list);
+
+        if ( !limit ||
+             ft_base + (uint64_t)(pg - frame_table) + (1UL << order) <= limit )
+            return pg;
+    }
+    return NULL;
+}
+
+/* Take a block of at least @order from @zone and split it down. */
+static struct page_info *take_block(unsigned int zone, unsigned int order,
+                                    uint64_t limit)
+{
+    struct page_info *pg = NULL;
     unsigned int o;
 
     for ( o = order; o <= MAX_ORDER; o++ )
-        if ( !list_empty(&free_lists[zone][o]) )
+        if ( (pg = find_block(zone, o, order, limit)) != NULL )
             break;
-    if ( o > MAX_ORDER )
+    if ( !pg )
         return NULL;
 
-    pg = list_first_entry(&free_lists[zone][o], struct page_info, list);
     list_del(&pg->list);
     nr_blocks[zone][o]--;
 
@@ -203,16 +225,25 @@ mfn_t alloc_pages_owned(unsigned int order, unsigned int memflags,
     unsigned long flags;
     struct page_info *pg = NULL;
     mfn_t mfn;
-    uint64_t i;
+    uint64_t i, limit = 0;
+    unsigned int bits = (memflags & MEMF_BITS_MASK) >> MEMF_BITS_SHIFT;
 
-    if ( order > MAX_ORDER || (memflags & ~(MEMF_ZERO | MEMF_BELOW_4G)) )
+    if ( order > MAX_ORDER ||
+         (memflags & ~(MEMF_ZERO | MEMF_BELOW_4G | MEMF_BITS_MASK)) )
         return INVALID_MFN;
+    /* MEMF_bits(n): the block ends at or below 2^n bytes. */
+    if ( bits && bits < PAGE_SHIFT )
+        return INVALID_MFN;
+    if ( bits && bits < 64 )
+        limit = 1UL << (bits - PAGE_SHIFT);
+    if ( limit && limit <= ZONE_LOW_END_MFN )
+        memflags |= MEMF_BELOW_4G;
 
     spin_lock_irqsave(&heap_lock, flags);
     if ( !(memflags & MEMF_BELOW_4G) )
-        pg = take_block(ZONE_HIGH, order);
+        pg = take_block(ZONE_HIGH, order, limit);
     if ( !pg )
-        pg = take_block(ZONE_LOW, order);
+        pg = take_block(ZONE_LOW, order, limit);
     if ( !pg )
     {
         spin_unlock_irqrestore(&heap_lock, flags);
@@ -306,6 +337,7 @@ void page_alloc_stats(struct page_alloc_stats *st)
     st->total_pages = ram_pages;
     st->free_pages = free_count;
     st->reserved_pages = reserved_pages;
+    st->max_page = ft_base + ft_nr;
     for ( o = 0; o <= MAX_ORDER; o++ )
         st->free_blocks[o] = nr_blocks[ZONE_LOW][o] + nr_blocks[ZONE_HIGH][o];
     spin_unlock_irqrestore(&heap_lock, flags);

@@ -72,9 +72,8 @@ static void account(struct p2m_domain *p2m, p2m_type_t type, int64_t nr)
     p2m->entries[type] += nr;
     if ( p2m_is_foreign_mapping(type) )
         ledger_charge(p2m->domain, LEDGER_MAPPINGS, nr);
-    /* RAM in the p2m is the domain's own: its pages are counted here. */
-    if ( p2m_is_ram(type) )
-        ledger_charge(p2m->domain, LEDGER_GUEST_PAGES, nr);
+    /* RAM pages are counted by their owner (core/mm, alloc_domheap_pages),
+     * mapped or not. */
 }
 
 /* Uncount whatever is mapped in [@gfn, @gfn + @nr) before it is replaced. */
@@ -258,9 +257,10 @@ static int release_one(gfn_t gfn, const struct p2m_entry *e, void *arg)
     (void)gfn;
     if ( p2m_is_ram(e->type) )
     {
-        /* RAM is allocated a frame at a time (p2m_populate_ram). */
+        /* core/mm drops the owner's reference of each frame (a page
+         * someone else still references lives on until they let go). */
         for ( i = 0; i < n; i++ )
-            free_pages(_mfn(mfn_x(e->mfn) + i), 0);
+            p2m_ram_released(p2m->domain, _mfn(mfn_x(e->mfn) + i));
     }
     /*
      * Grant and foreign mappings only drop their count here; the grant

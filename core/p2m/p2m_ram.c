@@ -35,17 +35,18 @@ int p2m_populate_ram(struct domain *d, gfn_t gfn, uint64_t nr)
 
     for ( i = 0; i < nr; i++ )
     {
-        mfn_t mfn = alloc_pages(0, MEMF_ZERO);
+        struct page_info *pg = alloc_domheap_pages(d, 0, 0);
 
-        if ( mfn_x(mfn) == mfn_x(INVALID_MFN) )
+        if ( !pg )
         {
             rc = -ENOMEM;
             goto undo;
         }
-        rc = p2m_set_entry(d, _gfn(g + i), mfn, p2m_ram_rw, p2m_access_rwx);
+        rc = p2m_set_entry(d, _gfn(g + i), page_to_mfn(pg), p2m_ram_rw,
+                           p2m_access_rwx);
         if ( rc )
         {
-            free_pages(mfn, 0);
+            free_domheap_pages(pg, 0);
             goto undo;
         }
     }
@@ -77,7 +78,26 @@ int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr)
             continue;
         p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1, p2m_invalid,
                           p2m_access_n, NULL, true);
-        free_pages(e.mfn, 0);
+        p2m_ram_released(d, e.mfn);
     }
+    return 0;
+}
+
+int p2m_unmap_ram(struct domain *d, gfn_t gfn, uint64_t nr)
+{
+    uint64_t g = gfn_x(gfn), i;
+    struct p2m_entry e;
+
+    if ( !d->p2m || g > P2M_MAX_GFN || nr > P2M_MAX_GFN - g + 1 )
+        return -EINVAL;
+    for ( i = 0; i < nr; i++ )
+    {
+        p2m_get_entry(d, _gfn(g + i), &e);
+        if ( e.type != p2m_invalid && !p2m_is_ram(e.type) )
+            return -EINVAL;
+    }
+    for ( i = 0; i < nr; i++ )
+        p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1, p2m_invalid,
+                          p2m_access_n, NULL, true);
     return 0;
 }

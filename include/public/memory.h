@@ -64,6 +64,17 @@ struct xen_memory_map {
     xen_guest_handle_t buffer;
 };
 
+/*
+ * One entry of XENMEM_memory_map's buffer: the BIOS E820 entry, packed to
+ * 20 bytes (the layout Linux's struct e820_entry reads). Types are the
+ * ACPI/E820 ones: 1 RAM, 2 reserved, 3 ACPI, 4 NVS, 5 unusable.
+ */
+struct xen_e820_entry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+} __attribute__((packed));
+
 XEN_ABI_SIZE(xen_memory_reservation, 32);
 XEN_ABI_CHECK(xen_memory_reservation, nr_extents, 8);
 XEN_ABI_CHECK(xen_memory_reservation, extent_order, 16);
@@ -78,5 +89,8 @@ XEN_ABI_SIZE(xen_remove_from_physmap, 16);
 XEN_ABI_CHECK(xen_remove_from_physmap, gpfn, 8);
 XEN_ABI_SIZE(xen_memory_map, 16);
 XEN_ABI_CHECK(xen_memory_map, buffer, 8);
+XEN_ABI_SIZE(xen_e820_entry, 20);
+XEN_ABI_CHECK(xen_e820_entry, size, 8);
+XEN_ABI_CHECK(xen_e820_entry, type, 16);
 
 #endif /* PUBLIC_MEMORY_H */

@@ -29,6 +29,7 @@
 #include <public/xen.h>
 
 struct p2m_domain;
+struct domain_memmap;
 struct p2m_backend_ops;
 struct evtchn_domain;
 struct evtchn_vcpu;
@@ -89,6 +90,11 @@ struct domain {
 
     uint64_t max_pages;         /* guest RAM limit, in pages */
     struct domain_ledger ledger;
+
+    /* core/mm: the pages this domain owns (linked through page_info.list)
+     * and the memory map XENMEM_memory_map reports (NULL: none set). */
+    struct list_head page_list;
+    struct domain_memmap *memmap;
 
     struct shared_info *shared_info;    /* one hypervisor page */
     struct p2m_domain *p2m;             /* core/p2m */

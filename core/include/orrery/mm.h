@@ -22,6 +22,8 @@
 #include <orrery/list.h>
 #include <orrery/memmap.h>
 
+#include <public/memory.h>
+
 /* ---- Boot allocator ----------------------------------------------------- */
 
 /*
@@ -59,12 +61,16 @@ void bootmem_dump(void);
 
 /*
  * count_info layout. Bits 0-3: who owns the frame (PGO_*); PGC_* flags
- * above. The upper half is left for a reference count when domains come
- * to own pages (as Xen keeps one in count_info).
+ * above; the upper half is the reference count of a domain page
+ * (PGO_DOMAIN), as Xen keeps one in count_info.
  */
 #define PGC_OWNER_MASK  0xfUL
 #define PGC_free        (1UL << 4)   /* in a free buddy block */
 #define PGC_head        (1UL << 5)   /* first frame of a block */
+#define PGC_allocated   (1UL << 6)   /* PGO_DOMAIN: the owner's reference */
+#define PGC_xen_shared  (1UL << 7)   /* PGO_HEAP frame mapped into a guest */
+#define PGC_COUNT_SHIFT 32
+#define PGC_COUNT_MASK  (~0UL << PGC_COUNT_SHIFT)
 
 enum page_owner {
     PGO_FREE = 0,       /* in the buddy */
@@ -72,16 +78,20 @@ enum page_owner {
     PGO_XMALLOC_LARGE,  /* xmalloc of more than half a page */
     PGO_XMALLOC_POOL,   /* a page carved into xmalloc objects */
     PGO_RESERVED,       /* hole, boot reservation or bootmem allocation */
+    PGO_DOMAIN,         /* alloc_domheap_pages(): a domain's page */
 };
+
+struct domain;
 
 /*
  * One per machine frame from the lowest to the highest RAM frame, holes
- * included (marked PGO_RESERVED). 32 bytes: new fields (owning domain,
- * type count) are added here as subsystems need them.
+ * included (marked PGO_RESERVED). 48 bytes: new fields (type count...)
+ * are added here as subsystems need them.
  */
 struct page_info {
-    struct list_head list;          /* free list, or xmalloc pool list */
-    unsigned long count_info;       /* PGO_* | PGC_* */
+    /* free list, xmalloc pool list, or the owner's page list (PGO_DOMAIN) */
+    struct list_head list;
+    unsigned long count_info;       /* PGO_* | PGC_* | reference count */
     union {
         /* PGC_head frames of free blocks and of alloc_pages() blocks */
         unsigned int order;
@@ -93,6 +103,13 @@ struct page_info {
             uint16_t bump;          /* offset of first never-used object */
         } pool;
     } u;
+    /*
+     * PGO_DOMAIN: the owning domain (NULL once orphaned: its owner was
+     * destroyed while others still held references). PGC_xen_shared:
+     * the guest the frame is mapped into, at @gfn of its p2m.
+     */
+    struct domain *owner;
+    uint64_t gfn;
 };
 
 static inline enum page_owner page_owner(const struct page_info *pg)
@@ -118,6 +135,7 @@ void page_alloc_init(void);
 
 #define MEMF_ZERO       (1U << 0)   /* zero the pages */
 #define MEMF_BELOW_4G   (1U << 1)   /* whole block below 4 GiB (DMA, APs) */
+/* and MEMF_bits(n) below: the block ends at or below 2^n bytes */
 
 /*
  * Allocate 2^@order contiguous, naturally aligned frames. Returns
@@ -143,6 +161,7 @@ struct page_alloc_stats {
     uint64_t total_pages;       /* RAM frames in the memory map */
     uint64_t free_pages;        /* now free in the buddy */
     uint64_t reserved_pages;    /* RAM never given to the buddy */
+    uint64_t max_page;          /* one past the highest RAM frame */
     uint64_t free_blocks[MAX_ORDER + 1];    /* free blocks per order */
 };
 
@@ -150,6 +169,123 @@ void page_alloc_stats(struct page_alloc_stats *st);
 
 /* printk the per-order free lists (debug key 'm'). */
 void page_alloc_dump(void);
+
+/* ---- Domain pages: ownership and references ----------------------------- */
+
+/*
+ * A domain's guest RAM comes from alloc_domheap_pages(): each frame is
+ * then PGO_DOMAIN, owned by the domain (page_get_owner()), on its page
+ * list (d->page_list), counted in its ledger (LEDGER_GUEST_PAGES, Xen's
+ * tot_pages) against d->max_pages, and carries a reference count:
+ *
+ *   1   the owner's reference (PGC_allocated), from allocation until the
+ *       owner gives the page back (decrease_reservation, destroy...),
+ *       whether or not the page is mapped in the owner's p2m;
+ *  +1   per grant mapping of the page by another domain, per long-lived
+ *       hypervisor mapping (vcpu_info, runstate area, FIFO control block)
+ *       -- each taken with get_page() and dropped with put_page().
+ *
+ * A page is freed only when its count reaches zero: it is then scrubbed
+ * (zeroed, so no byte of the old owner reaches the next user), taken off
+ * its owner's list, uncounted from the owner's ledger and given back to
+ * the buddy. When a domain is destroyed, pages others still reference
+ * are orphaned: owner NULL, the dead domain's ledger credited (it reads
+ * zero), the page alive until the last put_page().
+ *
+ * Frames the hypervisor allocated for itself and maps into a guest
+ * (shared_info, grant-table frames) stay PGO_HEAP with PGC_xen_shared
+ * while mapped; their allocator frees them, the guest never does.
+ *
+ * One lock (domheap_lock in page_ref.c) covers every count and page
+ * list: the operations are short, and it keeps the rules checkable.
+ */
+
+/* Address-width limit for an allocation (Xen's MEMF_bits): every frame
+ * of the block ends below 2^@n bytes. 0: no limit. */
+#define MEMF_BITS_SHIFT 8
+#define MEMF_BITS_MASK  (0xffU << MEMF_BITS_SHIFT)
+#define MEMF_bits(n)    ((unsigned int)(n) << MEMF_BITS_SHIFT)
+
+/*
+ * Allocate 2^@order contiguous frames for @d, zeroed (a page may come
+ * from hypervisor use; a guest never sees old bytes), each owned by @d
+ * with the owner's reference only, and charged to @d's ledger. NULL when
+ * @d is dying, the charge would pass d->max_pages, @order > MAX_ORDER,
+ * @memflags has bits other than MEMF_BELOW_4G / MEMF_bits(), or no
+ * block is free. The frames are independent from then on: any one may
+ * be freed alone.
+ */
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
+                                      unsigned int memflags);
+
+/*
+ * The owner gives back 2^@order frames from @pg: each loses its owner's
+ * reference (PGC_allocated); those with no other reference are freed,
+ * the others stay owned and counted until their last put_page(). A frame
+ * whose owner's reference is already gone is skipped.
+ */
+void free_domheap_pages(struct page_info *pg, unsigned int order);
+
+/* @pg's owner: a PGO_DOMAIN page's domain (NULL when orphaned), or the
+ * guest a PGC_xen_shared frame is mapped into; NULL for other frames. */
+struct domain *page_get_owner(const struct page_info *pg);
+
+/*
+ * Take a reference on @pg, which must be a page @d owns and still holds
+ * (PGC_allocated). Returns false, taking nothing, for any other frame
+ * (another domain's, an orphan, a hypervisor frame, a free frame), when
+ * @d is dying, or when the count would overflow. The grant code takes
+ * one per mapping of a granted page, and holds it until the unmap, even
+ * past the granter's destruction.
+ */
+bool get_page(struct page_info *pg, const struct domain *d);
+
+/* Drop a reference taken with get_page(); the last one frees the page
+ * (scrubbed). Panics on a frame with no reference to drop. */
+void put_page(struct page_info *pg);
+
+/* References @pg holds now (0 for a frame that is not a domain page). */
+unsigned int page_refcount(const struct page_info *pg);
+
+/*
+ * At destroy (after the p2m is torn down): give back every page @d still
+ * owns -- pages never mapped (increase_reservation on a translated
+ * guest) or unmapped by remove_from_physmap -- and orphan those others
+ * still reference, so that @d's ledger reads zero.
+ */
+void domain_relinquish_memory(struct domain *d);
+
+/*
+ * The p2m's side (core/p2m): a RAM entry of @d for @mfn was released
+ * (p2m_release_ram(), or teardown). A page @d owns loses its owner's
+ * reference; a PGC_xen_shared frame is just unmarked (its allocator
+ * frees it); a plain PGO_HEAP frame (handed to p2m_set_range() as RAM
+ * straight from alloc_pages(), as some tests do) is freed, as the p2m
+ * always did. Anything else is left alone.
+ */
+void p2m_ram_released(struct domain *d, mfn_t mfn);
+
+/* Domain pages in use (owned or orphaned), machine-wide. */
+uint64_t domheap_pages_in_use(void);
+
+/* ---- A domain's memory map (XENMEM_memory_map) ------------------------- */
+
+#define DOMAIN_MEMMAP_MAX 128
+
+struct domain_memmap {
+    unsigned int nr;
+    struct xen_e820_entry e[];
+};
+
+/*
+ * Set the map XENMEM_memory_map reports to @d (the domain builder does,
+ * from the layout it gave the guest), replacing any earlier one. Entries
+ * are taken as given, in order. -EINVAL: no entries, more than
+ * DOMAIN_MEMMAP_MAX, an entry of size 0 or type 0, or one that wraps
+ * past 2^64; -ENOMEM.
+ */
+int domain_set_memory_map(struct domain *d, const struct memmap_entry *e,
+                          unsigned int nr);
 
 /* ---- xmalloc ------------------------------------------------------------ */
 

@@ -182,6 +182,12 @@ int p2m_populate_ram(struct domain *d, gfn_t gfn, uint64_t nr);
  * skipped; -EINVAL (nothing done) if a present entry is not RAM. */
 int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr);
 
+/* Remove RAM frames at [@gfn, @gfn + @nr) without freeing them: their
+ * owner keeps them (XENMEM_remove_from_physmap, a frame moving to another
+ * gfn). Holes are skipped; -EINVAL (nothing done) if a present entry is
+ * not RAM. */
+int p2m_unmap_ram(struct domain *d, gfn_t gfn, uint64_t nr);
+
 /* Frames currently mapped with @type. */
 uint64_t p2m_count(const struct domain *d, p2m_type_t type);
 

@@ -77,12 +77,13 @@ static void test_page_alloc_init_accounts_for_every_frame(void)
     ORR_ASSERT_EQ_U64(n_res, st.reserved_pages);
 }
 
-/* 64 MiB at 1 MiB (mfn 0x100), frame table in the top 128 pages: the
- * free frames 0x100..0x4080 split into maximal aligned blocks. */
+/* 64 MiB at 1 MiB (mfn 0x100), frame table (48 bytes a frame) in the top
+ * 192 pages: the free frames 0x100..0x4040 split into maximal aligned
+ * blocks. */
 static void test_page_alloc_init_hands_over_maximal_aligned_blocks(void)
 {
     static const unsigned int want[MAX_ORDER + 1] = {
-        [7] = 1, [8] = 1, [9] = 1, [10] = 1, [11] = 1, [12] = 1, [13] = 1,
+        [6] = 1, [8] = 1, [9] = 1, [10] = 1, [11] = 1, [12] = 1, [13] = 1,
     };
     struct page_alloc_stats st;
     unsigned int o;
@@ -95,7 +96,7 @@ static void test_page_alloc_init_hands_over_maximal_aligned_blocks(void)
 }
 
 /* 1 GiB + 16 MiB at 1 GiB: one block of every order can be had (the
- * 8.1 MiB frame table takes the top of the extra 16 MiB). */
+ * 12.2 MiB frame table takes the top of the extra 16 MiB). */
 static void test_buddy_alloc_and_free_every_order(void)
 {
     struct page_alloc_stats before, after;
@@ -357,8 +358,8 @@ static void test_page_alloc_dump_prints_free_lists(void)
     sim_console_clear();
     page_alloc_dump();
     ORR_ASSERT_CONTAINS(sim_console_text(), "page_alloc: 16384 RAM pages, "
-                        "16255 free, 128 reserved, 1 allocated");
-    ORR_ASSERT_CONTAINS(sim_console_text(), "zone below 4G: 16255 free");
+                        "16191 free, 192 reserved, 1 allocated");
+    ORR_ASSERT_CONTAINS(sim_console_text(), "zone below 4G: 16191 free");
     ORR_ASSERT_CONTAINS(sim_console_text(), "order 13 (  32768 KiB): 1");
     ORR_ASSERT_CONTAINS(sim_console_text(), "order  0 (      4 KiB): 1");
     free_pages(m, 0);
