@@ -9,7 +9,8 @@
  * per instruction on a reused engine, the code ending in HLT so the
  * translation stays cached (reference/unicorn-notes.md). Prints
  * `name: value unit` lines, the ratio last; each figure is the best of
- * five runs. `bench-emulate [N [NAME]]` runs N times longer, only NAME.
+ * five runs. `bench-emulate [N [NAME [orrery]]]` runs N times longer,
+ * only NAME (all if empty), only Orrery's side (for profilers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,7 @@ static double unicorn_ns(uc_engine *uc, const struct bench *b,
 int main(int argc, char **argv)
 {
     unsigned long scale = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
+    bool orrery_only = argc > 3 && !strcmp(argv[3], "orrery");
     unsigned int i;
     uc_engine *uc;
     uc_hook h;
@@ -203,7 +205,7 @@ int main(int argc, char **argv)
         const struct bench *b = &benches[i];
         double o, u;
 
-        if ( argc > 2 && strcmp(argv[2], b->name) )
+        if ( argc > 2 && argv[2][0] && strcmp(argv[2], b->name) )
             continue;
         unsigned int rep;
 
@@ -211,16 +213,21 @@ int main(int argc, char **argv)
          * cost of the code, the rest is interference. */
         o = u = 1e30;
         orrery_ns(b, 10000 * scale);                    /* warm up */
-        unicorn_ns(uc, b, 1000 * scale);
+        if ( !orrery_only )
+            unicorn_ns(uc, b, 1000 * scale);
         for ( rep = 0; rep < 5; rep++ )
         {
             double t = orrery_ns(b, 200000 * scale);
 
             o = t < o ? t : o;
+            if ( orrery_only )
+                continue;
             t = unicorn_ns(uc, b, 20000 * scale);
             u = t < u ? t : u;
         }
         printf("%s_orrery: %.1f ns\n", b->name, o);
+        if ( orrery_only )
+            continue;
         printf("%s_unicorn: %.1f ns\n", b->name, u);
         printf("%s_speedup: %.1f x\n", b->name, u / o);
     }

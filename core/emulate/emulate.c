@@ -39,7 +39,7 @@ static const handler_t handlers_1b[256] = {
     [0x70 ... 0x7f] = emul_branch,
     [0x80 ... 0x85] = emul_alu,
     [0x86 ... 0x87] = emul_xchg,
-    [0x88 ... 0x8b] = emul_mov, [0x8d] = emul_mov,
+    [0x88 ... 0x8b] = emul_mov_rm, [0x8d] = emul_mov,
     [0x8c] = emul_segment, [0x8e] = emul_segment,
     [0x8f] = emul_stack,
     [0x90 ... 0x97] = emul_xchg,
@@ -100,25 +100,6 @@ static const handler_t handlers_0f[256] = {
 int emul_raise(struct emul *e, unsigned int vector, int error_code)
 {
     return x86_emul_hw_exception(vector, error_code, e->ctxt);
-}
-
-/*
- * The memory operand's offset: base + index * scale + displacement,
- * wrapped to the address size; RIP-relative is from the next instruction
- * (SDM Vol. 2A §2.2.1.6).
- */
-void ea_compute(struct emul *e)
-{
-    struct x86_insn *insn = e->insn;
-    uint64_t ea = insn->disp;
-
-    if ( insn->rip_rel )
-        ea += e->next_rip;
-    if ( insn->ea_base != X86_NO_REG )
-        ea += e->regs->gpr[insn->ea_base];
-    if ( insn->ea_index != X86_NO_REG )
-        ea += e->regs->gpr[insn->ea_index] << insn->ea_scale;
-    insn->ea = addr_trunc(e, ea);
 }
 
 int x86_emulate(struct x86_emulate_ctxt *ctxt,

@@ -26,6 +26,30 @@ static int mov_extend(struct emul *e, unsigned int src_bytes, bool sign)
                                 : src.val);
 }
 
+/*
+ * MOV r/m, r and MOV r, r/m (88-8B): the moves MMIO exits are made of,
+ * with a handler of their own rather than a case of emul_mov's switch.
+ */
+int emul_mov_rm(struct emul *e)
+{
+    unsigned int bytes = e->insn->opcode & 1 ? e->insn->op_bytes : 1;
+    struct operand dst, src;
+    int rc;
+
+    if ( e->insn->opcode & 2 )              /* 8A, 8B: load */
+    {
+        op_modrm_rm(e, &src, bytes);
+        rc = op_read(e, &src);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
+        op_modrm_reg(e, &dst, bytes);
+        return op_write(e, &dst, src.val);
+    }
+    op_modrm_rm(e, &dst, bytes);
+    op_modrm_reg(e, &src, bytes);
+    return op_write(e, &dst, src.val);
+}
+
 int emul_mov(struct emul *e)
 {
     struct x86_insn *insn = e->insn;
@@ -47,17 +71,6 @@ int emul_mov(struct emul *e)
             return X86EMUL_UNHANDLEABLE;
         return mov_extend(e, insn->op_bytes == 8 ? 4 : insn->op_bytes,
                           insn->op_bytes == 8);
-    case 0x88: case 0x89:
-        op_modrm_rm(e, &dst, bytes);
-        op_modrm_reg(e, &src, bytes);
-        return mov_to(e, &dst, src.val);
-    case 0x8a: case 0x8b:
-        op_modrm_rm(e, &src, bytes);
-        rc = op_read(e, &src);
-        if ( rc != X86EMUL_OKAY )
-            return rc;
-        op_modrm_reg(e, &dst, bytes);
-        return mov_to(e, &dst, src.val);
     case 0x8d:
         /* LEA: the offset at the address size, then cut or zero-extended
          * to the operand size (SDM "LEA" Table 3-54). */

@@ -31,29 +31,19 @@
 #define D_INV       0x0100  /* #UD in every mode */
 #define D_MODREG    0x0200  /* MOV CR/DR: mod is ignored, rm is a register */
 #define D_PREFIX    0x0400  /* a legacy prefix (one-byte map) */
+#define D_ESC       0x0800  /* 0F, or C4/C5/62 (VEX, EVEX or LES/LDS/BOUND) */
+#define D_FORM      0x1000  /* x86_invalid_form() may reject a ModRM form,
+                             * or (0F 78) the immediates depend on prefixes */
+#define D_GRP5      0x2000  /* FF: the operand size depends on ModRM.reg */
 
 extern const uint16_t x86_opc_1b[256];
 extern const uint16_t x86_opc_0f[256];
 
 /* ---- Decoding (decode.c) ------------------------------------------------ */
 
-struct fetch_state {
-    const uint8_t *buf;         /* bytes known up front */
-    unsigned int buf_bytes;
-    struct x86_emulate_ctxt *ctxt;  /* NULL: only @buf is available */
-    const struct x86_emulate_ops *ops;
-    uint64_t rip;
-    unsigned int len;           /* bytes consumed so far */
-    bool truncated;             /* @buf ended, no ops to ask */
-};
-
 /* decode_valid.c: encodings that are #UD once decoded. */
 bool x86_lock_allowed(const struct x86_insn *insn);
 bool x86_invalid_form(const struct x86_insn *insn, enum x86_mode mode);
-
-#define DECODE_TRUNCATED (-1)
-int x86_decode_insn(struct fetch_state *fs, enum x86_mode mode,
-                    struct x86_insn *insn, struct x86_event *event);
 
 /* ---- Execution state (emulate.c) ---------------------------------------- */
 
@@ -138,21 +128,6 @@ static inline void reg_write(struct emul *e, unsigned int reg,
     else
         *r = (*r & ~size_mask(bytes)) | (val & size_mask(bytes));
 }
-void op_modrm_rm(struct emul *e, struct operand *op, unsigned int bytes);
-void op_modrm_reg(struct emul *e, struct operand *op, unsigned int bytes);
-void op_gpr(struct emul *e, struct operand *op, unsigned int reg,
-            unsigned int bytes);
-void op_mem(struct emul *e, struct operand *op, enum x86_segment seg,
-            uint64_t off, unsigned int bytes);
-int op_read(struct emul *e, struct operand *op);
-int op_write(struct emul *e, const struct operand *op, uint64_t val);
-int op_rmw_commit(struct emul *e, const struct operand *op, uint64_t old,
-                  uint64_t val);
-int mem_read(struct emul *e, enum x86_segment seg, uint64_t off, void *buf,
-             unsigned int bytes);
-int mem_write(struct emul *e, enum x86_segment seg, uint64_t off,
-              const void *buf, unsigned int bytes);
-uint64_t addr_trunc(const struct emul *e, uint64_t addr);
 static inline bool canonical(uint64_t a)
 {
     return (uint64_t)sext(a, 6) == a;
@@ -174,21 +149,22 @@ static inline int mem_check(struct emul *e, enum x86_segment seg,
         return X86EMUL_OKAY;
     return mem_check_slow(e, seg, off, bytes);
 }
+#include "operand.h"
+
+int op_rmw_commit(struct emul *e, const struct operand *op, uint64_t old,
+                  uint64_t val);
 int stack_push(struct emul *e, uint64_t val, unsigned int bytes);
 int stack_pop(struct emul *e, uint64_t *val, unsigned int bytes);
 int jump_to(struct emul *e, uint64_t target);
 
 /* Flags (flags.c). */
-void flags_set(struct emul *e, uint64_t mask, uint64_t val);
-uint64_t flags_logic(uint64_t res, unsigned int bytes);
-uint64_t flags_add(uint64_t a, uint64_t b, uint64_t cin, unsigned int bytes);
-uint64_t flags_sub(uint64_t a, uint64_t b, uint64_t bin, unsigned int bytes);
-uint64_t flags_szp(uint64_t res, unsigned int bytes);
+#include "flags.h"
 bool cond_true(uint64_t rflags, unsigned int cc);
 
 /* Opcode groups: each returns an X86EMUL_* code. */
 int emul_alu(struct emul *e);       /* alu.c */
 int emul_mov(struct emul *e);       /* mov.c */
+int emul_mov_rm(struct emul *e);    /* mov.c: 88-8B */
 int emul_xchg(struct emul *e);      /* xchg.c */
 int emul_grp3(struct emul *e);      /* alu.c: F6/F7 */
 int emul_shift(struct emul *e);     /* shift.c */
@@ -205,6 +181,5 @@ int emul_cmpxchg8b(struct emul *e); /* xchg.c: 0F C7 /1 */
 int emul_enter(struct emul *e);     /* stack.c: C8 */
 int emul_priv(struct emul *e);      /* privileged.c: system insns */
 int emul_segment(struct emul *e);   /* segment.c: Sreg moves */
-void ea_compute(struct emul *e);    /* emulate.c */
 
 #endif /* ORRERY_EMULATE_PRIVATE_H */

@@ -58,7 +58,8 @@ static int cmpxchg(struct emul *e, unsigned int bytes)
             cur = acc;
         else if ( rc != X86EMUL_CMPXCHG_FAILED )
             return rc;
-        cur &= size_mask(bytes);
+        else
+            cur = le_value(&cur, bytes);    /* what the callback stored */
     }
     else
     {
