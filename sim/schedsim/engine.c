@@ -22,8 +22,10 @@
 #include <sim/sim.h>
 
 #include "engine.h"
+#include "params.h"
 
-enum ev_type { EV_SCHED, EV_RESCHED, EV_RUN_DONE, EV_WAKE, EV_SCN };
+enum ev_type { EV_SCHED, EV_RESCHED, EV_RUN_DONE, EV_WAKE, EV_RELEASE,
+               EV_SCN };
 
 struct event {
     int64_t t;
@@ -149,6 +151,21 @@ static void account(struct sim_vcpu *v)
         v->useful_from = now;
 }
 
+static void append(int64_t **a, size_t *n, size_t *cap, int64_t x)
+{
+    if ( *n == *cap )
+    {
+        *cap = *cap ? *cap * 2 : 64;
+        *a = realloc(*a, *cap * sizeof(**a));
+        if ( !*a )
+        {
+            fprintf(stderr, "schedsim: out of memory\n");
+            exit(1);
+        }
+    }
+    (*a)[(*n)++] = x;
+}
+
 static void on_resched(unsigned int cpu)
 {
     push(cur->now, EV_RESCHED, cpu, 0, NULL);
@@ -190,12 +207,7 @@ static void schedule_cpu(unsigned int cpu)
             nv->cpus_used |= 1ULL << cpu;
             if ( nv->woke_at >= 0 )
             {
-                if ( nv->nlat == nv->lat_cap )
-                {
-                    nv->lat_cap = nv->lat_cap ? nv->lat_cap * 2 : 64;
-                    nv->lat = realloc(nv->lat, nv->lat_cap * sizeof(int64_t));
-                }
-                nv->lat[nv->nlat++] = now - nv->woke_at;
+                append(&nv->lat, &nv->nlat, &nv->lat_cap, now - nv->woke_at);
                 nv->woke_at = -1;
             }
         }
@@ -214,12 +226,52 @@ static void schedule_cpu(unsigned int cpu)
         push(next, EV_SCHED, cpu, pc->gen, NULL);
 }
 
+static void wake(struct sim_vcpu *v);
+
+/* A periodic vCPU finished its current job: the next one if released,
+ * else block until the next release. */
+static void job_done(struct sim_vcpu *v)
+{
+    const struct scn_periodic *job = &v->spec->job;
+    int64_t resp = cur->now - (int64_t)v->jobs_done * job->t_ns;
+
+    append(&v->resp, &v->nresp, &v->resp_cap, resp);
+    if ( resp > job->d_ns )
+        v->deadline_misses++;
+    v->jobs_done++;
+    v->remaining = job->c_ns;
+    if ( v->jobs_released > v->jobs_done )
+        push(v->useful_from + v->remaining, EV_RUN_DONE, 0, v->gen, v);
+    else
+    {
+        v->gen++;
+        sched_unit_block(&v->unit, cur->now);
+    }
+}
+
+/* Job number jobs_released comes out; the vCPU wakes if it was idle. */
+static void job_release(struct sim_vcpu *v)
+{
+    bool idle = v->jobs_released == v->jobs_done;
+
+    v->jobs_released++;
+    push(cur->now + v->spec->job.t_ns, EV_RELEASE, 0, 0, v);
+    if ( idle )
+        wake(v);
+}
+
 /* @v used up its run phase: sleep (block) if the phase says so. */
 static void run_done(struct sim_vcpu *v)
 {
-    const struct scn_phase *ph = &v->spec->phases[v->phase];
+    const struct scn_phase *ph;
 
     account(v);
+    if ( v->spec->periodic )
+    {
+        job_done(v);
+        return;
+    }
+    ph = &v->spec->phases[v->phase];
     v->phase = (v->phase + 1) % v->spec->nphases;
     v->remaining = draw(v->spec, v->spec->phases[v->phase].run_ns);
     if ( ph->sleep_ns > 0 )
@@ -242,7 +294,6 @@ static void wake(struct sim_vcpu *v)
 static void scenario_event(const struct scn_event *e)
 {
     struct sim_domain *d = &cur->doms[e->domain];
-    struct sched_dom_params p;
     int rc = 0;
 
     switch ( e->action )
@@ -267,17 +318,19 @@ static void scenario_event(const struct scn_event *e)
         }
         break;
     case SCN_MOVE:
+        /* The new pool's scheduler starts from its defaults; then the
+         * domain's parameters for it, as the scenario gives them. */
         rc = cpupool_move_domain(&d->sdom, e->value, cur->now);
+        if ( !rc )
+            rc = params_domain(&d->sdom, d->spec, d->weight, d->cap);
         break;
     case SCN_WEIGHT:
     case SCN_CAP:
-        rc = sched_domain_get_params(&d->sdom, &p);
-        if ( !rc && e->action == SCN_WEIGHT )
-            p.u.credit.weight = e->value;
-        else if ( !rc )
-            p.u.credit.cap = e->value;
-        if ( !rc )
-            rc = sched_domain_set_params(&d->sdom, &p);
+        if ( e->action == SCN_WEIGHT )
+            d->weight = e->value;
+        else
+            d->cap = e->value;
+        rc = params_domain(&d->sdom, d->spec, d->weight, d->cap);
         break;
     }
     if ( rc )
@@ -289,6 +342,92 @@ static void scenario_event(const struct scn_event *e)
 }
 
 /* ---- Setup and the loop ------------------------------------------------- */
+
+/* A pool with its parameters, then its pCPUs (credit2's runqueue
+ * arrangement may only change while the pool has none). */
+static bool make_pool(const struct scn_pool *p, const char *sched)
+{
+    unsigned int cpu;
+    int rc;
+
+    rc = p->id ? cpupool_create(p->id, sched) : sched_init(sched,
+                                                           CPUMASK_NONE);
+    if ( !rc && (rc = params_pool(p->id, &p->params)) )
+    {
+        fprintf(stderr, "schedsim: pool %u (%s): its parameters: error "
+                "%d\n", p->id, sched, rc);
+        return false;
+    }
+    for_each_cpu(cpu, p->cpus)
+        if ( !rc )
+            rc = cpupool_add_cpu(p->id, cpu, 0);
+    if ( rc )
+        fprintf(stderr, "schedsim: pool %u (%s): error %d\n", p->id, sched,
+                rc);
+    return !rc;
+}
+
+static bool make_domain(struct sim_run *r, size_t i)
+{
+    const struct scenario *sc = r->sc;
+    const struct scn_domain *ds = &sc->domains[i];
+    struct sim_domain *d = &r->doms[i];
+    int rc;
+
+    d->spec = ds;
+    d->nvcpus = ds->nvcpus;
+    d->vcpus = calloc(ds->nvcpus, sizeof(*d->vcpus));
+    d->first_pool = ds->pool;
+    d->weight = ds->weight;
+    d->cap = ds->cap;
+    rc = sched_domain_init(&d->sdom, (domid_t)(i + 1), ds->pool);
+    if ( rc )
+    {
+        fprintf(stderr, "%s: domain %s: error %d\n", sc->file, ds->name,
+                rc);
+        return false;
+    }
+    snprintf(d->first_sched, sizeof(d->first_sched), "%s",
+             cpupool_sched_name(ds->pool));
+    for ( size_t k = 0; k < ds->nvcpus; k++ )
+    {
+        struct sim_vcpu *v = &d->vcpus[k];
+
+        v->dom = d;
+        v->spec = &ds->vcpus[k];
+        v->id = (unsigned int)k;
+        v->on_cpu = NR_CPUS;
+        v->woke_at = -1;
+        if ( v->spec->periodic )
+        {
+            /* Job 0 comes out at time 0, with the vCPU. */
+            v->remaining = v->spec->job.c_ns;
+            v->jobs_released = 1;
+            push(v->spec->job.t_ns, EV_RELEASE, 0, 0, v);
+        }
+        else if ( !v->spec->cpu_bound )
+            v->remaining = draw(v->spec, v->spec->phases[0].run_ns);
+        rc = sched_unit_init(&v->unit, &d->sdom, (unsigned int)k, 0);
+        if ( !rc )
+            rc = sched_unit_set_affinity(&v->unit, &v->spec->hard,
+                                         &v->spec->soft, 0);
+        if ( rc )
+        {
+            fprintf(stderr, "%s: domain %s vCPU %zu: %s (error %d)\n",
+                    sc->file, ds->name, k, rc == -22 ?
+                    "its affinity has no pCPU of its pool" : "failed", rc);
+            return false;
+        }
+    }
+    if ( (ds->weight || ds->cap || ds->rtds.set) &&
+         (rc = params_domain(&d->sdom, ds, d->weight, d->cap)) )
+    {
+        fprintf(stderr, "%s: domain %s: bad parameters for %s (error "
+                "%d)\n", sc->file, ds->name, d->first_sched, rc);
+        return false;
+    }
+    return true;
+}
 
 static bool setup(struct sim_run *r)
 {
@@ -305,90 +444,36 @@ static bool setup(struct sim_run *r)
     page_alloc_init();
     sched_set_resched_hook(on_resched);
 
-    rc = sched_init(r->sched, sc->pools[0].cpus);
-    if ( rc )
+    /* Where each pCPU sits, before any joins a pool; every CPU, since
+     * the table outlives sched_init() and an earlier run's topology. */
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
     {
-        fprintf(stderr, "schedsim: pool 0 (%s): error %d\n", r->sched, rc);
-        return false;
-    }
-    for ( size_t i = 1; i < sc->npools; i++ )
-    {
-        const struct scn_pool *p = &sc->pools[i];
-        unsigned int cpu;
+        struct cpu_topology t = { .core = (uint16_t)cpu };
 
-        rc = cpupool_create(p->id, p->sched[0] ? p->sched : r->sched);
-        for_each_cpu(cpu, p->cpus)
-            if ( !rc )
-                rc = cpupool_add_cpu(p->id, cpu, 0);
-        if ( rc )
-        {
-            fprintf(stderr, "schedsim: pool %u: error %d\n", p->id, rc);
-            return false;
-        }
+        if ( sc->has_topology && cpu < sc->pcpus )
+            t = sc->topo[cpu];
+        sched_set_cpu_topology(cpu, &t);
     }
+    for ( size_t i = 0; i < sc->npools; i++ )
+        if ( !make_pool(&sc->pools[i], i && sc->pools[i].sched[0]
+                                       ? sc->pools[i].sched : r->sched) )
+            return false;
 
     r->doms = calloc(sc->ndomains, sizeof(*r->doms));
     for ( size_t i = 0; i < sc->ndomains; i++ )
-    {
-        const struct scn_domain *ds = &sc->domains[i];
-        struct sim_domain *d = &r->doms[i];
-        struct sched_dom_params p;
-
-        d->spec = ds;
-        d->nvcpus = ds->nvcpus;
-        d->vcpus = calloc(ds->nvcpus, sizeof(*d->vcpus));
-        d->first_pool = ds->pool;
-        rc = sched_domain_init(&d->sdom, (domid_t)(i + 1), ds->pool);
-        if ( rc )
+        if ( !make_domain(r, i) )
+            return false;
+    /* ARINC653 schedules name domains and vCPUs: now they exist. */
+    for ( size_t i = 0; i < sc->npools; i++ )
+        if ( (rc = params_pool_a653(sc->pools[i].id, &sc->pools[i].params)) )
         {
-            fprintf(stderr, "%s: domain %s: error %d\n", sc->file, ds->name,
-                    rc);
+            fprintf(stderr, "schedsim: pool %u: its ARINC653 schedule: "
+                    "error %d\n", sc->pools[i].id, rc);
             return false;
         }
-        snprintf(d->first_sched, sizeof(d->first_sched), "%s",
-                 cpupool_sched_name(ds->pool));
-        for ( size_t k = 0; k < ds->nvcpus; k++ )
-        {
-            struct sim_vcpu *v = &d->vcpus[k];
-
-            v->dom = d;
-            v->spec = &ds->vcpus[k];
-            v->id = (unsigned int)k;
-            v->on_cpu = NR_CPUS;
-            v->woke_at = -1;
-            v->remaining = v->spec->cpu_bound ? 0 :
-                           draw(v->spec, v->spec->phases[0].run_ns);
-            rc = sched_unit_init(&v->unit, &d->sdom, (unsigned int)k, 0);
-            if ( !rc )
-                rc = sched_unit_set_affinity(&v->unit, &v->spec->hard,
-                                             &v->spec->soft, 0);
-            if ( rc )
-            {
-                fprintf(stderr, "%s: domain %s vCPU %zu: %s (error %d)\n",
-                        sc->file, ds->name, k, rc == -22 ?
-                        "its affinity has no pCPU of its pool" : "failed",
-                        rc);
-                return false;
-            }
-        }
-        /* Weight and cap go to schedulers that have them (credit). */
-        if ( (ds->weight || ds->cap) &&
-             sched_domain_get_params(&d->sdom, &p) == 0 )
-        {
-            if ( ds->weight )
-                p.u.credit.weight = ds->weight;
-            p.u.credit.cap = ds->cap;
-            rc = sched_domain_set_params(&d->sdom, &p);
-            if ( rc )
-            {
-                fprintf(stderr, "%s: domain %s: bad parameters (error "
-                        "%d)\n", sc->file, ds->name, rc);
-                return false;
-            }
-        }
-        for ( size_t k = 0; k < ds->nvcpus; k++ )
-            sched_unit_up(&d->vcpus[k].unit, 0);
-    }
+    for ( size_t i = 0; i < sc->ndomains; i++ )
+        for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+            sched_unit_up(&r->doms[i].vcpus[k].unit, 0);
     for ( size_t i = 0; i < sc->nevents; i++ )
         push(sc->events[i].at_ns, EV_SCN, (uint32_t)i, 0, NULL);
     return true;
@@ -411,6 +496,12 @@ static void finish(struct sim_run *r)
             struct sim_vcpu *v = &d->vcpus[k];
             s_time_t t[NR_RUNSTATES], sum = 0;
 
+            /* Jobs still unfinished past their deadline missed it. */
+            for ( uint64_t j = v->jobs_done; v->spec->periodic &&
+                  j < v->jobs_released; j++ )
+                if ( (int64_t)j * v->spec->job.t_ns + v->spec->job.d_ns <
+                     r->duration )
+                    v->deadline_misses++;
             sched_unit_runstate(&v->unit, r->duration, t);
             for ( int s = 0; s < NR_RUNSTATES; s++ )
                 sum += t[s];
@@ -493,6 +584,9 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
         case EV_WAKE:
             wake(e.p);
             break;
+        case EV_RELEASE:
+            job_release(e.p);
+            break;
         case EV_SCN:
             scenario_event(&sc->events[e.idx]);
             break;
@@ -512,7 +606,10 @@ void sim_run_free(struct sim_run *r)
     for ( size_t i = 0; r->doms && i < r->sc->ndomains; i++ )
     {
         for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+        {
             free(r->doms[i].vcpus[k].lat);
+            free(r->doms[i].vcpus[k].resp);
+        }
         free(r->doms[i].vcpus);
     }
     free(r->doms);

@@ -27,6 +27,12 @@ struct sim_vcpu {
     int64_t woke_at;            /* -1: not waiting since a wake */
     bool paused_by_event;
 
+    /* Periodic jobs: job k is released at k * T, due at k * T + D, and
+     * they run in order, so counters say which one is current. */
+    uint64_t jobs_released, jobs_done, deadline_misses;
+    int64_t *resp;              /* response times of the finished jobs */
+    size_t nresp, resp_cap;
+
     /* Metrics */
     int64_t cpu_ns;             /* useful CPU time */
     int64_t oncpu_ns;           /* time on a pCPU, overhead included */
@@ -42,6 +48,7 @@ struct sim_domain {
     struct sim_vcpu *vcpus;
     size_t nvcpus;
     unsigned int first_pool;
+    uint32_t weight, cap;       /* now (events change them); 0: default */
     char first_sched[16];       /* its pool's scheduler at the start */
     char last_sched[16];        /* ... and at the end */
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * --out DIR: vcpus.csv, domains.csv, pcpus.csv (one row per scheduler
- * run and entity) and summary.json (one object per run).
+ * run and entity), vcpus.json (one object per run and vCPU) and
+ * summary.json (one object per run).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,11 +23,15 @@ static FILE *open_in(const char *dir, const char *name, bool first)
     return f;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+/* One vCPU's wake-up latencies and job response times. */
+struct vcpu_stats {
+    struct lat_stats lat, resp;
+};
 
-    return (x > y) - (x < y);
+static void vcpu_stats(const struct sim_vcpu *v, struct vcpu_stats *st)
+{
+    stats_of(v->lat, v->nlat, &st->lat);
+    stats_of(v->resp, v->nresp, &st->resp);
 }
 
 static void write_vcpus(FILE *f, const struct sim_run *r, bool first)
@@ -34,28 +39,18 @@ static void write_vcpus(FILE *f, const struct sim_run *r, bool first)
     if ( first )
         fprintf(f, "sched,domain,vcpu,cpu_ms,running_ms,runnable_ms,"
                 "blocked_ms,offline_ms,switches,migrations,wakes,"
-                "lat_p50_us,lat_p95_us,lat_p99_us,lat_max_us,cpus_used\n");
+                "lat_p50_us,lat_p95_us,lat_p99_us,lat_max_us,cpus_used,"
+                "jobs,deadline_misses,resp_p50_us,resp_p99_us,"
+                "resp_max_us\n");
     for ( size_t i = 0; i < r->sc->ndomains; i++ )
         for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
         {
             struct sim_vcpu *v = &r->doms[i].vcpus[k];
             s_time_t t[NR_RUNSTATES];
-            struct lat_stats l = { 0 };
-            int64_t *lat = malloc((v->nlat + 1) * sizeof(*lat));
+            struct vcpu_stats st;
             const char *sep = "";
 
-            /* Per-vCPU percentiles (nearest rank): sort a copy. */
-            if ( v->nlat )
-                memcpy(lat, v->lat, v->nlat * sizeof(*lat));
-            qsort(lat, v->nlat, sizeof(*lat), cmp_i64);
-            if ( v->nlat )
-            {
-                l.p50 = (double)lat[(v->nlat - 1) / 2] / 1e3;
-                l.p95 = (double)lat[(v->nlat * 95 - 1) / 100] / 1e3;
-                l.p99 = (double)lat[(v->nlat * 99 - 1) / 100] / 1e3;
-                l.max = (double)lat[v->nlat - 1] / 1e3;
-            }
-            free(lat);
+            vcpu_stats(v, &st);
             sched_unit_runstate(&v->unit, r->duration, t);
             fprintf(f, "%s,%s,%zu,%.6f,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%llu,"
                     "%.3f,%.3f,%.3f,%.3f,", r->sched,
@@ -64,15 +59,56 @@ static void write_vcpus(FILE *f, const struct sim_run *r, bool first)
                     (double)t[2] / 1e6, (double)t[3] / 1e6,
                     (unsigned long long)v->switches,
                     (unsigned long long)v->migrations,
-                    (unsigned long long)v->wakes, l.p50, l.p95, l.p99,
-                    l.max);
+                    (unsigned long long)v->wakes, st.lat.p50, st.lat.p95,
+                    st.lat.p99, st.lat.max);
             for ( unsigned int c = 0; c < 64; c++ )
                 if ( (v->cpus_used >> c) & 1 )
                 {
                     fprintf(f, "%s%u", sep, c);
                     sep = ";";
                 }
-            fputc('\n', f);
+            fprintf(f, ",%llu,%llu,%.3f,%.3f,%.3f\n",
+                    (unsigned long long)v->jobs_done,
+                    (unsigned long long)v->deadline_misses, st.resp.p50,
+                    st.resp.p99, st.resp.max);
+        }
+}
+
+/* vcpus.json: the same as vcpus.csv, one object per vCPU and run. */
+static void write_vcpus_json(FILE *f, const struct sim_run *r, bool first)
+{
+    const char *sep = first ? "[\n  " : ",\n  ";
+
+    for ( size_t i = 0; i < r->sc->ndomains; i++ )
+        for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+        {
+            struct sim_vcpu *v = &r->doms[i].vcpus[k];
+            s_time_t t[NR_RUNSTATES];
+            struct vcpu_stats st;
+
+            vcpu_stats(v, &st);
+            sched_unit_runstate(&v->unit, r->duration, t);
+            fprintf(f, "%s{\"sched\": \"%s\", \"domain\": \"%s\", "
+                    "\"vcpu\": %zu, \"cpu_ms\": %.6f, \"running_ms\": "
+                    "%.6f, \"runnable_ms\": %.6f, \"blocked_ms\": %.6f, "
+                    "\"offline_ms\": %.6f, \"switches\": %llu, "
+                    "\"migrations\": %llu, \"wakes\": %llu, "
+                    "\"latency_us\": {\"n\": %zu, \"p50\": %.3f, "
+                    "\"p95\": %.3f, \"p99\": %.3f, \"max\": %.3f}, "
+                    "\"jobs\": %llu, \"deadline_misses\": %llu, "
+                    "\"response_us\": {\"n\": %zu, \"p50\": %.3f, "
+                    "\"p99\": %.3f, \"max\": %.3f}}", sep, r->sched,
+                    r->sc->domains[i].name, k, (double)v->cpu_ns / 1e6,
+                    (double)t[0] / 1e6, (double)t[1] / 1e6,
+                    (double)t[2] / 1e6, (double)t[3] / 1e6,
+                    (unsigned long long)v->switches,
+                    (unsigned long long)v->migrations,
+                    (unsigned long long)v->wakes, st.lat.n, st.lat.p50,
+                    st.lat.p95, st.lat.p99, st.lat.max,
+                    (unsigned long long)v->jobs_done,
+                    (unsigned long long)v->deadline_misses, st.resp.n,
+                    st.resp.p50, st.resp.p99, st.resp.max);
+            sep = ",\n  ";
         }
 }
 
@@ -96,24 +132,29 @@ static void write_domains(FILE *f, const struct sim_run *r,
 static void write_pcpus(FILE *f, const struct sim_run *r, bool first)
 {
     if ( first )
-        fprintf(f, "sched,cpu,util,switches,vcpus_run\n");
+        fprintf(f, "sched,cpu,util,switches,vcpus_run,pool,socket,core,"
+                "thread,node\n");
     for ( unsigned int c = 0; c < r->sc->pcpus; c++ )
     {
+        /* Where the framework thinks the pCPU sits (the topology given
+         * to sched_set_cpu_topology) and its pool at the end. */
+        struct cpu_topology t = sched_cpu_topology(c);
         unsigned int seen = 0;
 
         for ( size_t i = 0; i < r->sc->ndomains; i++ )
             for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
                 seen += (r->doms[i].vcpus[k].cpus_used >> c) & 1;
-        fprintf(f, "%s,%u,%.6f,%llu,%u\n", r->sched, c,
+        fprintf(f, "%s,%u,%.6f,%llu,%u,%u,%u,%u,%u,%u\n", r->sched, c,
                 (double)r->pcpus[c].busy_ns / (double)r->duration,
-                (unsigned long long)r->pcpus[c].switches, seen);
+                (unsigned long long)r->pcpus[c].switches, seen,
+                cpupool_of_cpu(c), t.socket, t.core, t.thread, t.node);
     }
 }
 
 bool output_write(const char *dir, const struct sim_run *r,
                   const struct report *rep, bool first)
 {
-    FILE *v, *d, *p, *j;
+    FILE *v, *d, *p, *j, *vj;
 
     if ( first && mkdir(dir, 0777) && errno != EEXIST )
     {
@@ -124,9 +165,11 @@ bool output_write(const char *dir, const struct sim_run *r,
     d = open_in(dir, "domains.csv", first);
     p = open_in(dir, "pcpus.csv", first);
     j = open_in(dir, "summary.json", first);
-    if ( v && d && p && j )
+    vj = open_in(dir, "vcpus.json", first);
+    if ( v && d && p && j && vj )
     {
         write_vcpus(v, r, first);
+        write_vcpus_json(vj, r, first);
         write_domains(d, r, rep, first);
         write_pcpus(p, r, first);
         fprintf(j, "%s{\"scenario\": \"%s\", \"sched\": \"%s\", "
@@ -148,16 +191,22 @@ bool output_write(const char *dir, const struct sim_run *r,
     if ( d ) fclose(d);
     if ( p ) fclose(p);
     if ( j ) fclose(j);
-    return v && d && p && j;
+    if ( vj ) fclose(vj);
+    return v && d && p && j && vj;
 }
 
 bool output_finish(const char *dir)
 {
-    FILE *j = open_in(dir, "summary.json", false);
+    static const char *const files[] = { "summary.json", "vcpus.json" };
 
-    if ( !j )
-        return false;
-    fprintf(j, "\n]\n");
-    fclose(j);
+    for ( int i = 0; i < 2; i++ )
+    {
+        FILE *j = open_in(dir, files[i], false);
+
+        if ( !j )
+            return false;
+        fprintf(j, "\n]\n");
+        fclose(j);
+    }
     return true;
 }

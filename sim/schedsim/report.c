@@ -40,13 +40,26 @@ static void lat_stats(int64_t *v, size_t n, struct lat_stats *l)
     l->max = n ? (double)v[n - 1] / 1e3 : 0;
 }
 
-/* How much of a pCPU a vCPU wants: 1 for cpu-bound, else run/(run+sleep). */
+void stats_of(const int64_t *v, size_t n, struct lat_stats *l)
+{
+    int64_t *copy = malloc((n + 1) * sizeof(*copy));
+
+    if ( n )
+        memcpy(copy, v, n * sizeof(*copy));
+    lat_stats(copy, n, l);
+    free(copy);
+}
+
+/* How much of a pCPU a vCPU wants: 1 for cpu-bound, C/T for periodic
+ * jobs, else run/(run+sleep). */
 static double demand(const struct scn_vcpu *s)
 {
     double run = 0, all = 0;
 
     if ( s->cpu_bound )
         return 1;
+    if ( s->periodic )
+        return (double)s->job.c_ns / (double)s->job.t_ns;
     for ( size_t i = 0; i < s->nphases; i++ )
     {
         run += (double)s->phases[i].run_ns;

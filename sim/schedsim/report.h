@@ -26,6 +26,9 @@ struct report {
     uint64_t switches, migrations;
 };
 
+/* Nearest-rank percentiles of @n values in ns (left unsorted). */
+void stats_of(const int64_t *v, size_t n, struct lat_stats *l);
+
 void report_build(const struct sim_run *r, struct report *rep);
 void report_free(struct report *rep);
 void report_print(const struct sim_run *r, const struct report *rep);

@@ -2,266 +2,66 @@
 /*
  * Scenario files: JSON -> struct scenario, checking every key, type and
  * range, so that a typo is an error with its line instead of a default
- * silently used.
+ * silently used. This file: the top level, pools, events; the parts are
+ * in scn_domain.c, scn_workload.c, scn_sched.c.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "scenario.h"
+#include "scn_parse.h"
 
-struct ctx {
-    const char *file;
-};
-
-static bool err(struct ctx *c, unsigned int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool err(struct ctx *c, unsigned int line, const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "%s:%u: ", c->file, line);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return false;
-}
-
-static bool want(struct ctx *c, const struct json *j, enum json_type t,
-                 const char *what)
-{
-    if ( j->type == t )
-        return true;
-    return err(c, j->line, "%s must be %s, not %s", what, json_type_name(t),
-               json_type_name(j->type));
-}
-
-/* Every key of @obj must be in @allowed (NULL-terminated). */
-static bool only_keys(struct ctx *c, const struct json *obj,
-                      const char *const *allowed, const char *what)
-{
-    for ( size_t i = 0; i < obj->n; i++ )
-    {
-        const char *const *a;
-
-        for ( a = allowed; *a && strcmp(*a, obj->keys[i]) != 0; a++ )
-            ;
-        if ( !*a )
-            return err(c, obj->key_lines[i], "unknown key \"%s\" in %s",
-                       obj->keys[i], what);
-    }
-    return true;
-}
-
-/* A number in [min, max] under @key (absent: *out unchanged). */
-static bool get_num(struct ctx *c, const struct json *obj, const char *key,
-                    double min, double max, bool integer, double *out)
-{
-    const struct json *j = json_get(obj, key);
-
-    if ( !j )
-        return true;
-    if ( !want(c, j, JSON_NUMBER, key) )
-        return false;
-    if ( integer && j->num != floor(j->num) )
-        return err(c, j->line, "%s must be a whole number, not %g", key,
-                   j->num);
-    if ( !(j->num >= min && j->num <= max) )
-        return err(c, j->line, "%s = %g is out of range [%g, %g]", key,
-                   j->num, min, max);
-    *out = j->num;
-    return true;
-}
-
-static bool get_uint(struct ctx *c, const struct json *obj, const char *key,
-                     unsigned int min, unsigned int max, unsigned int *out)
-{
-    double v = *out;
-
-    if ( !get_num(c, obj, key, min, max, true, &v) )
-        return false;
-    *out = (unsigned int)v;
-    return true;
-}
-
-static bool get_cpus(struct ctx *c, const struct json *j, unsigned int pcpus,
-                     const char *what, cpumask_t *out)
-{
-    if ( !want(c, j, JSON_ARRAY, what) )
-        return false;
-    if ( j->n == 0 )
-        return err(c, j->line, "%s lists no pCPU", what);
-    *out = CPUMASK_NONE;
-    for ( size_t i = 0; i < j->n; i++ )
-    {
-        const struct json *e = j->items[i];
-
-        if ( !want(c, e, JSON_NUMBER, what) )
-            return false;
-        if ( e->num != floor(e->num) || e->num < 0 || e->num >= pcpus )
-            return err(c, e->line, "%s: no pCPU %g (the host has %u)", what,
-                       e->num, pcpus);
-        cpumask_set(out, (unsigned int)e->num);
-    }
-    return true;
-}
-
-static bool get_workload(struct ctx *c, const struct json *j,
-                         struct scn_vcpu *v)
-{
-    static const char *const keys[] = { "phases", "random", NULL };
-    static const char *const pkeys[] = { "run_us", "sleep_us", NULL };
-    const struct json *ph, *r;
-
-    if ( j->type == JSON_STRING )
-    {
-        if ( strcmp(j->str, "cpu") != 0 )
-            return err(c, j->line, "unknown workload \"%s\" (\"cpu\" or "
-                       "an object with \"phases\")", j->str);
-        v->cpu_bound = true;
-        return true;
-    }
-    if ( !want(c, j, JSON_OBJECT, "workload") ||
-         !only_keys(c, j, keys, "workload") )
-        return false;
-    ph = json_get(j, "phases");
-    if ( !ph )
-        return err(c, j->line, "workload needs \"phases\"");
-    if ( !want(c, ph, JSON_ARRAY, "phases") )
-        return false;
-    if ( ph->n == 0 )
-        return err(c, ph->line, "phases is empty");
-    r = json_get(j, "random");
-    if ( r && !want(c, r, JSON_BOOL, "random") )
-        return false;
-    v->random = r && r->b;
-    v->nphases = ph->n;
-    v->phases = calloc(ph->n, sizeof(*v->phases));
-    for ( size_t i = 0; i < ph->n; i++ )
-    {
-        const struct json *p = ph->items[i];
-        double run = -1, sleep = 0;
-
-        if ( !want(c, p, JSON_OBJECT, "a phase") ||
-             !only_keys(c, p, pkeys, "a phase") ||
-             !get_num(c, p, "run_us", 0.001, 1e9, false, &run) ||
-             !get_num(c, p, "sleep_us", 0, 1e9, false, &sleep) )
-            return false;
-        if ( run < 0 )
-            return err(c, p->line, "a phase needs \"run_us\"");
-        v->phases[i].run_ns = (int64_t)(run * 1000);
-        v->phases[i].sleep_ns = (int64_t)(sleep * 1000);
-    }
-    return true;
-}
-
-/* One vCPU: @j is its object, or NULL for "as the domain says". */
-static bool get_vcpu(struct ctx *c, const struct json *dom,
-                     const struct json *j, unsigned int pcpus,
-                     struct scn_vcpu *v)
-{
-    static const char *const keys[] = { "affinity", "soft_affinity",
-                                        "workload", NULL };
-    const struct json *src[2] = { dom, j }, *w = NULL, *a;
-
-    v->hard = CPUMASK_ALL;
-    v->soft = CPUMASK_ALL;
-    if ( j && (!want(c, j, JSON_OBJECT, "a vCPU") ||
-               !only_keys(c, j, keys, "a vCPU")) )
-        return false;
-    /* The domain's settings first, the vCPU's own override them. */
-    for ( int i = 0; i < 2; i++ )
-    {
-        if ( !src[i] )
-            continue;
-        if ( (a = json_get(src[i], "affinity")) &&
-             !get_cpus(c, a, pcpus, "affinity", &v->hard) )
-            return false;
-        if ( (a = json_get(src[i], "soft_affinity")) &&
-             !get_cpus(c, a, pcpus, "soft_affinity", &v->soft) )
-            return false;
-        if ( json_get(src[i], "workload") )
-            w = json_get(src[i], "workload");
-    }
-    if ( !w )
-        return err(c, (j ? j : dom)->line, "no workload for this vCPU");
-    return get_workload(c, w, v);
-}
-
-static bool get_domain(struct ctx *c, const struct json *j,
-                       struct scenario *sc, struct scn_domain *d)
-{
-    static const char *const keys[] = { "name", "pool", "weight", "cap",
-        "vcpus", "affinity", "soft_affinity", "workload", NULL };
-    const struct json *n, *vs;
-    unsigned int count = 1;
-
-    if ( !want(c, j, JSON_OBJECT, "a domain") ||
-         !only_keys(c, j, keys, "a domain") )
-        return false;
-    n = json_get(j, "name");
-    if ( !n )
-        return err(c, j->line, "a domain needs a \"name\"");
-    if ( !want(c, n, JSON_STRING, "name") )
-        return false;
-    if ( !n->str[0] || strlen(n->str) >= SCN_NAME_LEN )
-        return err(c, n->line, "name must be 1..%d characters",
-                   SCN_NAME_LEN - 1);
-    strcpy(d->name, n->str);
-    if ( !get_uint(c, j, "pool", 0, 1000000, &d->pool) ||
-         !get_uint(c, j, "weight", 1, 65535, &d->weight) ||
-         !get_uint(c, j, "cap", 0, 6400, &d->cap) )
-        return false;
-    vs = json_get(j, "vcpus");
-    if ( vs && vs->type == JSON_ARRAY )
-        count = (unsigned int)vs->n;
-    else if ( !get_uint(c, j, "vcpus", 1, 1024, &count) )
-        return false;
-    if ( count == 0 )
-        return err(c, vs->line, "a domain needs at least one vCPU");
-    if ( d->cap > 100 * count )
-        return err(c, json_get(j, "cap")->line,
-                   "cap %u%% is more than %u vCPUs can use", d->cap, count);
-    d->nvcpus = count;
-    d->vcpus = calloc(count, sizeof(*d->vcpus));
-    for ( unsigned int i = 0; i < count; i++ )
-        if ( !get_vcpu(c, j, vs && vs->type == JSON_ARRAY ? vs->items[i]
-                                                          : NULL,
-                       sc->pcpus, &d->vcpus[i]) )
-            return false;
-    return true;
-}
-
+/*
+ * "pools": pools other than pool 0, plus optionally {"id": 0, ...} to give
+ * pool 0 (the pCPUs left over, the run's scheduler) its parameters.
+ */
 static bool get_pools(struct ctx *c, const struct json *j,
                       struct scenario *sc)
 {
-    static const char *const keys[] = { "id", "sched", "cpus", NULL };
+    static const char *const keys[] = { "id", "sched", "cpus", "credit",
+                                        "credit2", "arinc653", NULL };
     cpumask_t used = CPUMASK_NONE;
+    bool pool0 = false;
 
     sc->pools = calloc((j ? j->n : 0) + 1, sizeof(*sc->pools));
     sc->npools = 1;
+    if ( !scn_get_pool_params(c, NULL, &sc->pools[0]) )
+        return false;
     if ( j && !want(c, j, JSON_ARRAY, "pools") )
         return false;
     for ( size_t i = 0; j && i < j->n; i++ )
     {
         const struct json *p = j->items[i], *s, *cp;
-        struct scn_pool *pool = &sc->pools[sc->npools++];
+        struct scn_pool *pool;
         unsigned int id = 0;
 
         if ( !want(c, p, JSON_OBJECT, "a pool") ||
              !only_keys(c, p, keys, "a pool") ||
-             !get_uint(c, p, "id", 1, 1000000, &id) )
+             !get_uint(c, p, "id", 0, 1000000, &id) )
             return false;
         if ( !json_get(p, "id") )
             return err(c, p->line, "a pool needs an \"id\" (pool 0 is the "
                        "default pool, made of the pCPUs left over)");
-        for ( size_t k = 1; k + 1 < sc->npools; k++ )
+        if ( id == 0 )
+        {
+            const char *bad = json_get(p, "cpus") ? "cpus" :
+                              json_get(p, "sched") ? "sched" : NULL;
+
+            if ( pool0 )
+                return err(c, p->line, "pool 0 is defined twice");
+            if ( bad )
+                return err(c, json_get(p, bad)->line, "pool 0 takes no "
+                           "\"%s\" (it has the pCPUs left over and the "
+                           "run's scheduler)", bad);
+            pool0 = true;
+            if ( !scn_get_pool_params(c, p, &sc->pools[0]) )
+                return false;
+            continue;
+        }
+        for ( size_t k = 1; k < sc->npools; k++ )
             if ( sc->pools[k].id == id )
                 return err(c, p->line, "pool %u is defined twice", id);
+        pool = &sc->pools[sc->npools++];
         pool->id = id;
         if ( (s = json_get(p, "sched")) )
         {
@@ -280,6 +80,8 @@ static bool get_pools(struct ctx *c, const struct json *j,
             return err(c, cp->line, "pool %u shares a pCPU with another "
                        "pool", id);
         used.bits |= pool->cpus.bits;
+        if ( !scn_get_pool_params(c, p, pool) )
+            return false;
     }
     sc->pools[0].cpus.bits = ~used.bits &
         (sc->pcpus == 64 ? ~0ULL : (1ULL << sc->pcpus) - 1);
@@ -325,9 +127,7 @@ static bool get_events(struct ctx *c, const struct json *j,
         if ( k == 5 )
             return err(c, a->line, "unknown action \"%s\"", a->str);
         ev->action = (enum scn_action)k;
-        for ( k = 0; k < sc->ndomains && strcmp(sc->domains[k].name,
-                                                d->str); k++ )
-            ;
+        k = scn_domain_index(sc, sc->ndomains, d->str);
         if ( k == sc->ndomains )
             return err(c, d->line, "no domain \"%s\"", d->str);
         ev->domain = k;
@@ -356,8 +156,9 @@ static bool pool_known(const struct scenario *sc, unsigned int id)
 
 static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
 {
-    static const char *const keys[] = { "pcpus", "duration_ms", "sched",
-        "overhead", "pools", "domains", "events", "comment", NULL };
+    static const char *const keys[] = { "pcpus", "topology",
+        "duration_ms", "sched", "overhead", "pools", "domains", "events",
+        "comment", NULL };
     static const char *const okeys[] = { "decision_ns", "switch_ns", NULL };
     const struct json *j;
     double v;
@@ -365,9 +166,11 @@ static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
     if ( !want(c, root, JSON_OBJECT, "the scenario") ||
          !only_keys(c, root, keys, "the scenario") )
         return false;
-    if ( !json_get(root, "pcpus") )
-        return err(c, root->line, "the scenario needs \"pcpus\"");
-    if ( !get_uint(c, root, "pcpus", 1, NR_CPUS, &sc->pcpus) )
+    if ( !json_get(root, "pcpus") && !json_get(root, "topology") )
+        return err(c, root->line, "the scenario needs \"pcpus\" or "
+                   "\"topology\"");
+    if ( !get_uint(c, root, "pcpus", 1, NR_CPUS, &sc->pcpus) ||
+         !scn_get_topology(c, root, sc) )
         return false;
     v = 10000;
     if ( !get_num(c, root, "duration_ms", 0.001, 1e7, false, &v) )
@@ -405,7 +208,7 @@ static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
     {
         struct scn_domain *d = &sc->domains[sc->ndomains++];
 
-        if ( !get_domain(c, j->items[i], sc, d) )
+        if ( !scn_get_domain(c, j->items[i], sc, d) )
             return false;
         for ( size_t k = 0; k + 1 < sc->ndomains; k++ )
             if ( strcmp(sc->domains[k].name, d->name) == 0 )
@@ -415,7 +218,8 @@ static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
             return err(c, j->items[i]->line, "domain \"%s\": no pool %u",
                        d->name, d->pool);
     }
-    if ( !get_events(c, json_get(root, "events"), sc) )
+    if ( !scn_resolve_pool_params(c, sc) ||
+         !get_events(c, json_get(root, "events"), sc) )
         return false;
     for ( size_t i = 0; i < sc->nevents; i++ )
         if ( sc->events[i].action == SCN_MOVE &&
