@@ -14,6 +14,7 @@
 #include <orrery/param.h>
 #include <orrery/smp.h>
 #include <orrery/timer.h>
+#include <orrery/vcpu_ops.h>
 
 #include "boot_private.h"
 
@@ -42,10 +43,13 @@ __noreturn void start_orrery(struct boot_info *bi)
     smp_boot_cpus();
 
     /* 6. What guests will use: the scheduler on those CPUs, domains and
-     *    event channels (each registers its debug key). */
+     *    event channels (each registers its debug key), and the
+     *    processor's virtualisation extensions. */
     sched_subsys_init();
     domain_subsys_init();
     evtchn_subsys_init();
+    vcpu_ops_init();            /* sched_op, vcpu_op, hvm_op state */
+    arch_virt_init();
 
     /* 7. The banner, once the timer has been seen ticking. */
     print_banner(bi);

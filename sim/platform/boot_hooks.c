@@ -75,3 +75,8 @@ void arch_secondary_init(unsigned int cpu)
 {
     printk(LOG_DEBUG "CPU%u: simulated CPU online\n", cpu);
 }
+
+void arch_virt_init(void)
+{
+    /* Simulated guests need no processor extensions. */
+}

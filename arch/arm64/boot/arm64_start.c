@@ -44,3 +44,9 @@ const char *arch_name(void)
 {
     return "arm64";
 }
+
+void arch_virt_init(void)
+{
+    /* Stage-2 translation and the virtual GIC come with Arm guests; EL2
+     * itself is already ours. */
+}

@@ -56,5 +56,7 @@ unsigned int arch_smp_prepare(unsigned int max_cpus); /* CPUs to bring up */
 bool arch_cpu_up(unsigned int cpu);             /* start one; it calls
                                                  * start_secondary(cpu) */
 void arch_secondary_init(unsigned int cpu);     /* on the new CPU */
+void arch_virt_init(void);                      /* hardware virtualisation
+                                                 * (SVM; nothing on sim) */
 
 #endif /* ORRERY_BOOT_H */

@@ -20,7 +20,7 @@
 #define CR4_PAE (1ul << 5)
 #define CR4_PGE (1ul << 7)
 
-#define X86_EFLAGS_IF (1ul << 9)
+#define X86_EFLAGS_IF   0x00000200u  /* token-identical to x86_emulate.h */
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * #VMEXIT handlers (AMD APM vol. 2 §15.6-15.13, exit codes appendix C).
+ *
+ * Without NRIPS (QEMU's TCG has none) the processor does not say how long
+ * the intercepted instruction was, so instructions are fetched from guest
+ * memory and measured by core/emulate's decoder; IOIO is the exception,
+ * its EXITINFO2 always holds the next RIP.
+ */
+#include <orrery/console.h>
+#include <orrery/errno.h>
+#include <orrery/hypercall.h>
+#include <orrery/lib.h>
+#include <orrery/x86_emulate.h>
+#include <asm/x86.h>
+
+#include "exit.h"
+
+const char *svm_exit_name(uint64_t code)
+{
+    if ( code >= VMEXIT_EXCEPTION_BASE && code < VMEXIT_EXCEPTION_BASE + 32 )
+        return "exception";
+    switch ( code )
+    {
+    case VMEXIT_INTR: return "intr";
+    case VMEXIT_NMI: return "nmi";
+    case VMEXIT_CPUID: return "cpuid";
+    case VMEXIT_HLT: return "hlt";
+    case VMEXIT_IOIO: return "ioio";
+    case VMEXIT_MSR: return "msr";
+    case VMEXIT_SHUTDOWN: return "shutdown";
+    case VMEXIT_VMRUN: return "vmrun";
+    case VMEXIT_VMMCALL: return "vmmcall";
+    case VMEXIT_NPF: return "npf";
+    case VMEXIT_INVALID: return "invalid";
+    default: return "other";
+    }
+}
+
+/* The guest's execution mode, from CR0.PE, EFER.LMA and CS.L/D (real
+ * mode decodes as 16-bit). */
+static enum x86_mode guest_mode(const struct vmcb *vmcb)
+{
+    if ( !(vmcb->cr0 & CR0_PE) )
+        return X86_MODE_16;
+    if ( (vmcb->efer & (1u << 10)) && (vmcb->cs.attrib & (1u << 9)) )
+        return X86_MODE_64;     /* EFER.LMA and CS.L */
+    return (vmcb->cs.attrib & (1u << 10)) ? X86_MODE_32 : X86_MODE_16;
+}
+
+/*
+ * Length of the instruction at CS:RIP, read through the domain's p2m.
+ * Only guests without paging are handled so far (linear = physical);
+ * 0 if it cannot be read or decoded.
+ */
+static unsigned int insn_length(struct svm_vcpu *sv)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    uint64_t lin = vmcb->cs.base + vmcb->rip;
+    uint8_t buf[15];
+    unsigned int n, vector;
+    int len;
+
+    if ( vmcb->cr0 & CR0_PG )
+        return 0;
+    for ( n = 0; n < sizeof(buf); n++ )
+        if ( copy_from_guest(sv->v, &buf[n], lin + n, 1) )
+            break;
+    len = x86_insn_length(buf, n, guest_mode(vmcb), &vector);
+    return len > 0 ? (unsigned int)len : 0;
+}
+
+static enum svm_exit_action skip_insn(struct svm_vcpu *sv, const char *what)
+{
+    unsigned int len = insn_length(sv);
+
+    if ( !len )
+    {
+        printk(LOG_ERR "d%u: cannot decode the %s instruction at %#llx\n",
+               sv->v->domain->domain_id, what,
+               (unsigned long long)sv->vmcb->rip);
+        return SVM_EXIT_CRASH;
+    }
+    sv->vmcb->rip += len;
+    return SVM_EXIT_RESUME;
+}
+
+static void debug_port_putc(struct svm_vcpu *sv, struct svm_debug_port *dbg,
+                            char c)
+{
+    if ( c != '\n' && dbg->len < sizeof(dbg->line) - 1 )
+        dbg->line[dbg->len++] = c;
+    if ( c == '\n' || dbg->len == sizeof(dbg->line) - 1 )
+    {
+        dbg->line[dbg->len] = '\0';
+        printk("(d%u) %s\n", sv->v->domain->domain_id, dbg->line);
+        dbg->len = 0;
+    }
+}
+
+static enum svm_exit_action do_ioio(struct svm_vcpu *sv,
+                                    struct svm_debug_port *dbg)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    uint32_t info = (uint32_t)vmcb->exitinfo1;
+    uint16_t port = info >> IOIO_PORT_SHIFT;
+    unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7;   /* 1, 2 or 4 */
+
+    if ( info & IOIO_STR )
+    {
+        printk(LOG_ERR "d%u: string I/O to port %#x is not emulated yet\n",
+               sv->v->domain->domain_id, port);
+        return SVM_EXIT_CRASH;
+    }
+    if ( info & IOIO_IN )
+    {
+        /* Nobody claims a port yet: reads float high (all ones). */
+        uint64_t mask = size == 4 ? 0xffffffffULL : (1ULL << (8 * size)) - 1;
+
+        vmcb->rax = (vmcb->rax & ~mask) | mask;
+    }
+    else if ( port == 0xe9 )
+        debug_port_putc(sv, dbg, (char)vmcb->rax);
+    /* Other writes are dropped. */
+    vmcb->rip = vmcb->exitinfo2;
+    return SVM_EXIT_RESUME;
+}
+
+static enum svm_exit_action do_cpuid(struct svm_vcpu *sv)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    uint32_t leaf = (uint32_t)vmcb->rax, a, b, c, d;
+
+    if ( leaf >= 0x40000000 && leaf < 0x40010000 )
+    {
+        /* The Xen leaves come with the guest work (issue 7); until then
+         * the hypervisor range reads as empty. */
+        a = b = c = d = 0;
+    }
+    else
+        cpuid(leaf, (uint32_t)sv->gprs.rcx, &a, &b, &c, &d);
+    vmcb->rax = a;
+    sv->gprs.rbx = b;
+    sv->gprs.rcx = c;
+    sv->gprs.rdx = d;
+    return skip_insn(sv, "cpuid");
+}
+
+/*
+ * VMMCALL: Xen's hypercall ABIs (reference §1.1). A 64-bit guest passes
+ * the number in RAX and arguments in RDI, RSI, RDX, R10, R8; any other
+ * mode uses EAX and EBX, ECX, EDX, ESI, EDI. Only CPL 0 may call.
+ */
+static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    struct svm_gprs *g = &sv->gprs;
+    struct hypercall_regs r = { .nr = vmcb->rax };
+    enum svm_exit_action act = skip_insn(sv, "vmmcall");
+
+    if ( act != SVM_EXIT_RESUME )
+        return act;
+    if ( vmcb->cpl != 0 )
+    {
+        vmcb->rax = (uint64_t)(int64_t)-EPERM;
+        return act;
+    }
+    if ( guest_mode(vmcb) == X86_MODE_64 )
+    {
+        r.args[0] = g->rdi; r.args[1] = g->rsi; r.args[2] = g->rdx;
+        r.args[3] = g->r10; r.args[4] = g->r8;
+        hypercall_dispatch(sv->v, &r);
+        vmcb->rax = (uint64_t)r.ret;
+    }
+    else
+    {
+        r.nr = (uint32_t)r.nr;
+        r.args[0] = (uint32_t)g->rbx; r.args[1] = (uint32_t)g->rcx;
+        r.args[2] = (uint32_t)g->rdx; r.args[3] = (uint32_t)g->rsi;
+        r.args[4] = (uint32_t)g->rdi;
+        hypercall_dispatch(sv->v, &r);
+        vmcb->rax = (uint32_t)r.ret;
+    }
+    return act;
+}
+
+enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
+                                     struct svm_debug_port *dbg)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    domid_t id = sv->v->domain->domain_id;
+
+    switch ( vmcb->exitcode )
+    {
+    case VMEXIT_INTR:
+    case VMEXIT_NMI:
+        return SVM_EXIT_RESUME;     /* taken by the host after STGI */
+    case VMEXIT_IOIO:
+        return do_ioio(sv, dbg);
+    case VMEXIT_CPUID:
+        return do_cpuid(sv);
+    case VMEXIT_VMMCALL:
+        return do_vmmcall(sv);
+    case VMEXIT_HLT:
+        vmcb->rip += 1;             /* F4: HLT has no other encoding */
+        return SVM_EXIT_HALTED;
+    case VMEXIT_SHUTDOWN:
+        printk(LOG_ERR "d%u: triple fault at %#llx\n", id,
+               (unsigned long long)vmcb->rip);
+        return SVM_EXIT_CRASH;
+    case VMEXIT_NPF:
+        /* EXITINFO1: the #PF-style error code; EXITINFO2: the guest-
+         * physical address (§15.25.6). No MMIO is emulated yet. */
+        printk(LOG_ERR "d%u: nested page fault at gpa %#llx (error %#llx) "
+               "rip %#llx\n", id, (unsigned long long)vmcb->exitinfo2,
+               (unsigned long long)vmcb->exitinfo1,
+               (unsigned long long)vmcb->rip);
+        return SVM_EXIT_CRASH;
+    default:
+        printk(LOG_ERR "d%u: unhandled #VMEXIT %#llx (%s) at rip %#llx\n",
+               id, (unsigned long long)vmcb->exitcode,
+               svm_exit_name(vmcb->exitcode),
+               (unsigned long long)vmcb->rip);
+        return SVM_EXIT_CRASH;
+    }
+}

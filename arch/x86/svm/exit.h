@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* #VMEXIT handling: one handler per exit code (exit.c). */
+#ifndef ARCH_X86_SVM_EXIT_H
+#define ARCH_X86_SVM_EXIT_H
+
+#include "svm.h"
+
+enum svm_exit_action {
+    SVM_EXIT_RESUME,        /* enter the guest again */
+    SVM_EXIT_HALTED,        /* HLT: the vCPU waits for an event */
+    SVM_EXIT_CRASH,         /* the domain must be crashed (reason logged) */
+};
+
+/* What a guest wrote to the debug port 0xE9, a line at a time. */
+struct svm_debug_port {
+    char line[128];
+    unsigned int len;
+};
+
+enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
+                                     struct svm_debug_port *dbg);
+
+/* The name of an exit code for logs ("ioio", "npf", ...). */
+const char *svm_exit_name(uint64_t exitcode);
+
+#endif /* ARCH_X86_SVM_EXIT_H */

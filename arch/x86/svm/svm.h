@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* AMD SVM: per-CPU enabling and one virtual CPU's hardware state. */
+#ifndef ARCH_X86_SVM_SVM_H
+#define ARCH_X86_SVM_SVM_H
+
+#include <orrery/domain.h>
+
+#include "svm_regs.h"
+#include "vmcb.h"
+
+#define MSR_VM_CR       0xc0010114  /* bit 4: SVMDIS (APM vol. 2 §15.30.1) */
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define VM_CR_SVMDIS    (1u << 4)
+#define EFER_SVME       (1u << 12)
+
+/* What this processor's SVM offers (CPUID Fn8000_000A, §15.4). */
+struct svm_caps {
+    bool svm;               /* Fn8000_0001 ECX[2], not disabled in VM_CR */
+    bool npt;               /* EDX[0] nested paging */
+    bool nrips;             /* EDX[3] next RIP saved on exits */
+    bool flush_by_asid;     /* EDX[6] */
+    bool clean_bits;        /* EDX[5] VMCB clean bits */
+    bool decode_assists;    /* EDX[7] */
+    bool page1gb;           /* Fn8000_0001 EDX[26]: 1 GiB nested pages */
+    uint32_t nr_asids;      /* Fn8000_000A EBX */
+};
+extern struct svm_caps svm_caps;
+
+/* Probe the CPU and enable SVM on this one (EFER.SVME, host save area).
+ * false, with the reason printed, when it cannot be used. */
+bool svm_cpu_init(void);
+
+/* One vCPU: its VMCB, the registers VMRUN leaves to us, and the intercept
+ * bitmaps (all ports and MSRs intercepted until device models say). */
+struct svm_vcpu {
+    struct vcpu *v;
+    struct vmcb *vmcb;
+    struct svm_gprs gprs;
+    void *iopm;             /* 12 KiB, 3 pages (APM §15.10.1) */
+    void *msrpm;            /* 8 KiB, 2 pages (§15.11) */
+};
+
+int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v);
+void svm_vcpu_destroy(struct svm_vcpu *sv);
+/* Enter the guest once; returns at its next #VMEXIT (exit code in VMCB). */
+void svm_vcpu_enter(struct svm_vcpu *sv);
+/* Start state: 16-bit real mode at @cs:@ip with paging off (INIT-like). */
+void svm_vcpu_reset_real_mode(struct svm_vcpu *sv, uint16_t cs, uint16_t ip);
+
+#endif /* ARCH_X86_SVM_SVM_H */
