@@ -4,6 +4,7 @@
  * validation, runstate accounting, pause counting and affinity.
  */
 #include "sched_test.h"
+#include "test_credit2.h"
 
 static void test_registry(void)
 {
@@ -206,6 +207,8 @@ static CU_TestInfo framework_tests[] = {
 static CU_SuiteInfo suites[] = {
     ORR_SUITE("framework", framework_tests),
     ORR_SUITE("policies", policy_tests),
+    ORR_SUITE("credit2", credit2_tests),
+    ORR_SUITE("credit2-runqueues", credit2_rq_tests),
     CU_SUITE_INFO_NULL,
 };
 
