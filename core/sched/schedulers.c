@@ -15,12 +15,16 @@ extern const struct sched_ops sched_credit_ops;
 extern const struct sched_ops sched_credit2_ops;
 extern const struct sched_ops sched_null_ops;
 extern const struct sched_ops sched_rr_ops;
+extern const struct sched_ops sched_rtds_ops;
+extern const struct sched_ops sched_arinc653_ops;
 
 const struct sched_ops *const sched_registry[] = {
     &sched_credit_ops,
     &sched_credit2_ops,
     &sched_null_ops,
     &sched_rr_ops,      /* the example of docs/writing-a-scheduler.md */
+    &sched_rtds_ops,
+    &sched_arinc653_ops,
     NULL,
 };
 
