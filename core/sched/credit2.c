@@ -31,6 +31,7 @@ static int c2_init(struct scheduler *s)
     prv->arrangement = CREDIT2_RQ_SOCKET;       /* Xen's default */
     prv->ratelimit = C2_DEFAULT_RATELIMIT;
     prv->next_repl = C2_BUDGET_PERIOD;
+    prv->deciding = NR_CPUS;
     s->priv = prv;
     return 0;
 }
@@ -268,7 +269,7 @@ static struct sched_decision c2_do_schedule(struct scheduler *s,
     if ( !rq )
         return d;
     /* This pCPU is deciding now: wake-ups need not tell it. */
-    cpumask_set(&rq->tickled, cpu);
+    prv->deciding = cpu;
     if ( pc )
     {
         c2_burn(pc, now);
@@ -330,6 +331,7 @@ static struct sched_decision c2_do_schedule(struct scheduler *s,
     if ( prv->any_parked )
         d.slice = MIN(d.slice, MAX(prv->next_repl - now, C2_MIN_SLICE));
     cpumask_clear(&rq->tickled, cpu);
+    prv->deciding = NR_CPUS;
     return d;
 }
 

@@ -100,6 +100,7 @@ struct c2_priv {
     s_time_t next_repl;             /* next budget replenishment */
     unsigned int nr_capped;
     bool any_parked;
+    unsigned int deciding;          /* pCPU in do_schedule, or NR_CPUS */
     /* The latest time any hook was given: the time of the hooks that
      * get none (parameter changes). */
     s_time_t now;

@@ -181,11 +181,15 @@ struct c2_runq *c2_pick_rq(struct c2_priv *prv, struct c2_unit *cu)
     return cur ? cur : least;
 }
 
-static void tickle_cpu(struct c2_runq *rq, struct c2_unit *cu,
-                       unsigned int cpu)
+/* @cpu is to take @cu. The pCPU deciding right now (do_schedule) needs
+ * no reschedule: it is about to look at the runqueue anyway. */
+static void tickle_cpu(struct c2_priv *prv, struct c2_runq *rq,
+                       struct c2_unit *cu, unsigned int cpu)
 {
-    cpumask_set(&rq->tickled, cpu);
     cu->tickled_cpu = cpu;
+    if ( cpu == prv->deciding )
+        return;
+    cpumask_set(&rq->tickled, cpu);
     sched_tickle(cpu);
 }
 
@@ -206,14 +210,13 @@ void c2_kick_idle(struct c2_priv *prv, struct c2_unit *cu)
     cpumask_t allowed;
     unsigned int cpu;
 
-    (void)prv;
     if ( !cu->rq )
         return;
     allowed = c2_cpus_in(cu, cu->rq);
     allowed.bits &= ~cu->rq->tickled.bits;
     cpu = idle_cpu_for(cu, allowed);
     if ( cpu < NR_CPUS )
-        tickle_cpu(cu->rq, cu, cpu);
+        tickle_cpu(prv, cu->rq, cu, cpu);
 }
 
 /*
@@ -228,7 +231,6 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now)
     unsigned int cpu, lowest = NR_CPUS;
     s_time_t lowest_credit = cu->credit;
 
-    (void)prv;
     allowed = c2_cpus_in(cu, rq);
     allowed.bits &= ~rq->tickled.bits;
     if ( cpumask_empty(allowed) )
@@ -236,7 +238,7 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now)
     cpu = idle_cpu_for(cu, allowed);
     if ( cpu < NR_CPUS )
     {
-        tickle_cpu(rq, cu, cpu);
+        tickle_cpu(prv, rq, cu, cpu);
         return;
     }
     c2_for_each_bit(cpu, allowed)
@@ -258,7 +260,7 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now)
         }
     }
     if ( lowest < NR_CPUS )
-        tickle_cpu(rq, cu, lowest);
+        tickle_cpu(prv, rq, cu, lowest);
 }
 
 /* @cu became runnable and is on no pCPU: queue it and tell a pCPU. */

@@ -106,6 +106,59 @@ def test_pool_move(sim, d):
                    f"{r['wakes']} wakes")
 
 
+def test_credit2_weights(sim, d):
+    # credit2: weights 1:2:4 on a saturated pCPU, 1/7, 2/7, 4/7 within 2%.
+    t = run(sim, os.path.join(d, "credit2-weights.json"))
+    for dom, want in (("w1", 1 / 7), ("w2", 2 / 7), ("w4", 4 / 7)):
+        got = share(t, dom, "credit2")
+        expect(abs(got - want) <= 0.02 * want,
+               f"{dom}: share {got:.4f}, want {want:.4f} +- 2%")
+
+
+def test_credit2_cap(sim, d):
+    # credit2: a 25% cap (a budget per 10 ms) holds within 1%, although
+    # a pCPU is free; the pinned neighbour keeps its whole pCPU.
+    t = run(sim, os.path.join(d, "credit2-cap.json"))
+    got = share(t, "capped", "credit2")
+    expect(abs(got - 0.25) <= 0.01 * 0.25,
+           f"capped: share {got:.4f}, want 0.25 +- 1%")
+    got = share(t, "free", "credit2")
+    expect(got >= 0.99, f"free: share {got:.4f}, want its pCPU")
+
+
+def test_credit2_balance(sim, d):
+    # credit2, a runqueue per core: 16 CPU-bound vCPUs that start unevenly
+    # over 8 runqueues end up with half a pCPU each (load balancing
+    # between runqueues; without it 7 of them keep a pCPU to themselves).
+    t = run(sim, os.path.join(d, "credit2-balance.json"))
+    hogs = [r for r in t["vcpus"] if r["domain"] == "hog"]
+    expect(len(hogs) == 16, f"{len(hogs)} hog vCPUs, want 16")
+    for r in hogs:
+        got = float(r["cpu_ms"]) / 5000
+        expect(abs(got - 0.5) <= 0.05 * 0.5,
+               f"hog v{r['vcpu']}: share {got:.4f}, want 0.5 +- 5%")
+    for r in t["pcpus"]:
+        expect(float(r["util"]) >= 0.99,
+               f"CPU{r['cpu']}: utilisation {r['util']}, want busy")
+
+
+def test_credit2_pinned(sim, d):
+    # credit2, a runqueue per pCPU: balancing moves the free vCPUs around,
+    # never the pinned ones (hard affinity is always obeyed).
+    t = run(sim, os.path.join(d, "credit2-pinned.json"))
+    pins = {"pin0": "0", "pin3": "3"}
+    moved = 0
+    for r in t["vcpus"]:
+        if r["domain"] in pins:
+            expect(r["cpus_used"] == pins[r["domain"]],
+                   f"{r['domain']} ran on {r['cpus_used']}")
+            expect(r["migrations"] == "0",
+                   f"{r['domain']} migrated {r['migrations']} times")
+        else:
+            moved += int(r["migrations"])
+    expect(moved > 0, f"the free vCPUs migrated {moved} times, want some")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
