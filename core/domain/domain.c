@@ -89,8 +89,8 @@ static int check_config(const struct domain_create_config *cfg)
         return -EINVAL;
     if ( cfg->domid != DOMID_INVALID && cfg->domid >= DOMID_FIRST_RESERVED )
         return -EINVAL;
-    if ( cfg->max_evtchn_port > EVTCHN_2L_NR_CHANNELS )
-        return -EINVAL;
+    if ( cfg->max_evtchn_port > EVTCHN_FIFO_NR_CHANNELS )
+        return -EINVAL;     /* the FIFO ABI's limit; 2-level's is lower */
     return 0;
 }
 

@@ -9,8 +9,9 @@
 #include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <orrery/mm.h>
+#include <orrery/vcpu_sched.h>
 
-#include "evtchn_private.h"
+#include "evtchn_fifo_private.h"
 
 static evtchn_upcall_fn *upcall_hook;
 
@@ -27,7 +28,10 @@ void evtchn_mark_vcpu_pending(struct vcpu *v)
     if ( !v->vcpu_info )
         return;     /* delivered when the guest registers its vcpu_info */
     if ( __atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1,
-                             __ATOMIC_SEQ_CST) == 0 && upcall_hook )
+                             __ATOMIC_SEQ_CST) != 0 )
+        return;
+    vcpu_unblock(v);    /* SCHEDOP_block/poll waiter: Xen's vcpu_kick */
+    if ( upcall_hook )
         upcall_hook(v);
 }
 
@@ -40,6 +44,21 @@ struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
         return NULL;
     b = ed->bucket[port / EVTCHN_BUCKET_PORTS];
     return b ? (struct evtchn *)&b[port % EVTCHN_BUCKET_PORTS] : NULL;
+}
+
+/*
+ * Forget a channel, except for the FIFO queue it was last linked on: a
+ * queue's tail may still name the port, and linking it again must find
+ * that queue to correct it (evtchn_fifo_queue.c).
+ */
+static void clear_channel(struct evtchn *chn)
+{
+    uint32_t last_vcpu = chn->last_vcpu_id;
+    uint8_t last_prio = chn->last_priority;
+
+    memset(chn, 0, sizeof(*chn));
+    chn->last_vcpu_id = last_vcpu;
+    chn->last_priority = last_prio;
 }
 
 int evtchn_get_free_port(struct domain *d, evtchn_port_t *port)
@@ -61,7 +80,7 @@ int evtchn_get_free_port(struct domain *d, evtchn_port_t *port)
         chn = &(*b)[p % EVTCHN_BUCKET_PORTS];
         if ( chn->state != ECS_FREE )
             continue;
-        memset(chn, 0, sizeof(*chn));
+        clear_channel(chn);
         chn->state = ECS_RESERVED;
         chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
         ledger_charge(d, LEDGER_PORTS, 1);
@@ -78,7 +97,7 @@ void evtchn_free_port(struct domain *d, evtchn_port_t port)
     BUG_ON(!chn || chn->state == ECS_FREE);
     /* A stale pending bit would fire on the port's next user. */
     d->evtchn->ops->clear_pending(d, port);
-    memset(chn, 0, sizeof(*chn));
+    clear_channel(chn);
     ledger_charge(d, LEDGER_PORTS, -1);
 }
 
@@ -91,6 +110,7 @@ void evtchn_port_set_pending(struct domain *d, evtchn_port_t port)
         return;
     v = d->vcpu[chn->notify_vcpu_id];
     d->evtchn->ops->set_pending(v, port);
+    vcpu_poll_check(d, port);   /* SCHEDOP_poll waits even if masked */
 }
 
 void evtchn_double_lock(struct domain *a, struct domain *b)
@@ -172,6 +192,7 @@ static void evtchn_domain_teardown(struct domain *d)
     }
     spin_lock(&ed->lock);
     evtchn_free_port(d, 0);
+    evtchn_fifo_destroy(d);
     spin_unlock(&ed->lock);
 
     for ( i = 0; i < EVTCHN_MAX_BUCKETS; i++ )

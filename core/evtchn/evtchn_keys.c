@@ -31,6 +31,8 @@ static void dump_domain(struct domain *d, void *arg)
         printk("    port %u: %s v%u pending %d masked %d", p,
                state_names[chn->state], chn->notify_vcpu_id,
                ed->ops->is_pending(d, p), ed->ops->is_masked(d, p));
+        if ( ed->fifo )
+            printk(" prio %u", chn->priority);
         if ( chn->state == ECS_INTERDOMAIN )
             printk(" -> d%u port %u\n",
                    chn->u.interdomain.remote_dom->domain_id,

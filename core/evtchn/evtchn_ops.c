@@ -4,11 +4,12 @@
  * hypervisor's own VIRQ notifications.
  */
 #include <orrery/errno.h>
+#include <orrery/hypercall.h>
 #include <orrery/xsm.h>
 
 #include <public/xen.h>
 
-#include "evtchn_private.h"
+#include "evtchn_fifo_private.h"
 
 int evtchn_send(struct domain *caller, evtchn_port_t port)
 {
@@ -208,26 +209,67 @@ int evtchn_unmask(struct domain *caller, evtchn_port_t port)
     return rc;
 }
 
-int evtchn_reset(struct domain *caller, domid_t dom)
+/*
+ * Close every port of @d from @from on, then leave FIFO for the 2-level
+ * ABI. With @preemptible, -ERESTART when a continuation is due, the
+ * progress kept in reset_next.
+ */
+static int reset_ports(struct domain *d, evtchn_port_t from,
+                       bool preemptible)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    evtchn_port_t p;
+
+    for ( p = from ? from : 1; p < ed->max_ports; p++ )
+    {
+        struct evtchn *chn;
+
+        if ( preemptible && p % EVTCHN_BUCKET_PORTS == 0 &&
+             hypercall_preempt_check() )
+        {
+            ed->reset_next = p;
+            return -ERESTART;
+        }
+        chn = evtchn_from_port(d, p);
+        if ( !chn )
+        {
+            /* A bucket never allocated holds no ports: skip it whole. */
+            p |= EVTCHN_BUCKET_PORTS - 1;
+            continue;
+        }
+        if ( chn->state != ECS_FREE )
+            evtchn_close(d, p);
+    }
+    ed->reset_next = 0;
+    spin_lock(&ed->lock);
+    evtchn_fifo_destroy(d);
+    spin_unlock(&ed->lock);
+    return 0;
+}
+
+int evtchn_reset_resumable(struct domain *caller, domid_t dom,
+                           bool resuming, bool preemptible)
 {
     struct domain *d;
-    evtchn_port_t p;
     int rc;
 
     rc = domain_lookup(caller, dom, &d);
     if ( rc )
         return rc;
     rc = xsm()->evtchn_target(caller, d);
+    /* Another domain's ports change only while it cannot use them. */
+    if ( !rc && d != caller && d->pause_count == 0 )
+        rc = -EINVAL;
     if ( !rc )
-        for ( p = 1; p < d->evtchn->max_ports; p++ )
-        {
-            struct evtchn *chn = evtchn_from_port(d, p);
-
-            if ( chn && chn->state != ECS_FREE )
-                evtchn_close(d, p);
-        }
+        rc = reset_ports(d, resuming ? d->evtchn->reset_next : 1,
+                         preemptible);
     domain_put(d);
     return rc;
+}
+
+int evtchn_reset(struct domain *caller, domid_t dom)
+{
+    return evtchn_reset_resumable(caller, dom, false, false);
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)

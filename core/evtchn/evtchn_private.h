@@ -30,6 +30,17 @@ void evtchn_double_unlock(struct domain *a, struct domain *b);
 int evtchn_close_locked(struct domain *d, evtchn_port_t port);
 
 /*
+ * EVTCHNOP_reset (@resuming false) and reset_cont (true, carrying on from
+ * where a preempted reset stopped). With @preemptible, -ERESTART asks the
+ * hypercall for a continuation.
+ */
+int evtchn_reset_resumable(struct domain *caller, domid_t dom,
+                           bool resuming, bool preemptible);
+
+/* EVTCHNOP_bind_pirq: no domain has physical IRQs. */
+int evtchn_bind_pirq(struct domain *caller, struct evtchn_bind_pirq *b);
+
+/*
  * VIRQs raised for the whole domain, bound on vCPU 0 (and moved only by
  * bind_vcpu), as opposed to per-vCPU ones (timer, debug).
  */

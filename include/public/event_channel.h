@@ -25,6 +25,7 @@
 #define EVTCHNOP_init_control     11
 #define EVTCHNOP_expand_array     12
 #define EVTCHNOP_set_priority     13
+#define EVTCHNOP_reset_cont       14  /* reset, resumed after preemption */
 
 /* Allocate a port in @dom that @remote_dom may bind to. OUT: @port. */
 struct evtchn_alloc_unbound {
@@ -109,12 +110,17 @@ struct evtchn_unmask {
     xen_evtchn_port_t port;
 };
 
-/* Close every port of @dom and go back to the 2-level ABI. */
+/* Close every port of @dom and go back to the 2-level ABI. Another
+ * domain's ports only while it is paused. EVTCHNOP_reset_cont takes the
+ * same struct and carries on a reset that was preempted. */
 struct evtchn_reset {
     xen_domid_t dom;
 };
 
-/* FIFO: the control block of @vcpu lives at @offset in @control_gfn. */
+/* FIFO: the control block of @vcpu lives at @offset in @control_gfn
+ * (8-byte aligned, wholly inside the page). The first call switches the
+ * domain from the 2-level ABI; bound ports and pending events carry
+ * over. OUT: @link_bits (EVTCHN_FIFO_LINK_BITS). */
 struct evtchn_init_control {
     uint64_t control_gfn;
     uint32_t offset;
@@ -123,10 +129,13 @@ struct evtchn_init_control {
     uint8_t pad[7];
 };
 
+/* FIFO: add @array_gfn as the next page of event words (ports
+ * n*1024 .. n*1024+1023 for the n-th page). */
 struct evtchn_expand_array {
     uint64_t array_gfn;
 };
 
+/* FIFO: @port's queue, EVTCHN_FIFO_PRIORITY_MAX (0) .. _MIN (15). */
 struct evtchn_set_priority {
     xen_evtchn_port_t port;
     uint32_t priority;
@@ -171,6 +180,10 @@ typedef uint32_t event_word_t;
 #define EVTCHN_FIFO_LINK_BITS 17
 #define EVTCHN_FIFO_LINK_MASK ((1U << EVTCHN_FIFO_LINK_BITS) - 1)
 #define EVTCHN_FIFO_NR_CHANNELS (1U << EVTCHN_FIFO_LINK_BITS)
+/* Event words per 4 KiB array page, and pages for every channel. */
+#define EVTCHN_FIFO_EVENT_WORDS_PER_PAGE (4096 / sizeof(event_word_t))
+#define EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES \
+    (EVTCHN_FIFO_NR_CHANNELS / EVTCHN_FIFO_EVENT_WORDS_PER_PAGE)
 
 struct evtchn_fifo_control_block {
     uint32_t ready;              /* bit per priority with a non-empty queue */

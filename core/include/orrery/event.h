@@ -5,8 +5,9 @@
  *
  * The port table and the operations (alloc_unbound, bind_*, send, close,
  * status, unmask, reset) are ABI-neutral; how "pending" and "masked" are
- * recorded in guest memory is an evtchn_port_ops table: the 2-level ABI
- * now, FIFO (init_control, expand_array, set_priority) next.
+ * recorded in guest memory is an evtchn_port_ops table: the 2-level ABI,
+ * or FIFO once the guest calls init_control (then expand_array and
+ * set_priority; reset goes back to 2-level).
  *
  * When a vCPU's evtchn_upcall_pending goes from 0 to 1 the upcall hook is
  * called, for the arch to inject the callback vector or kick the vCPU.
@@ -37,6 +38,12 @@ enum evtchn_state {
 struct evtchn {
     uint8_t state;              /* enum evtchn_state */
     uint8_t priority;           /* FIFO only */
+    /* FIFO: pending while the port has no event word yet (before the
+     * array page holding it is added), delivered when it gets one. */
+    bool fifo_pending;
+    /* FIFO: the queue (vCPU, priority) the port was last linked on. */
+    uint8_t last_priority;
+    uint32_t last_vcpu_id;
     uint32_t notify_vcpu_id;
     union {
         struct {
@@ -60,22 +67,32 @@ struct evtchn_port_ops {
     void (*unmask)(struct domain *d, evtchn_port_t port);
     bool (*is_pending)(const struct domain *d, evtchn_port_t port);
     bool (*is_masked)(const struct domain *d, evtchn_port_t port);
+    /* NULL: the ABI has no priorities (EVTCHNOP_set_priority -ENOSYS). */
+    int (*set_priority)(struct domain *d, struct evtchn *chn,
+                        unsigned int priority);
 };
 
 extern const struct evtchn_port_ops evtchn_2l_ops;
+extern const struct evtchn_port_ops evtchn_fifo_ops;
 
 #define EVTCHN_BUCKET_PORTS 128
 #define EVTCHN_MAX_BUCKETS (EVTCHN_FIFO_NR_CHANNELS / EVTCHN_BUCKET_PORTS)
+
+struct evtchn_fifo_domain;
+struct evtchn_fifo_vcpu;
 
 struct evtchn_domain {
     const struct evtchn_port_ops *ops;
     struct evtchn *bucket[EVTCHN_MAX_BUCKETS];  /* allocated on demand */
     uint32_t max_ports;         /* min(domain limit, ABI limit) */
+    struct evtchn_fifo_domain *fifo;    /* FIFO ABI state, or NULL */
+    evtchn_port_t reset_next;   /* a preempted reset resumes here */
     spinlock_t lock;
 };
 
 struct evtchn_vcpu {
     evtchn_port_t virq_to_port[NR_VIRQS];
+    struct evtchn_fifo_vcpu *fifo;      /* FIFO queues, or NULL */
 };
 
 /* ---- Operations: the hypercall's subops, for in-hypervisor callers ------ */
@@ -93,6 +110,14 @@ int evtchn_close(struct domain *caller, evtchn_port_t port);
 int evtchn_status(struct domain *caller, struct evtchn_status *s);
 int evtchn_unmask(struct domain *caller, evtchn_port_t port);
 int evtchn_reset(struct domain *caller, domid_t dom);
+/* FIFO ABI: EVTCHNOP_init_control (@c->link_bits written on success),
+ * expand_array, set_priority. */
+int evtchn_init_control(struct domain *caller,
+                        struct evtchn_init_control *c);
+int evtchn_expand_array(struct domain *caller,
+                        const struct evtchn_expand_array *e);
+int evtchn_set_priority(struct domain *caller,
+                        const struct evtchn_set_priority *s);
 
 /* Raise @virq (a per-vCPU one) on @v, or a global one on @d's vCPU. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
@@ -113,6 +138,14 @@ void evtchn_subsys_init(void);
 void evtchn_register_domain_hooks(void);
 /* Print every domain's ports (debug key 'e'). */
 void evtchn_dump(void);
+
+/*
+ * Test support: called with the event word just before each
+ * compare-exchange that links a FIFO event, so a sequential test can play
+ * the guest's concurrent write there. NULL: none. Returns the old one.
+ */
+typedef void evtchn_fifo_race_fn(event_word_t *word);
+evtchn_fifo_race_fn *evtchn_fifo_set_race_hook(evtchn_fifo_race_fn *fn);
 
 /* The channel behind @port of @d, or NULL if out of range / unallocated. */
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port);

@@ -53,6 +53,7 @@ void ev_setup(void)
     u2 = make(0, 1);
     upcalls = 0;
     last_upcall = NULL;
+    fg_reset();
     sim_console_clear();
 }
 
@@ -135,6 +136,9 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("deliver", ev_setup, ev_teardown, deliver_tests),
     ORR_SUITE_EACH("errors", ev_setup, ev_teardown, error_tests),
     ORR_SUITE_EACH("hypercall", ev_setup, ev_teardown, hypercall_tests),
+    ORR_SUITE_EACH("fifo-setup", ev_setup, ev_teardown, fifo_setup_tests),
+    ORR_SUITE_EACH("fifo-queue", ev_setup, ev_teardown, fifo_queue_tests),
+    ORR_SUITE_EACH("fifo-switch", ev_setup, ev_teardown, fifo_switch_tests),
     CU_SUITE_INFO_NULL,
 };
 

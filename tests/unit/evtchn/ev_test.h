@@ -30,6 +30,9 @@ extern CU_TestInfo bind_tests[];
 extern CU_TestInfo deliver_tests[];
 extern CU_TestInfo error_tests[];
 extern CU_TestInfo hypercall_tests[];
+extern CU_TestInfo fifo_setup_tests[];
+extern CU_TestInfo fifo_queue_tests[];
+extern CU_TestInfo fifo_switch_tests[];
 
 void ev_setup(void);
 void ev_teardown(void);
@@ -46,5 +49,41 @@ uint8_t ev_upcall_pending(const struct domain *d, unsigned int vcpu);
 void ev_mask(struct domain *d, evtchn_port_t port);
 /* Clear every event flag of @d, as a guest's handler would. */
 void ev_ack_all(struct domain *d);
+
+/* ---- FIFO: a guest's side of the ABI (fifo_guest.c) ---------------------
+ *
+ * Guest frames used by the FIFO tests, in the RAM ev_setup gives each
+ * domain at gfn 0..3: the control blocks of vCPU 0 and 1 share gfn 1
+ * (offsets FG_CB_OFF(v)), the first event array page is gfn 2.
+ */
+#define FG_CB_GFN 1
+#define FG_CB_OFF(v) (0x100 + (v) * 0x400)
+#define FG_ARRAY_GFN 2
+
+/* @d's guest memory at frame @gfn, as the guest sees it. */
+void *fg_frame(struct domain *d, uint64_t gfn);
+/* init_control for @vcpu at FG_CB_GFN/FG_CB_OFF(vcpu); returns the rc. */
+int fg_init(struct domain *d, unsigned int vcpu);
+/* expand_array with @gfn, first filling it with MASKED words as Linux
+ * does before handing a page over; returns the rc. */
+int fg_expand(struct domain *d, uint64_t gfn);
+/* Switch @d to FIFO with every vCPU's control block and one array page;
+ * asserts success. */
+void fg_setup(struct domain *d);
+struct evtchn_fifo_control_block *fg_cb(struct domain *d, unsigned int vcpu);
+/* @port's event word in the first array page (ports 0..1023). */
+event_word_t *fg_word(struct domain *d, evtchn_port_t port);
+bool fg_bit(struct domain *d, evtchn_port_t port, unsigned int bit);
+/* Clear MASKED (the guest's own write, no hypercall). */
+void fg_clear_mask(struct domain *d, evtchn_port_t port);
+
+/* Handle @vcpu's events as a Linux guest does: take READY, pop each
+ * ready queue from the highest priority down, clearing LINKED, and
+ * collect the ports that were PENDING and not MASKED (clearing PENDING,
+ * as its handler acks). Returns how many went into @out. */
+unsigned int fg_drain(struct domain *d, unsigned int vcpu,
+                      evtchn_port_t *out, unsigned int max);
+/* Forget the guest's queue heads (each test starts from scratch). */
+void fg_reset(void);
 
 #endif

@@ -226,12 +226,9 @@ static void test_hypercall_path(void)
     CU_ASSERT_EQUAL(r.ret, -EFAULT);
     ORR_ASSERT_EQ_U64(ports(u1), 2);
 
-    /* FIFO and PIRQs are not there yet; unknown subops. */
-    r.args[0] = EVTCHNOP_init_control;
+    /* Unknown subops (FIFO and bind_pirq: test_fifo_switch.c). */
+    r.args[0] = EVTCHNOP_reset_cont + 1;
     r.args[1] = 0x100;
-    hypercall_dispatch(u1->vcpu[0], &r);
-    CU_ASSERT_EQUAL(r.ret, -ENOSYS);
-    r.args[0] = EVTCHNOP_bind_pirq;
     hypercall_dispatch(u1->vcpu[0], &r);
     CU_ASSERT_EQUAL(r.ret, -ENOSYS);
     r.args[0] = 1ULL << 40;
