@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 
         /* A scheduler that cannot take the scenario (it says why) is
          * left out rather than failing the others. */
-        if ( !sim_run(&r, &sc, name, 1, (int64_t)(secs * 1e9)) )
+        if ( !sim_run(&r, &sc, name, 1, (int64_t)(secs * 1e9), NULL) )
         {
             fprintf(stderr, "schedsim-bench: %s skipped\n", name);
             sim_run_free(&r);

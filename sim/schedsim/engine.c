@@ -19,24 +19,10 @@
 
 #include <orrery/sched-if.h>
 
+#include "check.h"
 #include "engine_int.h"
 
 struct sim_run *cur;
-
-void violation(const char *fmt, ...)
-{
-    va_list ap;
-
-    if ( cur->violations++ < 20 )
-    {
-        fprintf(stderr, "schedsim: INVARIANT at %lld ns: ",
-                (long long)cur->now);
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-    }
-}
 
 /* Book @v's time on its pCPU up to now. */
 void account(struct sim_vcpu *v)
@@ -84,6 +70,9 @@ static void schedule_cpu(unsigned int cpu)
 
     if ( prev )
         account(prev);
+    else
+        pc->idle_ns += now - pc->idle_since;
+    pc->idle_since = now;
     n = sched_schedule(cpu, now, &next);
     cur->decisions++;
     nv = n ? container_of(n, struct sim_vcpu, unit) : NULL;
@@ -117,6 +106,7 @@ static void schedule_cpu(unsigned int cpu)
         }
         nv->on_cpu = cpu;
         nv->start = now;
+        pc->last_seen = nv;
         nv->useful_from = now + cur->sc->decision_ns +
                           (switched ? cur->sc->switch_ns : 0);
         nv->gen++;
@@ -130,12 +120,49 @@ static void schedule_cpu(unsigned int cpu)
         push(next, EV_SCHED, cpu, pc->gen, NULL);
 }
 
+/* The event being handled, in words, for invariant reports. */
+static const char *describe(const struct event *e)
+{
+    static char buf[96];
+    static const char *const what[] = {
+        [EV_RUN_DONE] = "used up its run", [EV_WAKE] = "wakes",
+        [EV_RELEASE] = "gets a job" };
+    const struct sim_vcpu *v = e->p;
+
+    switch ( e->type )
+    {
+    case EV_SCHED:
+    case EV_RESCHED:
+        snprintf(buf, sizeof(buf), "CPU%u %s", e->idx,
+                 e->type == EV_SCHED ? "slice ends" : "reschedule");
+        break;
+    case EV_SCN:
+        snprintf(buf, sizeof(buf), "scenario event %u", e->idx);
+        break;
+    default:
+        snprintf(buf, sizeof(buf), "d%u v%u %s", v->unit.dom->domid, v->id,
+                 what[e->type]);
+    }
+    return buf;
+}
+
 /* The end: book the running vCPUs and check the runstate books. */
 static void finish(struct sim_run *r)
 {
+    r->event = "the end";
     for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
-        if ( r->pcpus[cpu].curr )
-            account(r->pcpus[cpu].curr);
+    {
+        struct sim_pcpu *pc = &r->pcpus[cpu];
+
+        if ( pc->curr )
+            account(pc->curr);
+        else
+            pc->idle_ns += r->duration - pc->idle_since;
+        if ( cpu < r->sc->pcpus && pc->busy_ns + pc->idle_ns != r->duration )
+            violation("CPU%u: busy %lld + idle %lld ns is not the run's "
+                      "%lld ns", cpu, (long long)pc->busy_ns,
+                      (long long)pc->idle_ns, (long long)r->duration);
+    }
     for ( size_t i = 0; i < r->sc->ndomains; i++ )
     {
         struct sim_domain *d = &r->doms[i];
@@ -192,12 +219,17 @@ static void progress(const struct sim_run *r, const struct timespec *t0)
 }
 
 bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
-             uint64_t seed, int64_t duration)
+             uint64_t seed, int64_t duration, const struct sim_opts *opts)
 {
     struct timespec t0, t1;
     struct event e;
 
     memset(r, 0, sizeof(*r));
+#ifdef SCHEDSIM_CHECK_ALL
+    r->check_all = true;
+#endif
+    if ( opts && opts->check_all )
+        r->check_all = true;
     r->sc = sc;
     r->sched = sched;
     r->seed = seed;
@@ -216,6 +248,8 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
 
         r->now = e.t;
         r->events++;
+        if ( r->check_all )
+            r->event = describe(&e);
         switch ( e.type )
         {
         case EV_SCHED:
@@ -240,6 +274,8 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
             scenario_event(&sc->events[e.idx]);
             break;
         }
+        if ( r->check_all )
+            check_event(r, evq_peek());
     }
     r->now = duration;
     finish(r);

@@ -25,6 +25,7 @@ struct sim_vcpu {
     unsigned int on_cpu;        /* NR_CPUS: not running */
     uint32_t gen;               /* invalidates its pending run-done event */
     int64_t woke_at;            /* -1: not waiting since a wake */
+    int64_t wait_since;         /* runnable, off-CPU since (-1: not) */
     bool paused_by_event;
 
     /* Periodic jobs: job k is released at k * T, due at k * T + D, and
@@ -57,6 +58,8 @@ struct sim_pcpu {
     uint32_t gen;               /* invalidates its pending slice event */
     struct sim_vcpu *curr;
     int64_t busy_ns;            /* time some vCPU was on it */
+    int64_t idle_ns;            /* ... and none, up to @idle_since */
+    int64_t idle_since;
     uint64_t switches;
     uint64_t distinct;          /* bitmask over (domain, vcpu) seen: a
                                    count is kept in @nr_distinct */
@@ -76,11 +79,19 @@ struct sim_run {
     uint64_t decisions;
     double wall_s;
     int violations;             /* invariant failures (reported) */
+    bool check_all;             /* invariants on every event (check.c) */
+    const char *event;          /* what is being processed, for reports */
+};
+
+/* How to run (NULL: the defaults). */
+struct sim_opts {
+    bool check_all;             /* invariants after every event (test
+                                   builds always check them) */
 };
 
 /* Run @sc with pool 0 on @sched; false on a setup error (printed). */
 bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
-             uint64_t seed, int64_t duration);
+             uint64_t seed, int64_t duration, const struct sim_opts *opts);
 void sim_run_free(struct sim_run *r);
 
 #endif

@@ -26,6 +26,8 @@ extern struct sim_run *cur;
 void evq_reset(void);
 void push(int64_t t, uint32_t type, uint32_t idx, uint32_t gen, void *p);
 bool evq_next(int64_t until, struct event *e);
+/* The time of the next event, INT64_MAX if none. */
+int64_t evq_peek(void);
 
 /* Seeded random numbers (workload.c). */
 void rng_seed(uint64_t seed);
@@ -38,8 +40,10 @@ void job_release(struct sim_vcpu *v);
 /* Start @v's workload at time 0 (before its unit is up). */
 void workload_start(struct sim_vcpu *v);
 
-/* engine.c */
+/* check.c: report a broken invariant and end the run (exit 1). */
 void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* engine.c */
 void account(struct sim_vcpu *v);
 void on_resched(unsigned int cpu);
 void append(int64_t **a, size_t *n, size_t *cap, int64_t x);

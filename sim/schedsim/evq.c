@@ -86,3 +86,8 @@ bool evq_next(int64_t until, struct event *e)
     *e = pop();
     return true;
 }
+
+int64_t evq_peek(void)
+{
+    return heap.n ? heap.h[0].t : INT64_MAX;
+}

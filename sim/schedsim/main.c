@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * schedsim SCENARIO [--sched NAME|all] [--seed N] [--duration T] [--out DIR]
+ *          [--check]
  *
  * Runs Orrery's scheduler code (core/sched, the same files the hypervisor
  * runs) on a scenario in virtual time and reports what each domain got.
@@ -18,7 +19,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: schedsim SCENARIO [--sched NAME|all] [--seed N] "
-            "[--duration T] [--out DIR]\n"
+            "[--duration T] [--out DIR] [--check]\n"
             "  T is a time with a unit: 500ms, 10s, 2000us (default: the "
             "scenario's)\n  schedulers:");
     for ( unsigned int i = 0; sched_registry[i]; i++ )
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
     const char *names[16];
     unsigned int nnames = 0;
     uint64_t seed = 1;
+    struct sim_opts opts = { 0 };
     int64_t duration = 0;
     struct scenario sc;
     int status = 0;
@@ -72,6 +74,8 @@ int main(int argc, char **argv)
                 return 2;
             }
         }
+        else if ( !strcmp(a, "--check") )
+            opts.check_all = true;
         else if ( !strcmp(a, "--out") && i + 1 < argc )
             out = argv[++i];
         else if ( a[0] == '-' || file )
@@ -110,7 +114,7 @@ int main(int argc, char **argv)
         struct sim_run r;
         struct report rep;
 
-        if ( !sim_run(&r, &sc, names[i], seed, duration) )
+        if ( !sim_run(&r, &sc, names[i], seed, duration, &opts) )
         {
             sim_run_free(&r);
             scenario_free(&sc);

@@ -157,9 +157,10 @@ static bool pool_known(const struct scenario *sc, unsigned int id)
 static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
 {
     static const char *const keys[] = { "pcpus", "topology",
-        "duration_ms", "sched", "overhead", "pools", "domains", "events",
-        "comment", NULL };
+        "duration_ms", "sched", "overhead", "invariants", "pools",
+        "domains", "events", "comment", NULL };
     static const char *const okeys[] = { "decision_ns", "switch_ns", NULL };
+    static const char *const ikeys[] = { "starvation_ms", NULL };
     const struct json *j;
     double v;
 
@@ -196,6 +197,15 @@ static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
         sc->decision_ns = (int64_t)d;
         sc->switch_ns = (int64_t)s;
     }
+    /* How long a runnable vCPU may wait for a pCPU before the checker
+     * calls it starved (check.c); 0 turns the check off. */
+    v = 1000;
+    if ( (j = json_get(root, "invariants")) &&
+         (!want(c, j, JSON_OBJECT, "invariants") ||
+          !only_keys(c, j, ikeys, "invariants") ||
+          !get_num(c, j, "starvation_ms", 0, 1e7, false, &v)) )
+        return false;
+    sc->starvation_ns = (int64_t)(v * 1e6);
     if ( !get_pools(c, json_get(root, "pools"), sc) )
         return false;
     j = json_get(root, "domains");

@@ -101,6 +101,7 @@ struct scenario {
     char sched[16];             /* pool 0's scheduler ("": sched= default) */
     int64_t decision_ns;        /* pCPU time each scheduling decision costs */
     int64_t switch_ns;          /* ... and each context switch on top */
+    int64_t starvation_ns;      /* longest wait for a pCPU allowed (0: any) */
     size_t npools;              /* pool 0 first */
     struct scn_pool *pools;
     size_t ndomains;

@@ -97,6 +97,27 @@ def test_pool_params(sim, d):
                f"{r['domain']}: {r['cpu_ms']} ms, want 1500 +- 2%")
 
 
+def test_invariants(sim, d):
+    # The checker runs on every event with --check: two hogs taking
+    # 30 ms turns on one pCPU break a 5 ms starvation bound (exit 1, the
+    # event and time named) and keep the default 1 s one.
+    path = os.path.join(d, "starvation-bound.json")
+    p = subprocess.run([sim, path, "--check"], capture_output=True,
+                       text=True)
+    expect(p.returncode == 1 and "INVARIANT at " in p.stderr and
+           "more than the 5000000 ns starvation bound" in p.stderr,
+           f"5 ms bound: exit {p.returncode}, {p.stderr.strip()!r}")
+    with open(path) as f:
+        sc = json.load(f)
+    sc["invariants"]["starvation_ms"] = 1000
+    tmp = os.path.join(tempfile.mkdtemp(prefix="schedsim-"), "s.json")
+    with open(tmp, "w") as f:
+        json.dump(sc, f)
+    p = subprocess.run([sim, tmp, "--check"], capture_output=True, text=True)
+    expect(p.returncode == 0, f"1 s bound: exit {p.returncode}, "
+           f"{p.stderr.strip()!r}")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
