@@ -159,6 +159,63 @@ def test_credit2_pinned(sim, d):
     expect(moved > 0, f"the free vCPUs migrated {moved} times, want some")
 
 
+def test_rtds_schedulable(sim, d):
+    # RTDS: servers of total utilisation <= 1 per pCPU (pCPU 0 exactly 1),
+    # jobs of the server's budget every period: no deadline is missed and
+    # every released job completes. The extratime hog gets the time the
+    # servers leave on pCPU 1 (about 0.15 of it), and no more.
+    t = run(sim, os.path.join(d, "rtds-schedulable.json"))
+    periods = {"a5": 5, "a10": 10, "a20": 20, "b3": 3, "b7": 7,
+               "g1": 4, "g2": 6}
+    for r in t["vcpus"]:
+        if r["domain"] not in periods:
+            continue
+        want = 2000 // periods[r["domain"]]
+        expect(r["deadline_misses"] == "0" and int(r["jobs"]) >= want,
+               f"{r['domain']}: {r['jobs']} jobs, {r['deadline_misses']} "
+               f"misses; want >= {want} jobs, no miss")
+    hog = share(t, "hog")
+    expect(0.10 <= hog <= 0.15 + 1e-3,
+           f"hog (extratime): share {hog:.4f}, want 0.10 .. 0.15")
+    cpu0 = [r for r in t["pcpus"] if r["cpu"] == "0"][0]
+    expect(abs(float(cpu0["util"]) - 1.0) < 1e-3,
+           f"CPU0 utilisation {cpu0['util']}, want 1 (servers sum to 1)")
+
+
+def test_rtds_overload(sim, d):
+    # RTDS: servers of utilisation 1.2 on one pCPU cannot all get their
+    # budget every period: the run reports deadline misses, and the pCPU
+    # is never idle while they are behind.
+    t = run(sim, os.path.join(d, "rtds-overload.json"))
+    misses = sum(int(r["deadline_misses"]) for r in t["vcpus"])
+    expect(misses > 0, f"{misses} deadline misses, want some")
+    util = float(t["pcpus"][0]["util"])
+    expect(util > 0.999, f"CPU0 utilisation {util}, want busy")
+
+
+def test_arinc653_windows(sim, d):
+    # ARINC653: a 20 ms major frame, p1 [0, 10), p2 [10, 15), idle
+    # [15, 20). p1 (a hog) gets exactly half of the pCPU, p2's 5 ms jobs
+    # released at each frame start all complete at exactly 15 ms (it runs
+    # in its window only, and all of it), p3 (no window) never runs, and
+    # the pCPU idles the last quarter although p1 and p3 want it.
+    t = run(sim, os.path.join(d, "arinc653-windows.json"))
+    rows = {r["domain"]: r for r in t["vcpus"]}
+    expect(abs(float(rows["p1"]["cpu_ms"]) - 1000) < 1e-6,
+           f"p1: {rows['p1']['cpu_ms']} ms, want exactly 1000")
+    p2 = rows["p2"]
+    expect(p2["jobs"] == "100" and p2["deadline_misses"] == "0" and
+           float(p2["resp_p50_us"]) == 15000 and
+           float(p2["resp_max_us"]) == 15000,
+           f"p2: {p2['jobs']} jobs, {p2['deadline_misses']} misses, "
+           f"response p50 {p2['resp_p50_us']} max {p2['resp_max_us']} us; "
+           "want 100, 0, 15000 and 15000")
+    expect(float(rows["p3"]["cpu_ms"]) == 0,
+           f"p3: {rows['p3']['cpu_ms']} ms, want 0")
+    util = float(t["pcpus"][0]["util"])
+    expect(abs(util - 0.75) < 1e-6, f"CPU0 utilisation {util}, want 0.75")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
