@@ -21,7 +21,8 @@
  *   One pCPU of the pool (timer_cpu) asks the framework to be called at
  *   the earliest one (Xen has one replenishment timer per instance);
  *   whichever pCPU schedules first past a deadline replenishes.
- * Parameters, validation and the dump: rtds_ctl.c.
+ * Queues, budgets and tickling: rtds_queue.c. Parameters, validation and
+ * the dump: rtds_ctl.c.
  */
 #include <orrery/console.h>
 #include <orrery/errno.h>
@@ -29,193 +30,6 @@
 #include <orrery/mm.h>
 
 #include "rtds.h"
-
-/* ---- Priorities and queues ---------------------------------------------- */
-
-/* Does @a go before @b? Own budget before extratime, then EDF. */
-static bool higher_prio(const struct rt_unit *a, const struct rt_unit *b)
-{
-    if ( a->priority_level != b->priority_level )
-        return a->priority_level < b->priority_level;
-    return a->cur_deadline < b->cur_deadline;
-}
-
-/* @ahead: before its equals (a unit that runs keeps its pCPU on a tie). */
-static void q_insert(struct rt_priv *prv, struct rt_unit *ru, bool ahead)
-{
-    struct list_head *pos;
-
-    BUG_ON(ru->queued);
-    ru->queued = true;
-    if ( ru->depleted )
-    {
-        list_add_tail(&ru->q_elem, &prv->depletedq);
-        return;
-    }
-    list_for_each(pos, &prv->runq)
-    {
-        struct rt_unit *it = list_entry(pos, struct rt_unit, q_elem);
-
-        if ( higher_prio(ru, it) || (ahead && !higher_prio(it, ru)) )
-            break;
-    }
-    list_insert_between(&ru->q_elem, pos->prev, pos);
-}
-
-static void q_remove(struct rt_unit *ru)
-{
-    if ( !ru->queued )
-        return;
-    list_del(&ru->q_elem);
-    ru->queued = false;
-}
-
-/* The best queued unit that may run on @cpu. */
-static struct rt_unit *runq_pick(struct rt_priv *prv, unsigned int cpu)
-{
-    struct list_head *pos;
-
-    list_for_each(pos, &prv->runq)
-    {
-        struct rt_unit *ru = list_entry(pos, struct rt_unit, q_elem);
-
-        if ( cpumask_test(&ru->unit->hard_affinity, cpu) )
-            return ru;
-    }
-    return NULL;
-}
-
-/*
- * The replenishment queue, by deadline. A deadline earlier than the time
- * the timer pCPU will next look gets it to look again now.
- */
-static void replq_add(struct rt_priv *prv, struct rt_unit *ru)
-{
-    struct list_head *pos;
-
-    BUG_ON(ru->on_replq);
-    list_for_each(pos, &prv->replq)
-        if ( list_entry(pos, struct rt_unit, replq_elem)->cur_deadline >
-             ru->cur_deadline )
-            break;
-    list_insert_between(&ru->replq_elem, pos->prev, pos);
-    ru->on_replq = true;
-}
-
-static void replq_insert(struct scheduler *s, struct rt_unit *ru)
-{
-    struct rt_priv *prv = rt_priv(s);
-
-    replq_add(prv, ru);
-    if ( ru->cur_deadline < prv->timer_at )
-        sched_tickle(prv->timer_cpu);
-}
-
-static void replq_remove(struct rt_unit *ru)
-{
-    if ( !ru->on_replq )
-        return;
-    list_del(&ru->replq_elem);
-    ru->on_replq = false;
-}
-
-/* ---- Budget and deadline ------------------------------------------------ */
-
-static void burn_budget(struct rt_unit *ru, s_time_t now)
-{
-    s_time_t delta = now - ru->last_start;
-
-    if ( delta <= 0 )
-        return;
-    ru->last_start = now;
-    ru->cur_budget -= delta;
-    if ( ru->cur_budget > 0 )
-        return;
-    if ( ru->extratime )
-    {
-        /* One level down, a fresh budget: runs only where no unit with
-         * a better level wants the pCPU. The overrun is forgiven. */
-        ru->priority_level++;
-        ru->cur_budget = ru->budget;
-    }
-    else
-    {
-        ru->cur_budget = 0;
-        ru->depleted = true;
-    }
-}
-
-/*
- * Past the deadline: the next period starts. The deadline moves by as
- * many whole periods as it takes to be in the future, so periods stay
- * aligned to the first one however long the unit slept.
- */
-static void update_deadline(struct rt_unit *ru, s_time_t now)
-{
-    s_time_t periods = (now - ru->cur_deadline) / ru->period + 1;
-
-    ru->cur_deadline += periods * ru->period;
-    ru->cur_budget = ru->budget;
-    ru->priority_level = 0;
-    ru->depleted = false;
-}
-
-/* Bring @ru's books up to @now: what it ran, and a period that ended. */
-static void catch_up(struct rt_unit *ru, s_time_t now)
-{
-    if ( ru->unit->running )
-        burn_budget(ru, now);
-    if ( now >= ru->cur_deadline )
-        update_deadline(ru, now);
-}
-
-/* ---- Preemption --------------------------------------------------------- */
-
-/*
- * @ru waits in runq: find it a pCPU. An idle one (its last one first),
- * else the one running the latest deadline if @ru beats it. pCPUs
- * already asked to reschedule will pick the best anyway; @self is
- * deciding right now.
- */
-static void runq_tickle(struct rt_unit *ru, unsigned int self)
-{
-    cpumask_t cpus = sched_unit_cpus(ru->unit);
-    struct rt_unit *latest = ru;
-    unsigned int cpu, idle = NR_CPUS, victim = NR_CPUS;
-
-    for_each_cpu(cpu, cpus)
-    {
-        struct sched_unit *curr;
-
-        if ( cpu == self || sched_need_resched(cpu) )
-            continue;
-        curr = sched_pcpu_curr(cpu);
-        if ( !curr )
-        {
-            if ( idle == NR_CPUS || cpu == ru->unit->res )
-                idle = cpu;
-        }
-        else if ( higher_prio(latest, rt_unit(curr)) )
-        {
-            latest = rt_unit(curr);
-            victim = cpu;
-        }
-    }
-    if ( idle < NR_CPUS )
-        sched_tickle(idle);
-    else if ( victim < NR_CPUS )
-        sched_tickle(victim);
-}
-
-/* @ru runs on another pCPU with a new deadline: does a queued unit now
- * beat it there? */
-static void check_running(struct rt_priv *prv, struct rt_unit *ru)
-{
-    struct rt_unit *best = runq_pick(prv, ru->unit->res);
-
-    if ( best && higher_prio(best, ru) )
-        sched_tickle(ru->unit->res);
-}
 
 /* ---- Replenishment ------------------------------------------------------ */
 
@@ -231,17 +45,17 @@ static void replenish_due(struct rt_priv *prv, s_time_t now,
 
         if ( ru->cur_deadline > now )
             break;
-        replq_remove(ru);
-        catch_up(ru, now);
+        rt_replq_remove(ru);
+        rt_catch_up(ru, now);
         /* Re-sort: the deadline moved (and depletedq -> runq). */
         if ( ru->queued )
         {
-            q_remove(ru);
-            q_insert(prv, ru, false);
+            rt_q_remove(ru);
+            rt_q_insert(prv, ru, false);
         }
         /* Its next replenishment. The timer pCPU needs no tickle: it
          * is programmed for a time <= now and will look again. */
-        replq_add(prv, ru);
+        rt_replq_add(prv, ru);
         if ( !ru->kicked )
         {
             ru->kicked = true;
@@ -262,9 +76,9 @@ static void kick_replenished(struct rt_priv *prv, struct list_head *kick,
         list_del(&ru->kick_elem);
         ru->kicked = false;
         if ( ru->queued && !ru->depleted )
-            runq_tickle(ru, self);
+            rt_runq_tickle(ru, self);
         else if ( ru->unit->running && ru->unit->res != self )
-            check_running(prv, ru);
+            rt_check_running(prv, ru);
     }
 }
 
@@ -331,10 +145,10 @@ static void rt_remove_cpu(struct scheduler *s, unsigned int cpu)
             {
                 /* It ran until the framework took it off, which is when
                  * its runstate last changed. */
-                burn_budget(ru, u->runstate.entry_time);
-                q_insert(prv, ru, false);
+                rt_burn_budget(ru, u->runstate.entry_time);
+                rt_q_insert(prv, ru, false);
                 if ( !ru->depleted )
-                    runq_tickle(ru, cpu);
+                    rt_runq_tickle(ru, cpu);
             }
         }
 }
@@ -375,13 +189,13 @@ static void rt_insert_unit(struct scheduler *s, struct sched_unit *u,
     ru->last_start = now;
     if ( !sched_unit_runnable(u) )
         return;
-    catch_up(ru, now);
-    replq_insert(s, ru);
+    rt_catch_up(ru, now);
+    rt_replq_insert(s, ru);
     if ( !u->running )
     {
-        q_insert(rt_priv(s), ru, false);
+        rt_q_insert(rt_priv(s), ru, false);
         if ( !ru->depleted )
-            runq_tickle(ru, NR_CPUS);
+            rt_runq_tickle(ru, NR_CPUS);
     }
 }
 
@@ -392,8 +206,8 @@ static void rt_remove_unit(struct scheduler *s, struct sched_unit *u,
     struct rt_unit *ru = rt_unit(u);
 
     (void)s, (void)now;
-    q_remove(ru);
-    replq_remove(ru);
+    rt_q_remove(ru);
+    rt_replq_remove(ru);
 }
 
 /*
@@ -404,16 +218,16 @@ static void rt_wake(struct scheduler *s, struct sched_unit *u, s_time_t now)
 {
     struct rt_unit *ru = rt_unit(u);
 
-    catch_up(ru, now);
+    rt_catch_up(ru, now);
     if ( !ru->on_replq )
-        replq_insert(s, ru);
+        rt_replq_insert(s, ru);
     /* Still on its pCPU (blocked and woken before the switch):
      * do_schedule() requeues it as prev. */
     if ( !ru->queued && !u->running )
     {
-        q_insert(rt_priv(s), ru, false);
+        rt_q_insert(rt_priv(s), ru, false);
         if ( !ru->depleted )
-            runq_tickle(ru, NR_CPUS);
+            rt_runq_tickle(ru, NR_CPUS);
     }
 }
 
@@ -424,7 +238,7 @@ static void rt_affinity_changed(struct scheduler *s, struct sched_unit *u,
 
     (void)s, (void)now;
     if ( ru->queued && !ru->depleted )
-        runq_tickle(ru, NR_CPUS);
+        rt_runq_tickle(ru, NR_CPUS);
 }
 
 /* ---- The decision ------------------------------------------------------- */
@@ -441,15 +255,15 @@ static struct sched_decision rt_do_schedule(struct scheduler *s,
 
     INIT_LIST_HEAD(&kick);
     if ( rp )
-        burn_budget(rp, now);
+        rt_burn_budget(rp, now);
     replenish_due(prv, now, &kick);
     if ( rp && sched_unit_runnable(prev) && !rp->queued )
-        q_insert(prv, rp, true);
+        rt_q_insert(prv, rp, true);
 
-    snext = runq_pick(prv, cpu);
+    snext = rt_runq_pick(prv, cpu);
     if ( snext )
     {
-        q_remove(snext);
+        rt_q_remove(snext);
         snext->last_start = now;
         d.next = snext->unit;
         d.slice = snext->cur_budget;
@@ -458,7 +272,7 @@ static struct sched_decision rt_do_schedule(struct scheduler *s,
     kick_replenished(prv, &kick, cpu);
     /* Preempted but still wanting to run: another pCPU may take it. */
     if ( rp && rp != snext && rp->queued && !rp->depleted )
-        runq_tickle(rp, cpu);
+        rt_runq_tickle(rp, cpu);
 
     if ( cpu == prv->timer_cpu )
     {

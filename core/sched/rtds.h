@@ -50,6 +50,27 @@ static inline struct rt_unit *rt_unit(const struct sched_unit *u)
     return u->priv;
 }
 
+/* rtds_queue.c */
+/* Queue a unit that may run: runq, or depletedq while depleted.
+ * @ahead: before its equals (a running unit keeps its pCPU on a tie). */
+void rt_q_insert(struct rt_priv *prv, struct rt_unit *ru, bool ahead);
+void rt_q_remove(struct rt_unit *ru);
+/* The best queued unit that may run on @cpu, NULL if none. */
+struct rt_unit *rt_runq_pick(struct rt_priv *prv, unsigned int cpu);
+/* The replenishment queue; rt_replq_insert() also gets the timer pCPU
+ * to look again when the deadline is earlier than its next call. */
+void rt_replq_add(struct rt_priv *prv, struct rt_unit *ru);
+void rt_replq_insert(struct scheduler *s, struct rt_unit *ru);
+void rt_replq_remove(struct rt_unit *ru);
+/* Charge what a running unit ran since last_start. */
+void rt_burn_budget(struct rt_unit *ru, s_time_t now);
+/* Burn if running, then start a new period if the deadline passed. */
+void rt_catch_up(struct rt_unit *ru, s_time_t now);
+/* A pCPU for a queued unit: an idle one, or the latest deadline's. */
+void rt_runq_tickle(struct rt_unit *ru, unsigned int self);
+/* A unit running elsewhere got a new deadline: preempt it if beaten. */
+void rt_check_running(struct rt_priv *prv, struct rt_unit *ru);
+
 /* rtds_ctl.c */
 int rt_check_params(uint32_t period_us, uint32_t budget_us);
 int rt_get_dom_params(struct scheduler *s, struct sched_domain *d,
