@@ -21,6 +21,7 @@
 
 #include "check.h"
 #include "engine_int.h"
+#include "trace.h"
 
 struct sim_run *cur;
 
@@ -61,6 +62,51 @@ void on_resched(unsigned int cpu)
     push(cur->now, EV_RESCHED, cpu, 0, NULL);
 }
 
+void trace_vcpu(uint32_t event, const struct sim_vcpu *v)
+{
+    uint32_t w[2] = { v->unit.dom->domid, v->id };
+
+    if ( cur->trace )
+        trace_rec(cur->trace, v->on_cpu < NR_CPUS ? v->on_cpu : v->unit.res,
+                  cur->now, event, 2, w);
+}
+
+/* Runstate changes since the last look, as TRC_SCHED_RUNSTATE_CHANGE
+ * records: (domain << 16 | vCPU, old state, new state). */
+static void trace_runstates(struct sim_run *r)
+{
+    for ( size_t i = 0; i < r->sc->ndomains; i++ )
+        for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+        {
+            struct sim_vcpu *v = &r->doms[i].vcpus[k];
+            uint32_t w[3] = { (uint32_t)v->unit.dom->domid << 16 | v->id,
+                              v->traced_state, v->unit.runstate.state };
+
+            if ( w[1] == w[2] )
+                continue;
+            trace_rec(r->trace, v->on_cpu < NR_CPUS ? v->on_cpu
+                                                    : v->unit.res,
+                      r->now, TRC_SCHED_RUNSTATE_CHANGE, 3, w);
+            v->traced_state = w[2];
+        }
+}
+
+static void trace_switch(unsigned int cpu, const struct sim_vcpu *prev,
+                         const struct sim_vcpu *next)
+{
+    uint32_t w[4] = {
+        prev ? prev->unit.dom->domid : TRACE_DOMID_IDLE,
+        prev ? prev->id : cpu,
+        next ? next->unit.dom->domid : TRACE_DOMID_IDLE,
+        next ? next->id : cpu };
+
+    if ( prev != next )
+        trace_rec(cur->trace, cpu, cur->now, TRC_SCHED_SWITCH, 4, w);
+    else if ( next )
+        trace_rec(cur->trace, cpu, cur->now, TRC_SCHED_CONTINUE_RUNNING, 2,
+                  w + 2);
+}
+
 static void schedule_cpu(unsigned int cpu)
 {
     struct sim_pcpu *pc = &cur->pcpus[cpu];
@@ -76,6 +122,8 @@ static void schedule_cpu(unsigned int cpu)
     n = sched_schedule(cpu, now, &next);
     cur->decisions++;
     nv = n ? container_of(n, struct sim_vcpu, unit) : NULL;
+    if ( cur->trace )
+        trace_switch(cpu, prev, nv);
 
     if ( prev && prev != nv )
     {
@@ -238,8 +286,26 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
     evq_reset();
     rng_seed(seed);
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if ( !setup(r) )
+    if ( opts && opts->trace && !(r->trace = trace_open(opts->trace)) )
         return false;
+    if ( !setup(r) )
+    {
+        trace_close(r->trace);
+        r->trace = NULL;
+        return false;
+    }
+    if ( r->trace )
+    {
+        for ( size_t i = 0; i < sc->ndomains; i++ )
+        {
+            uint32_t w = r->doms[i].sdom.domid;
+
+            trace_rec(r->trace, 0, 0, TRC_SCHED_DOM_ADD, 1, &w);
+            for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+                r->doms[i].vcpus[k].traced_state = RUNSTATE_offline;
+        }
+        trace_runstates(r);
+    }
 
     while ( evq_next(duration, &e) )
     {
@@ -274,11 +340,16 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
             scenario_event(&sc->events[e.idx]);
             break;
         }
+        if ( r->trace )
+            trace_runstates(r);
         if ( r->check_all )
             check_event(r, evq_peek());
     }
     r->now = duration;
     finish(r);
+    if ( r->trace && !trace_close(r->trace) )
+        r->violations++;
+    r->trace = NULL;
     sched_set_resched_hook(NULL);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->wall_s = (double)(t1.tv_sec - t0.tv_sec) +

@@ -26,6 +26,7 @@ struct sim_vcpu {
     uint32_t gen;               /* invalidates its pending run-done event */
     int64_t woke_at;            /* -1: not waiting since a wake */
     int64_t wait_since;         /* runnable, off-CPU since (-1: not) */
+    unsigned int traced_state;  /* runstate last written to the trace */
     bool paused_by_event;
 
     /* Periodic jobs: job k is released at k * T, due at k * T + D, and
@@ -80,6 +81,7 @@ struct sim_run {
     double wall_s;
     int violations;             /* invariant failures (reported) */
     bool check_all;             /* invariants on every event (check.c) */
+    struct trace *trace;        /* NULL: not tracing */
     const char *event;          /* what is being processed, for reports */
 };
 
@@ -87,6 +89,7 @@ struct sim_run {
 struct sim_opts {
     bool check_all;             /* invariants after every event (test
                                    builds always check them) */
+    const char *trace;          /* write an xentrace file here (trace.c) */
 };
 
 /* Run @sc with pool 0 on @sched; false on a setup error (printed). */

@@ -44,6 +44,8 @@ void workload_start(struct sim_vcpu *v);
 void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* engine.c */
+/* A trace record about @v (its domain and vCPU ids) if tracing. */
+void trace_vcpu(uint32_t event, const struct sim_vcpu *v);
 void account(struct sim_vcpu *v);
 void on_resched(unsigned int cpu);
 void append(int64_t **a, size_t *n, size_t *cap, int64_t x);

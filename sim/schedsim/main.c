@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * schedsim SCENARIO [--sched NAME|all] [--seed N] [--duration T] [--out DIR]
- *          [--check]
+ *          [--check] [--trace FILE]
  *
  * Runs Orrery's scheduler code (core/sched, the same files the hypervisor
  * runs) on a scenario in virtual time and reports what each domain got.
@@ -20,6 +20,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: schedsim SCENARIO [--sched NAME|all] [--seed N] "
             "[--duration T] [--out DIR] [--check]\n"
+            "                [--trace FILE]\n"
             "  T is a time with a unit: 500ms, 10s, 2000us (default: the "
             "scenario's)\n  schedulers:");
     for ( unsigned int i = 0; sched_registry[i]; i++ )
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
     unsigned int nnames = 0;
     uint64_t seed = 1;
     struct sim_opts opts = { 0 };
+    const char *trace = NULL;
+    char trace_path[4096];
     int64_t duration = 0;
     struct scenario sc;
     int status = 0;
@@ -74,6 +77,8 @@ int main(int argc, char **argv)
                 return 2;
             }
         }
+        else if ( !strcmp(a, "--trace") && i + 1 < argc )
+            trace = argv[++i];
         else if ( !strcmp(a, "--check") )
             opts.check_all = true;
         else if ( !strcmp(a, "--out") && i + 1 < argc )
@@ -114,6 +119,13 @@ int main(int argc, char **argv)
         struct sim_run r;
         struct report rep;
 
+        /* One trace per run: FILE, or FILE.SCHED for --sched all. */
+        if ( trace && nnames > 1 )
+            snprintf(trace_path, sizeof(trace_path), "%s.%s", trace,
+                     names[i]);
+        else if ( trace )
+            snprintf(trace_path, sizeof(trace_path), "%s", trace);
+        opts.trace = trace ? trace_path : NULL;
         if ( !sim_run(&r, &sc, names[i], seed, duration, &opts) )
         {
             sim_run_free(&r);

@@ -13,6 +13,7 @@
 #include <sim/sim.h>
 
 #include "engine_int.h"
+#include "trace.h"
 #include "params.h"
 
 void scenario_event(const struct scn_event *e)
@@ -24,7 +25,10 @@ void scenario_event(const struct scn_event *e)
     {
     case SCN_PAUSE:
         for ( size_t i = 0; i < d->nvcpus; i++ )
+        {
+            trace_vcpu(TRC_SCHED_SLEEP, &d->vcpus[i]);
             sched_unit_pause(&d->vcpus[i].unit, cur->now);
+        }
         break;
     case SCN_UNPAUSE:
         for ( size_t i = 0; i < d->nvcpus; i++ )
@@ -38,6 +42,7 @@ void scenario_event(const struct scn_event *e)
                 cur->violations++;
                 return;
             }
+            trace_vcpu(TRC_SCHED_WAKE, v);
             sched_unit_unpause(&v->unit, cur->now);
         }
         break;

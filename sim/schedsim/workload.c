@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "engine_int.h"
+#include "trace.h"
 
 static uint64_t rng;
 
@@ -61,6 +62,7 @@ static void job_done(struct sim_vcpu *v)
     else
     {
         v->gen++;
+        trace_vcpu(TRC_SCHED_BLOCK, v);
         sched_unit_block(&v->unit, cur->now);
     }
 }
@@ -93,6 +95,7 @@ void run_done(struct sim_vcpu *v)
     if ( ph->sleep_ns > 0 )
     {
         v->gen++;
+        trace_vcpu(TRC_SCHED_BLOCK, v);
         sched_unit_block(&v->unit, cur->now);
         push(cur->now + draw(v->spec, ph->sleep_ns), EV_WAKE, 0, 0, v);
     }
@@ -103,6 +106,7 @@ void run_done(struct sim_vcpu *v)
 void wake(struct sim_vcpu *v)
 {
     v->wakes++;
+    trace_vcpu(TRC_SCHED_WAKE, v);
     sched_unit_wake(&v->unit, cur->now);
     v->woke_at = sched_unit_runnable(&v->unit) ? cur->now : -1;
 }

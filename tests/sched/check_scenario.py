@@ -118,6 +118,87 @@ def test_invariants(sim, d):
            f"{p.stderr.strip()!r}")
 
 
+def test_trace(sim, d):
+    # --trace writes xentrace records; the decoder reads them back and
+    # they tell the same story as the CSV files: every pCPU's switches to
+    # a vCPU, every vCPU's running time to the ns (from its runstate
+    # changes), time never going backwards, each CPU-change record's
+    # length right.
+    dec = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "..", "..", "tools", "xentrace", "xentrace-format.py")
+    tr = os.path.join(tempfile.mkdtemp(prefix="schedsim-"), "t.bin")
+    t = run(sim, os.path.join(d, "pools-move.json"), "--trace", tr)
+    p = subprocess.run([sys.executable, dec, "--json", tr],
+                       capture_output=True, text=True)
+    expect(p.returncode == 0, f"decoder exit {p.returncode} {p.stderr!r}")
+    recs = [json.loads(line) for line in p.stdout.splitlines()]
+    expect(len(recs) > 1000, f"{len(recs)} records")
+    size = os.path.getsize(tr)
+    changes = [r for r in recs if r["name"] == "cpu_change"]
+    for i, c in enumerate(changes):
+        end = changes[i + 1]["offset"] if i + 1 < len(changes) else size
+        if c["offset"] + 12 + c["extra"][1] != end:
+            expect(False, f"cpu_change at {c['offset']}: says "
+                   f"{c['extra'][1]} bytes, has {end - c['offset'] - 12}")
+            break
+    tscs = [r["tsc"] for r in recs if r["tsc"] is not None]
+    expect(all(a <= b for a, b in zip(tscs, tscs[1:])),
+           "TSC never goes backwards")
+    sw = {}
+    for r in recs:
+        if r["name"] == "switch" and r["extra"][2] != 0x7fff:
+            sw[r["cpu"]] = sw.get(r["cpu"], 0) + 1
+    for row in t["pcpus"]:
+        c = int(row["cpu"])
+        expect(sw.get(c, 0) == int(row["switches"]),
+               f"CPU{c}: {sw.get(c, 0)} switch records, "
+               f"{row['switches']} switches")
+    # Running time per vCPU from runstate changes.
+    dom_ids = {}
+    for r in recs:
+        if r["name"] == "dom_add":
+            dom_ids[r["extra"][0]] = len(dom_ids)
+    names = [row["domain"] for row in t["domains"]]
+    since, run_ns, dur = {}, {}, 3000 * 1000000
+    for r in recs:
+        if r["name"] != "runstate_change":
+            continue
+        key = (r["extra"][0] >> 16, r["extra"][0] & 0xffff)
+        old, new = r["extra"][1], r["extra"][2]
+        if old == 0:
+            run_ns[key] = run_ns.get(key, 0) + r["tsc"] - since[key]
+        if new == 0:
+            since[key] = r["tsc"]
+    last = {}
+    for r in recs:
+        if r["name"] == "runstate_change":
+            key = (r["extra"][0] >> 16, r["extra"][0] & 0xffff)
+            last[key] = (r["extra"][2], r["tsc"])
+    for key, (state, at) in last.items():
+        if state == 0:
+            run_ns[key] = run_ns.get(key, 0) + dur - at
+    for row in t["vcpus"]:
+        dom = [k for k, v in dom_ids.items()
+               if names[v] == row["domain"]][0]
+        got = run_ns.get((dom, int(row["vcpu"])), 0)
+        want = round(float(row["running_ms"]) * 1e6)
+        expect(got == want, f"{row['domain']}v{row['vcpu']}: running "
+               f"{got} ns in the trace, {want} ns in vcpus.csv")
+    p = subprocess.run([sys.executable, dec, tr], capture_output=True,
+                       text=True)
+    expect(p.returncode == 0 and " switch " in p.stdout and
+           " runstate_change " in p.stdout, "text output decodes")
+    # A truncated file is an error with its offset, not a crash.
+    with open(tr, "rb") as f:
+        data = f.read()
+    with open(tr + ".cut", "wb") as f:
+        f.write(data[:len(data) - 2])
+    p = subprocess.run([sys.executable, dec, tr + ".cut"],
+                       capture_output=True, text=True)
+    expect(p.returncode == 1 and "offset" in p.stderr,
+           f"truncated file: exit {p.returncode}, {p.stderr.strip()!r}")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
