@@ -8,6 +8,7 @@
 #include <orrery/domain.h>
 #include <orrery/errno.h>
 #include <orrery/event.h>
+#include <orrery/grant.h>
 #include <orrery/hypercall.h>
 
 #include <public/xen.h>
@@ -35,6 +36,8 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
     [__HYPERVISOR_console_io] = { do_console_io, "console_io", ALLOW_ALL },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op,
                                         "event_channel_op", ALLOW_ALL },
+    [__HYPERVISOR_grant_table_op] = { do_grant_table_op, "grant_table_op",
+                                      ALLOW_ALL },
 };
 
 bool hypercall_allowed(unsigned int guest_type, uint64_t nr)

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GNTTABOP_copy: the hypervisor copies between two frames, each named
+ * either by a grant (GNTCOPY_source_gref / GNTCOPY_dest_gref: a ref of
+ * the named domain granted to the caller) or as one of the caller's own
+ * frames (only with DOMID_SELF, as Xen requires). Each side's bytes must
+ * lie in its page and in the grant's window (a v2 sub-page grant, or the
+ * source of a transitive one). Every op gets its own GNTST_* status.
+ *
+ * GNTTABOP_cache_flush: validated as Xen does; the operation itself has
+ * nothing to do where caches are coherent with guest memory (x86, sim).
+ */
+#include <orrery/domain.h>
+#include <orrery/errno.h>
+#include <orrery/lib.h>
+#include <orrery/p2m.h>
+#include <orrery/platform.h>
+#include <orrery/xsm.h>
+
+#include "grant_private.h"
+
+struct copy_side {
+    struct domain *d;           /* referenced */
+    bool gref;
+    bool pinned;
+    struct grant_frame f;
+};
+
+static int lock_side(struct domain *ld, const struct gnttab_copy_ptr *p,
+                     bool is_gref, struct copy_side *s)
+{
+    s->gref = is_gref;
+    /* Only DOMID_SELF may name a frame directly. */
+    if ( !is_gref && p->domid != DOMID_SELF )
+        return GNTST_permission_denied;
+    if ( domain_lookup(ld, p->domid, &s->d) )
+        return GNTST_bad_domain;
+    return GNTST_okay;
+}
+
+/* The caller's own RAM frame @gmfn for reading (@ro) or writing. */
+static int own_frame(struct domain *ld, uint64_t gmfn, bool ro,
+                     struct grant_frame *f)
+{
+    struct p2m_entry e;
+
+    if ( gmfn > P2M_MAX_GFN )
+        return GNTST_bad_page;
+    p2m_get_entry(ld, _gfn(gmfn), &e);
+    if ( !p2m_is_ram(e.type) || (!ro && e.type == p2m_ram_ro) )
+        return GNTST_bad_page;
+    f->mfn = e.mfn;
+    f->start = 0;
+    f->length = PAGE_SIZE;
+    return GNTST_okay;
+}
+
+static int claim_side(struct domain *ld, const struct gnttab_copy_ptr *p,
+                      bool ro, struct copy_side *s)
+{
+    int rc;
+
+    if ( !s->gref )
+        return own_frame(ld, p->u.gmfn, ro, &s->f);
+    rc = gnt_acquire(s->d, p->u.ref, ld, ro, false, true, &s->f);
+    s->pinned = !rc;
+    return rc;
+}
+
+static void release_side(const struct gnttab_copy_ptr *p, bool ro,
+                         struct copy_side *s)
+{
+    if ( s->pinned )
+        gnt_release(s->d, p->u.ref, ro);
+    if ( s->d )
+        domain_put(s->d);
+}
+
+static bool in_window(const struct grant_frame *f, unsigned int off,
+                      unsigned int len)
+{
+    return off >= f->start && off + len <= (unsigned int)f->start + f->length;
+}
+
+int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op)
+{
+    struct copy_side src = { 0 }, dst = { 0 };
+    int rc;
+
+    if ( (unsigned int)op->source.offset + op->len > PAGE_SIZE ||
+         (unsigned int)op->dest.offset + op->len > PAGE_SIZE )
+        return GNTST_bad_copy_arg;
+
+    rc = lock_side(ld, &op->source, op->flags & GNTCOPY_source_gref, &src);
+    if ( !rc )
+        rc = lock_side(ld, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
+    if ( !rc && xsm()->grant(src.d, dst.d) )
+        rc = GNTST_permission_denied;
+    if ( !rc )
+        rc = claim_side(ld, &op->source, true, &src);
+    if ( !rc )
+        rc = claim_side(ld, &op->dest, false, &dst);
+    if ( !rc && (!in_window(&src.f, op->source.offset, op->len) ||
+                 !in_window(&dst.f, op->dest.offset, op->len)) )
+        rc = GNTST_general_error;
+    if ( !rc && op->len )
+        memmove((uint8_t *)arch_mfn_to_virt(dst.f.mfn) + op->dest.offset,
+                (const uint8_t *)arch_mfn_to_virt(src.f.mfn) +
+                op->source.offset, op->len);
+
+    release_side(&op->dest, false, &dst);
+    release_side(&op->source, true, &src);
+    return rc;
+}
+
+int gnt_cache_flush_one(struct domain *ld,
+                        const struct gnttab_cache_flush *op)
+{
+    struct p2m_entry e;
+    uint64_t gfn;
+
+    /* GNTTAB_CACHE_SOURCE_GREF is outside the accepted mask (Xen). */
+    if ( op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
+         (unsigned int)op->offset + op->length > PAGE_SIZE ||
+         (op->op & ~(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)) )
+        return -EINVAL;
+    if ( !op->length || !op->op )
+        return 0;
+    /*
+     * The frame: the caller's own RAM, or a grant it has mapped. On Xen
+     * the address is a bus address; for a translated guest here it is
+     * guest-physical, looked up in the caller's p2m.
+     */
+    gfn = op->a.dev_bus_addr >> PAGE_SHIFT;
+    if ( gfn > P2M_MAX_GFN )
+        return -EINVAL;
+    p2m_get_entry(ld, _gfn(gfn), &e);
+    if ( !p2m_is_ram(e.type) && e.type != p2m_grant_map_rw &&
+         e.type != p2m_grant_map_ro )
+        return -EINVAL;
+    /* Clean / invalidate: nothing to do with coherent caches. */
+    return 0;
+}
