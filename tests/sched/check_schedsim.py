@@ -182,6 +182,20 @@ def test_rtds_schedulable(sim, d):
            f"CPU0 utilisation {cpu0['util']}, want 1 (servers sum to 1)")
 
 
+def test_rtds_global(sim, d):
+    # RTDS, global EDF: 13 unpinned servers of utilisation 3.05 (at most
+    # 0.3 each) on 4 pCPUs pass Goossens, Funk and Baruah's test
+    # (U <= m - (m - 1) u_max = 3.1): no deadline missed, every job done,
+    # and the vCPUs move between pCPUs (one global queue).
+    t = run(sim, os.path.join(d, "rtds-global.json"))
+    for r in t["vcpus"]:
+        expect(r["deadline_misses"] == "0" and int(r["jobs"]) > 0,
+               f"{r['domain']}: {r['jobs']} jobs, {r['deadline_misses']} "
+               "misses; want no miss")
+    moved = sum(int(r["migrations"]) for r in t["vcpus"])
+    expect(moved > 0, f"{moved} migrations, want some (global EDF)")
+
+
 def test_rtds_overload(sim, d):
     # RTDS: servers of utilisation 1.2 on one pCPU cannot all get their
     # budget every period: the run reports deadline misses, and the pCPU
