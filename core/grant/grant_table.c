@@ -14,6 +14,7 @@
 #include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <orrery/mm.h>
+#include <orrery/p2m.h>
 #include <orrery/platform.h>
 
 #include "grant_private.h"
@@ -127,6 +128,23 @@ static int grant_domain_init(struct domain *d)
     return 0;
 }
 
+/*
+ * A frame the guest still has in its physmap (add_to_physmap put it
+ * there as PGC_xen_shared RAM) leaves the p2m before it is freed, so
+ * that the p2m teardown after this hook never meets a freed frame.
+ */
+static void take_back(struct domain *d, void *va)
+{
+    struct page_info *pg;
+
+    if ( !va )
+        return;
+    pg = mfn_to_page(arch_virt_to_mfn(va));
+    if ( page_owner(pg) == PGO_HEAP && page_get_owner(pg) == d )
+        p2m_release_ram(d, _gfn(pg->gfn), 1);
+    gnt_free_page(d, va);
+}
+
 static void grant_domain_teardown(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;
@@ -142,11 +160,11 @@ static void grant_domain_teardown(struct domain *d)
     spin_unlock(&gt->lock);
     for ( i = 0; i < gt->nr_frames; i++ )
     {
-        gnt_free_page(d, gt->shared[i]);
+        take_back(d, gt->shared[i]);
         xfree(gt->active[i]);
     }
     for ( i = 0; i < gt->nr_status_frames; i++ )
-        gnt_free_page(d, gt->status[i]);
+        take_back(d, gt->status[i]);
     xfree(gt);
 }
 
