@@ -9,6 +9,7 @@
 #include <orrery/console.h>
 #include <orrery/domain.h>
 #include <orrery/event.h>
+#include <orrery/grant.h>
 #include <orrery/keyhandler.h>
 #include <orrery/sched.h>
 #include <orrery/param.h>
@@ -48,6 +49,7 @@ __noreturn void start_orrery(struct boot_info *bi)
     sched_subsys_init();
     domain_subsys_init();
     evtchn_subsys_init();
+    gnttab_subsys_init();
     vcpu_ops_init();            /* sched_op, vcpu_op, hvm_op state */
     arch_virt_init();
 
