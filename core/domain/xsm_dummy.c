@@ -81,4 +81,5 @@ const struct xsm_ops xsm_dummy_ops = {
     .grant = dummy_allow,
     .console_io = xsm_dummy_console_io,
     .xen_version = xsm_dummy_xen_version,
+    .memory = xsm_self_or_priv,
 };

@@ -36,4 +36,5 @@ const struct xsm_ops xsm_silo_ops = {
     .grant = silo_pair,
     .console_io = xsm_dummy_console_io,
     .xen_version = xsm_dummy_xen_version,
+    .memory = xsm_self_or_priv,
 };

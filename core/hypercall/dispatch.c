@@ -10,6 +10,7 @@
 #include <orrery/event.h>
 #include <orrery/grant.h>
 #include <orrery/hypercall.h>
+#include <orrery/mm.h>
 
 #include <public/xen.h>
 
@@ -34,6 +35,7 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
     [__HYPERVISOR_xen_version] = { do_xen_version, "xen_version",
                                    ALLOW_ALL },
     [__HYPERVISOR_console_io] = { do_console_io, "console_io", ALLOW_ALL },
+    [__HYPERVISOR_memory_op] = { do_memory_op, "memory_op", ALLOW_ALL },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op,
                                         "event_channel_op", ALLOW_ALL },
     [__HYPERVISOR_grant_table_op] = { do_grant_table_op, "grant_table_op",

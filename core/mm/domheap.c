@@ -17,7 +17,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
     mfn_t mfn;
 
     if ( !d || order > MAX_ORDER ||
-         (memflags & ~(MEMF_BELOW_4G | MEMF_BITS_MASK)) )
+         (memflags & ~(MEMF_ZERO | MEMF_BELOW_4G | MEMF_BITS_MASK)) )
         return NULL;
 
     spin_lock(&domheap_lock);

@@ -61,6 +61,9 @@ bool page_drop_owner_ref_locked(struct page_info *pg);
 void xen_frame_share_locked(struct page_info *pg, struct domain *d,
                             uint64_t gfn);
 void xen_frame_unshare_locked(struct page_info *pg);
+/* Unmap every frame of the block at @mfn that is mapped into a guest
+ * (free_pages(), before the frames go back to the buddy). */
+void xen_frames_unmap(mfn_t mfn, unsigned int order);
 
 /* ---- memory_map.c ---- */
 

@@ -309,6 +309,9 @@ mfn_t alloc_pages(unsigned int order, unsigned int memflags)
 
 void free_pages(mfn_t mfn, unsigned int order)
 {
+    /* A frame memory_op mapped into a guest leaves its p2m first: a
+     * guest never keeps a mapping of a freed frame. */
+    xen_frames_unmap(mfn, order);
     free_pages_owned(mfn, order, PGO_HEAP);
 }
 

@@ -12,6 +12,7 @@
 #include <orrery/console.h>
 #include <orrery/domain.h>
 #include <orrery/lib.h>
+#include <orrery/p2m.h>
 #include <orrery/platform.h>
 
 #include "mm-internal.h"
@@ -168,4 +169,33 @@ void xen_frame_unshare_locked(struct page_info *pg)
     pg->count_info &= ~PGC_xen_shared;
     pg->owner = NULL;
     pg->gfn = ~0ULL;
+}
+
+void xen_frames_unmap(mfn_t mfn, unsigned int order)
+{
+    uint64_t i;
+
+    if ( order > MAX_ORDER )
+        return;                 /* free_pages_owned() reports it */
+    for ( i = 0; i < (1ULL << order); i++ )
+    {
+        mfn_t m = _mfn(mfn_x(mfn) + i);
+        struct page_info *pg;
+        struct domain *d = NULL;
+        uint64_t gfn = 0;
+
+        if ( !mfn_valid(m) )
+            return;
+        pg = mfn_to_page(m);
+        spin_lock(&domheap_lock);
+        if ( page_owner(pg) == PGO_HEAP && (pg->count_info & PGC_xen_shared) )
+        {
+            d = pg->owner;
+            gfn = pg->gfn;
+            xen_frame_unshare_locked(pg);
+        }
+        spin_unlock(&domheap_lock);
+        if ( d )
+            p2m_unmap_ram(d, _gfn(gfn), 1);
+    }
 }

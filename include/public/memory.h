@@ -17,6 +17,7 @@
 #define XENMEM_add_to_physmap        7
 #define XENMEM_memory_map            9
 #define XENMEM_machphys_mapping     12   /* refused for HVM/PVH guests */
+#define XENMEM_maximum_gpfn         14
 #define XENMEM_remove_from_physmap  15
 #define XENMEM_acquire_resource     28
 
@@ -24,6 +25,18 @@
  * continuation resumes at; the low bits are the XENMEM_* subop. */
 #define MEMOP_EXTENT_SHIFT 6
 #define MEMOP_CMD_MASK     ((1U << MEMOP_EXTENT_SHIFT) - 1)
+
+/*
+ * xen_memory_reservation.mem_flags: bits 0-7 the address width every
+ * frame must fit in (0: any), bits 8-15 a NUMA node + 1 (0: any).
+ */
+#define XENMEMF_address_bits(x)     (x)
+#define XENMEMF_get_address_bits(x) ((x) & 0xffU)
+#define XENMEMF_node(x)             (((x) + 1U) << 8)
+#define XENMEMF_get_node(x)         ((((x) >> 8) - 1U) & 0xffU)
+#define XENMEMF_populate_on_demand  (1U << 16)
+#define XENMEMF_exact_node_request  (1U << 17)
+#define XENMEMF_vnode               (1U << 18)
 
 struct xen_memory_reservation {
     xen_guest_handle_t extent_start;  /* xen_pfn_t[nr_extents] */

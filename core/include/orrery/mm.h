@@ -211,8 +211,8 @@ void page_alloc_dump(void);
  * from hypervisor use; a guest never sees old bytes), each owned by @d
  * with the owner's reference only, and charged to @d's ledger. NULL when
  * @d is dying, the charge would pass d->max_pages, @order > MAX_ORDER,
- * @memflags has bits other than MEMF_BELOW_4G / MEMF_bits(), or no
- * block is free. The frames are independent from then on: any one may
+ * @memflags has bits other than MEMF_ZERO (implied anyway),
+ * MEMF_BELOW_4G and MEMF_bits(), or no block is free. The frames are independent from then on: any one may
  * be freed alone.
  */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
@@ -331,5 +331,14 @@ void xmalloc_stats(struct xmalloc_stats *st);
 
 /* printk per-class pool usage and large allocations (debug key 'm'). */
 void xmalloc_dump(void);
+
+/* ---- memory_op (core/mm/memory_op*.c) ---------------------------------- */
+
+struct vcpu;
+struct hypercall_regs;
+
+/* __HYPERVISOR_memory_op: the subops and their errors are described in
+ * core/mm/memory_op.c and the files beside it. */
+int64_t do_memory_op(struct vcpu *v, struct hypercall_regs *r);
 
 #endif /* ORRERY_MM_H */

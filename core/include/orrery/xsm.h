@@ -39,6 +39,9 @@ struct xsm_ops {
     int (*grant)(const struct domain *d1, const struct domain *d2);
     int (*console_io)(const struct domain *d, unsigned int cmd);
     int (*xen_version)(const struct domain *d, unsigned int op);
+    /* @caller changes or reads @target's memory (memory_op with a domid:
+     * reservations, physmap, current/maximum_reservation). */
+    int (*memory)(const struct domain *caller, const struct domain *target);
 };
 
 extern const struct xsm_ops xsm_dummy_ops;
