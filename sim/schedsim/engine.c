@@ -107,6 +107,33 @@ static void trace_switch(unsigned int cpu, const struct sim_vcpu *prev,
                   w + 2);
 }
 
+/* @v's stint on @cpu ends now. */
+static void timeline_end(struct sim_vcpu *v, unsigned int cpu)
+{
+    struct sim_run *r = cur;
+
+    if ( !r->timeline || r->now == v->on_since )
+        return;
+    if ( r->nsegs == SIM_TIMELINE_MAX )
+    {
+        r->segs_truncated = true;
+        return;
+    }
+    if ( r->nsegs == r->segs_cap )
+    {
+        r->segs_cap = r->segs_cap ? r->segs_cap * 2 : 4096;
+        r->segs = realloc(r->segs, r->segs_cap * sizeof(*r->segs));
+        if ( !r->segs )
+        {
+            fprintf(stderr, "schedsim: out of memory\n");
+            exit(1);
+        }
+    }
+    r->segs[r->nsegs++] = (struct sim_seg){
+        .start = v->on_since, .end = r->now, .cpu = (uint16_t)cpu,
+        .dom = (uint16_t)(v->dom - r->doms), .vcpu = (uint16_t)v->id };
+}
+
 static void schedule_cpu(unsigned int cpu)
 {
     struct sim_pcpu *pc = &cur->pcpus[cpu];
@@ -127,6 +154,7 @@ static void schedule_cpu(unsigned int cpu)
 
     if ( prev && prev != nv )
     {
+        timeline_end(prev, cpu);
         prev->on_cpu = NR_CPUS;
         prev->gen++;
     }
@@ -143,6 +171,7 @@ static void schedule_cpu(unsigned int cpu)
         if ( switched )
         {
             nv->switches++;
+            nv->on_since = now;
             pc->switches++;
             nv->migrations = nv->unit.nr_migrations;
             nv->cpus_used |= 1ULL << cpu;
@@ -203,7 +232,10 @@ static void finish(struct sim_run *r)
         struct sim_pcpu *pc = &r->pcpus[cpu];
 
         if ( pc->curr )
+        {
             account(pc->curr);
+            timeline_end(pc->curr, cpu);
+        }
         else
             pc->idle_ns += r->duration - pc->idle_since;
         if ( cpu < r->sc->pcpus && pc->busy_ns + pc->idle_ns != r->duration )
@@ -278,6 +310,7 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
 #endif
     if ( opts && opts->check_all )
         r->check_all = true;
+    r->timeline = opts && opts->timeline;
     r->sc = sc;
     r->sched = sched;
     r->seed = seed;
@@ -369,5 +402,7 @@ void sim_run_free(struct sim_run *r)
         free(r->doms[i].vcpus);
     }
     free(r->doms);
+    free(r->segs);
+    r->segs = NULL;
     r->doms = NULL;
 }

@@ -27,6 +27,7 @@ struct sim_vcpu {
     int64_t woke_at;            /* -1: not waiting since a wake */
     int64_t wait_since;         /* runnable, off-CPU since (-1: not) */
     unsigned int traced_state;  /* runstate last written to the trace */
+    int64_t on_since;           /* on its pCPU since (timeline) */
     bool paused_by_event;
 
     /* Periodic jobs: job k is released at k * T, due at k * T + D, and
@@ -82,6 +83,10 @@ struct sim_run {
     int violations;             /* invariant failures (reported) */
     bool check_all;             /* invariants on every event (check.c) */
     struct trace *trace;        /* NULL: not tracing */
+    bool timeline;
+    struct sim_seg *segs;       /* in the order the stints ended */
+    size_t nsegs, segs_cap;
+    bool segs_truncated;        /* SIM_TIMELINE_MAX reached */
     const char *event;          /* what is being processed, for reports */
 };
 
@@ -90,7 +95,16 @@ struct sim_opts {
     bool check_all;             /* invariants after every event (test
                                    builds always check them) */
     const char *trace;          /* write an xentrace file here (trace.c) */
+    bool timeline;              /* keep every stint of a vCPU on a pCPU */
 };
+
+/* A vCPU's stint on a pCPU (the timeline, for Gantt charts). */
+struct sim_seg {
+    int64_t start, end;
+    uint16_t cpu, dom;          /* dom: index in scenario.domains */
+    uint16_t vcpu;
+};
+#define SIM_TIMELINE_MAX (1u << 21)     /* stints kept, at most */
 
 /* Run @sc with pool 0 on @sched; false on a setup error (printed). */
 bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * schedsim SCENARIO [--sched NAME|all] [--seed N] [--duration T] [--out DIR]
- *          [--check] [--trace FILE]
+ *          [--check] [--trace FILE] [--plot]
  *
  * Runs Orrery's scheduler code (core/sched, the same files the hypervisor
  * runs) on a scenario in virtual time and reports what each domain got.
@@ -20,7 +20,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: schedsim SCENARIO [--sched NAME|all] [--seed N] "
             "[--duration T] [--out DIR] [--check]\n"
-            "                [--trace FILE]\n"
+            "                [--trace FILE] [--plot]\n"
             "  T is a time with a unit: 500ms, 10s, 2000us (default: the "
             "scenario's)\n  schedulers:");
     for ( unsigned int i = 0; sched_registry[i]; i++ )
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 {
     const char *file = NULL, *sched = NULL, *out = NULL;
     const char *names[16];
-    unsigned int nnames = 0;
+    unsigned int nnames = 0, nrun = 0;
     uint64_t seed = 1;
     struct sim_opts opts = { 0 };
     const char *trace = NULL;
@@ -79,6 +79,8 @@ int main(int argc, char **argv)
         }
         else if ( !strcmp(a, "--trace") && i + 1 < argc )
             trace = argv[++i];
+        else if ( !strcmp(a, "--plot") )
+            opts.timeline = true;
         else if ( !strcmp(a, "--check") )
             opts.check_all = true;
         else if ( !strcmp(a, "--out") && i + 1 < argc )
@@ -90,6 +92,12 @@ int main(int argc, char **argv)
     }
     if ( !file )
         usage();
+    if ( opts.timeline && !out )
+    {
+        fprintf(stderr, "schedsim: --plot needs --out DIR (the charts go "
+                "there)\n");
+        return 2;
+    }
     if ( !scenario_load(file, &sc) )
         return 2;
     if ( !duration )
@@ -111,9 +119,7 @@ int main(int argc, char **argv)
         names[nnames++] = sched_default_name();
 
     if ( nnames > 1 )
-        printf("%-8s %9s %10s %10s %10s %10s %10s %10s %12s\n", "sched",
-               "fairness", "p50_us", "p95_us", "p99_us", "max_us",
-               "switches", "migrations", "events/s");
+        compare_print_header();
     for ( unsigned int i = 0; i < nnames; i++ )
     {
         struct sim_run r;
@@ -129,27 +135,39 @@ int main(int argc, char **argv)
         if ( !sim_run(&r, &sc, names[i], seed, duration, &opts) )
         {
             sim_run_free(&r);
+            /* --sched all compares the schedulers that take the
+             * scenario; the one that does not said why. */
+            if ( nnames > 1 )
+            {
+                fprintf(stderr, "schedsim: %s left out of the comparison\n",
+                        names[i]);
+                continue;
+            }
             scenario_free(&sc);
             return 2;
         }
         report_build(&r, &rep);
         if ( nnames > 1 )
-            printf("%-8s %9.4f %10.1f %10.1f %10.1f %10.1f %10llu %10llu "
-                   "%12.0f\n", names[i], rep.fairness, rep.lat.p50,
-                   rep.lat.p95, rep.lat.p99, rep.lat.max,
-                   (unsigned long long)rep.switches,
-                   (unsigned long long)rep.migrations,
-                   r.wall_s > 0 ? (double)r.events / r.wall_s : 0);
+            compare_print(&r, &rep);
         else
             report_print(&r, &rep);
-        if ( out && !output_write(out, &r, &rep, i == 0) )
+        if ( out && (!output_write(out, &r, &rep, nrun == 0) ||
+                     (nnames > 1 &&
+                      !compare_write(out, &r, &rep, nrun == 0)) ||
+                     (opts.timeline &&
+                      !output_timeline(out, &r, nrun == 0))) )
             status = 2;
+        nrun++;
         if ( r.violations )
             status = status ? status : 1;
         report_free(&rep);
         sim_run_free(&r);
     }
-    if ( out && !output_finish(out) )
+    if ( out && nrun && !output_finish(out) )
+        status = 2;
+    if ( !nrun )
+        status = 2;
+    else if ( opts.timeline && !plot_run(out) )
         status = 2;
     scenario_free(&sc);
     return status;

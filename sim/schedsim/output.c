@@ -173,14 +173,14 @@ bool output_write(const char *dir, const struct sim_run *r,
         write_domains(d, r, rep, first);
         write_pcpus(p, r, first);
         fprintf(j, "%s{\"scenario\": \"%s\", \"sched\": \"%s\", "
-                "\"seed\": %llu, \"duration_ns\": %lld, "
+                "\"seed\": %llu, \"pcpus\": %u, \"duration_ns\": %lld, "
                 "\"fairness\": %.6f, \"latency_us\": {\"n\": %zu, "
                 "\"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f, "
                 "\"max\": %.3f}, \"switches\": %llu, \"migrations\": %llu, "
                 "\"events\": %llu, \"decisions\": %llu, "
                 "\"violations\": %d}", first ? "[\n  " : ",\n  ",
                 r->sc->file, r->sched, (unsigned long long)r->seed,
-                (long long)r->duration, rep->fairness, rep->lat.n,
+                r->sc->pcpus, (long long)r->duration, rep->fairness, rep->lat.n,
                 rep->lat.p50, rep->lat.p95, rep->lat.p99, rep->lat.max,
                 (unsigned long long)rep->switches,
                 (unsigned long long)rep->migrations,

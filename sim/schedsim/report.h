@@ -36,6 +36,17 @@ void report_print(const struct sim_run *r, const struct report *rep);
 /* Append this run to the files in @dir (headers written when @first). */
 bool output_write(const char *dir, const struct sim_run *r,
                   const struct report *rep, bool first);
+/* --sched all: the comparison table (compare.c). */
+void compare_print_header(void);
+void compare_print(const struct sim_run *r, const struct report *rep);
+bool compare_write(const char *dir, const struct sim_run *r,
+                   const struct report *rep, bool first);
+
+/* --plot: run the chart script on @dir (plot_run.c); false if it failed. */
+bool plot_run(const char *dir);
+
+/* timeline.csv and latency.csv (output_timeline.c), for --plot. */
+bool output_timeline(const char *dir, const struct sim_run *r, bool first);
 /* Close the JSON summary opened by the runs. */
 bool output_finish(const char *dir);
 

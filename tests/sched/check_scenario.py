@@ -199,6 +199,78 @@ def test_trace(sim, d):
            f"truncated file: exit {p.returncode}, {p.stderr.strip()!r}")
 
 
+def test_plot(sim, d):
+    # --plot: a Gantt chart, a latency CDF and share bars per scheduler
+    # run, each a valid PNG (signature, IHDR with a size) and SVG (XML
+    # with an <svg> root). Skipped (77) only if no matplotlib exists.
+    import struct
+    import xml.etree.ElementTree as ET
+    out = tempfile.mkdtemp(prefix="schedsim-")
+    p = subprocess.run([sim, os.path.join(d, "mixed.json"), "--duration",
+                        "200ms", "--sched", "all", "--out", out, "--plot"],
+                       capture_output=True, text=True)
+    if "no matplotlib" in p.stderr:
+        print("SKIP: no matplotlib (python3-matplotlib)")
+        sys.exit(77)
+    expect(p.returncode == 0, f"schedsim --plot: exit {p.returncode} "
+           f"{p.stderr.strip()!r}")
+    with open(os.path.join(out, "summary.json")) as f:
+        scheds = [r["sched"] for r in json.load(f)]
+    expect(len(scheds) >= 3, f"runs: {scheds}")
+    for sched in scheds:
+        for chart in ("gantt", "latency-cdf", "shares"):
+            png = os.path.join(out, f"{chart}-{sched}.png")
+            svg = os.path.join(out, f"{chart}-{sched}.svg")
+            ok = os.path.exists(png) and os.path.exists(svg)
+            expect(ok, f"{chart}-{sched}.png and .svg exist")
+            if not ok:
+                continue
+            with open(png, "rb") as f:
+                head = f.read(24)
+            w, h = struct.unpack(">II", head[16:24])
+            expect(head[:8] == b"\x89PNG\r\n\x1a\n" and
+                   head[12:16] == b"IHDR" and w > 100 and h > 100,
+                   f"{chart}-{sched}.png is a PNG ({w}x{h})")
+            root = ET.parse(svg).getroot()
+            expect(root.tag == "{http://www.w3.org/2000/svg}svg",
+                   f"{chart}-{sched}.svg is SVG ({root.tag})")
+    # The Gantt chart's data: stints never overlap on a pCPU.
+    with open(os.path.join(out, "timeline.csv")) as f:
+        segs = list(csv.DictReader(f))
+    last = {}
+    for sg in segs:
+        key = (sg["sched"], sg["cpu"])
+        a, b = float(sg["start_us"]), float(sg["end_us"])
+        last.setdefault(key, []).append((a, b))
+    bad = 0
+    for spans in last.values():
+        spans.sort()
+        bad += sum(1 for x, y in zip(spans, spans[1:]) if y[0] < x[1])
+    expect(segs and bad == 0, f"{len(segs)} stints, {bad} overlapping")
+
+
+def test_compare(sim, d):
+    # --sched all: every registered scheduler that takes the scenario,
+    # one row each in comparison.csv and in the printed table.
+    out = tempfile.mkdtemp(prefix="schedsim-")
+    p = subprocess.run([sim, os.path.join(d, "pinned.json"), "--sched",
+                        "all", "--out", out], capture_output=True, text=True)
+    expect(p.returncode == 0, f"exit {p.returncode} {p.stderr.strip()!r}")
+    with open(os.path.join(out, "comparison.csv")) as f:
+        rows = list(csv.DictReader(f))
+    with open(os.path.join(out, "summary.json")) as f:
+        runs = [r["sched"] for r in json.load(f)]
+    expect([r["sched"] for r in rows] == runs and len(runs) >= 4,
+           f"comparison rows {[r['sched'] for r in rows]}, runs {runs}")
+    for r in rows:
+        expect(0 < float(r["fairness"]) <= 1 and
+               0 <= float(r["util"]) <= 1,
+               f"{r['sched']}: fairness {r['fairness']}, util {r['util']}")
+        expect(any(line.split()[:1] == [r["sched"]]
+                   for line in p.stdout.splitlines()),
+               f"{r['sched']} in the printed table")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
