@@ -9,9 +9,13 @@
 enum alu_kind { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB,
                 ALU_XOR, ALU_CMP, ALU_TEST };
 
-/* Compute @kind on @a, @b; store the flags; return the result. */
+/*
+ * Compute @kind on @a, @b; return the result and its flags in *@fl. The
+ * callers set the flags only once the result is committed: the group
+ * changes registers after its last step that can fail (emulate.c).
+ */
 static uint64_t alu(struct emul *e, enum alu_kind kind, uint64_t a,
-                    uint64_t b, unsigned int bytes)
+                    uint64_t b, unsigned int bytes, uint64_t *fl)
 {
     uint64_t cf = e->regs->rflags & X86_EFLAGS_CF, res, f;
 
@@ -40,7 +44,7 @@ static uint64_t alu(struct emul *e, enum alu_kind kind, uint64_t a,
         f = flags_logic(res, bytes);
         break;
     }
-    flags_set(e, X86_EFLAGS_ARITH, f);
+    *fl = f;
     /* AF after a logical operation is undefined (SDM "AND" etc.). */
     if ( kind == ALU_OR || kind == ALU_XOR || kind == ALU_AND ||
          kind == ALU_TEST )
@@ -52,28 +56,32 @@ static uint64_t alu(struct emul *e, enum alu_kind kind, uint64_t a,
 static int alu_rmw(struct emul *e, enum alu_kind kind, struct operand *dst,
                    uint64_t src)
 {
-    uint64_t res;
+    uint64_t res, f;
     int rc = op_read(e, dst);
 
     if ( rc != X86EMUL_OKAY )
         return rc;
-    res = alu(e, kind, dst->val, src, dst->bytes);
-    if ( kind == ALU_CMP || kind == ALU_TEST )
-        return X86EMUL_OKAY;
-    return op_rmw_commit(e, dst, dst->val, res);
+    res = alu(e, kind, dst->val, src, dst->bytes, &f);
+    if ( kind != ALU_CMP && kind != ALU_TEST )
+        rc = op_rmw_commit(e, dst, dst->val, res);
+    if ( rc == X86EMUL_OKAY )
+        flags_set(e, X86_EFLAGS_ARITH, f);
+    return rc;
 }
 
 /* INC and DEC leave CF alone. */
 static int incdec(struct emul *e, struct operand *dst, bool dec)
 {
-    uint64_t cf = e->regs->rflags & X86_EFLAGS_CF, res;
+    uint64_t res, f;
     int rc = op_read(e, dst);
 
     if ( rc != X86EMUL_OKAY )
         return rc;
-    res = alu(e, dec ? ALU_SUB : ALU_ADD, dst->val, 1, dst->bytes);
-    flags_set(e, X86_EFLAGS_CF, cf);
-    return op_rmw_commit(e, dst, dst->val, res);
+    res = alu(e, dec ? ALU_SUB : ALU_ADD, dst->val, 1, dst->bytes, &f);
+    rc = op_rmw_commit(e, dst, dst->val, res);
+    if ( rc == X86EMUL_OKAY )
+        flags_set(e, X86_EFLAGS_ARITH & ~X86_EFLAGS_CF, f);
+    return rc;
 }
 
 int emul_grp3(struct emul *e)
@@ -81,7 +89,7 @@ int emul_grp3(struct emul *e)
     struct x86_insn *insn = e->insn;
     unsigned int bytes = insn->opcode & 1 ? insn->op_bytes : 1;
     struct operand dst;
-    uint64_t res;
+    uint64_t res, f = 0;
     int rc;
 
     if ( (insn->modrm_reg & 7) >= 4 )
@@ -99,9 +107,12 @@ int emul_grp3(struct emul *e)
     else
     {
         /* NEG: 0 - x, CF set unless the operand was zero. */
-        res = alu(e, ALU_SUB, 0, dst.val, bytes);
+        res = alu(e, ALU_SUB, 0, dst.val, bytes, &f);
     }
-    return op_rmw_commit(e, &dst, dst.val, res & size_mask(bytes));
+    rc = op_rmw_commit(e, &dst, dst.val, res & size_mask(bytes));
+    if ( rc == X86EMUL_OKAY && (insn->modrm_reg & 7) == 3 )
+        flags_set(e, X86_EFLAGS_ARITH, f);
+    return rc;
 }
 
 int emul_alu(struct emul *e)

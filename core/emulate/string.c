@@ -11,6 +11,9 @@
  * iterations and RIP still points at the instruction, so executing it
  * again resumes where it stopped (SDM Vol. 2B "REP").
  *
+ * REP MOVS and REP STOS go in bulk through rep_movs/rep_stos when the
+ * caller provides them (plain RAM), with the same per-iteration commit.
+ *
  * A guest controls rCX: one call runs at most X86_REP_BATCH iterations,
  * then returns OKAY with RIP still at the instruction, as hardware does
  * when it takes an interrupt between iterations; the caller re-enters
@@ -100,6 +103,110 @@ static int iteration(struct emul *e, enum str_kind kind, unsigned int bytes,
     return X86EMUL_OKAY;
 }
 
+/*
+ * How many of @n elements of @bytes from @off stay inside the address
+ * size and, in 64-bit mode through a segment the emulator checks, in the
+ * canonical half @off is in (checks.c does the rest element by element).
+ */
+static unsigned long bulk_room(const struct emul *e, enum x86_segment seg,
+                               uint64_t off, unsigned int bytes,
+                               unsigned long n)
+{
+    uint64_t m = size_mask(e->insn->ad_bytes), r, end;
+
+    if ( !n )
+        return 0;
+    r = (m - off) / bytes;              /* elements after the first */
+    if ( r < n - 1 )
+        n = r + 1;
+    end = off + (uint64_t)n * bytes - 1;
+    if ( e->ctxt->mode == X86_MODE_64 && seg != x86_seg_fs &&
+         seg != x86_seg_gs && e->insn->ad_bytes == 8 &&
+         (!canonical(off) || !canonical(end) || (off ^ end) >> 63) )
+        return 0;
+    return n;
+}
+
+/*
+ * REP MOVS/STOS forward through the bulk callbacks: as many elements as
+ * they do (up to the batch), committed like as many iterations. OKAY
+ * (done or UNHANDLEABLE: the loop does the rest), or the code of the
+ * element that could not be done.
+ */
+static int rep_bulk(struct emul *e, enum str_kind kind, unsigned int bytes,
+                    unsigned int *done)
+{
+    unsigned int ab = e->insn->ad_bytes;
+    uint64_t si = reg_read(e, X86_RSI, ab, false);
+    uint64_t di = reg_read(e, X86_RDI, ab, false);
+    unsigned long n = MIN(reg_read(e, X86_RCX, ab, false),
+                          (uint64_t)(X86_REP_BATCH - *done)), reps;
+    int rc;
+
+    if ( !n )
+        return X86EMUL_OKAY;            /* rCX == 0: no access at all */
+    n = bulk_room(e, x86_seg_es, di, bytes, n);
+    if ( kind == STR_MOVS )
+        n = bulk_room(e, e->insn->seg, si, bytes, n);
+    if ( !n )
+        return X86EMUL_OKAY;
+    reps = n;
+    if ( kind == STR_MOVS )
+        rc = e->ops->rep_movs(e->insn->seg, si, di, bytes, &reps, e->ctxt);
+    else
+        rc = e->ops->rep_stos(di, reg_read(e, X86_RAX, bytes, false), bytes,
+                              &reps, e->ctxt);
+    reps = MIN(reps, n);
+    if ( kind == STR_MOVS )
+        step(e, X86_RSI, (int64_t)(reps * bytes));
+    step(e, X86_RDI, (int64_t)(reps * bytes));
+    step(e, X86_RCX, -(int64_t)reps);
+    *done += reps;
+    return rc == X86EMUL_UNHANDLEABLE ? X86EMUL_OKAY : rc;
+}
+
+/*
+ * REP MOVS/STOS element by element (MMIO), up to the batch. rSI, rDI
+ * and rCX live in locals and are written back when the loop stops, on a
+ * fault too: the same state as committing each iteration, as nothing
+ * reads them in between.
+ */
+static int rep_loop(struct emul *e, enum str_kind kind, unsigned int bytes,
+                    int64_t delta, unsigned int *done)
+{
+    unsigned int ab = e->insn->ad_bytes;
+    uint64_t m = size_mask(ab);
+    uint64_t si = e->regs->gpr[X86_RSI] & m, di = e->regs->gpr[X86_RDI] & m;
+    uint64_t cx = e->regs->gpr[X86_RCX] & m, a = e->regs->gpr[X86_RAX];
+    enum x86_segment seg = e->insn->seg;
+    int rc = X86EMUL_OKAY;
+
+    for ( ; cx && *done < X86_REP_BATCH; ++*done )
+    {
+        if ( kind == STR_MOVS )
+        {
+            a = 0;
+            rc = mem_read(e, seg, si, &a, bytes);
+            if ( rc != X86EMUL_OKAY )
+                break;
+            si = (si + delta) & m;
+        }
+        rc = mem_write(e, x86_seg_es, di, &a, bytes);
+        if ( rc != X86EMUL_OKAY )
+        {
+            si = (si - (kind == STR_MOVS ? delta : 0)) & m;
+            break;
+        }
+        di = (di + delta) & m;
+        cx--;
+    }
+    if ( kind == STR_MOVS )
+        reg_write(e, X86_RSI, ab, si, false);
+    reg_write(e, X86_RDI, ab, di, false);
+    reg_write(e, X86_RCX, ab, cx, false);
+    return rc;
+}
+
 int emul_string(struct emul *e)
 {
     struct x86_insn *insn = e->insn;
@@ -117,14 +224,37 @@ int emul_string(struct emul *e)
     int64_t delta = e->regs->rflags & X86_EFLAGS_DF ? -(int64_t)bytes : bytes;
     bool rep = insn->prefixes & (X86_PFX_REP | X86_PFX_REPNE);
     bool cond = kind == STR_CMPS || kind == STR_SCAS;
-    unsigned int done;
+    unsigned int done = 0;
     int rc;
 
     if ( !rep )
         return iteration(e, kind, bytes, delta);
 
+    if ( delta > 0 && ((kind == STR_MOVS && e->ops->rep_movs) ||
+                       (kind == STR_STOS && e->ops->rep_stos)) )
+    {
+        rc = rep_bulk(e, kind, bytes, &done);
+        if ( rc != X86EMUL_OKAY )
+        {
+            e->keep_partial = true;
+            return rc;
+        }
+    }
+
     /* With REP, rCX == 0 does nothing at all: no access, no flags. */
-    for ( done = 0; reg_read(e, X86_RCX, ab, false) != 0; done++ )
+    if ( kind == STR_MOVS || kind == STR_STOS )
+    {
+        rc = rep_loop(e, kind, bytes, delta, &done);
+        if ( rc != X86EMUL_OKAY )
+        {
+            e->keep_partial = true;
+            return rc;
+        }
+        if ( reg_read(e, X86_RCX, ab, false) != 0 )
+            e->next_rip = e->regs->rip;     /* the batch is done */
+        return X86EMUL_OKAY;
+    }
+    for ( ; reg_read(e, X86_RCX, ab, false) != 0; done++ )
     {
         if ( done == X86_REP_BATCH )
         {

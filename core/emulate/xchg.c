@@ -90,19 +90,23 @@ static int xadd(struct emul *e, unsigned int bytes)
     if ( rc != X86EMUL_OKAY )
         return rc;
     sum = (dst.val + src.val) & size_mask(bytes);
-    flags_set(e, X86_EFLAGS_ARITH, flags_add(dst.val, src.val, 0, bytes));
     /* The source register takes the old destination first, then the
      * destination the sum: XADD r, r with the same register keeps the
-     * sum. */
+     * sum. Flags last, once memory is written (emulate.c). */
     if ( dst.kind == OP_MEM )
     {
         rc = op_rmw_commit(e, &dst, dst.val, sum);
         if ( rc != X86EMUL_OKAY )
             return rc;
-        return op_write(e, &src, dst.val);
+        op_write(e, &src, dst.val);
     }
-    op_write(e, &src, dst.val);
-    return op_write(e, &dst, sum);
+    else
+    {
+        op_write(e, &src, dst.val);
+        op_write(e, &dst, sum);
+    }
+    flags_set(e, X86_EFLAGS_ARITH, flags_add(dst.val, src.val, 0, bytes));
+    return X86EMUL_OKAY;
 }
 
 /*

@@ -255,6 +255,25 @@ struct x86_emulate_ops {
     /* INVLPG: drop the translation of @offset in @seg. */
     int (*invlpg)(enum x86_segment seg, uint64_t offset,
                   struct x86_emulate_ctxt *ctxt);
+    /*
+     * Optional: REP MOVS (ES:@dst_off <- @src_seg:@src_off) and REP STOS
+     * (ES:@dst_off <- @val) in bulk, forward (DF = 0), for callers that
+     * know the memory is plain RAM, where reading ahead has no side
+     * effect. Do up to *@reps elements of @bytes in element order (an
+     * element may read an earlier one's destination), set *@reps to the
+     * number done and return OKAY. If an element cannot be done, stop
+     * before it: *@reps is the number done before it, the return code
+     * and ctxt->event are its own, exactly as if it had been done alone.
+     * UNHANDLEABLE asks the emulator to do the rest element by element
+     * through read and write (MMIO). Neither range wraps the address
+     * size, nor, in 64-bit mode, leaves the canonical half it starts in
+     * through ES, CS, SS or DS.
+     */
+    int (*rep_movs)(enum x86_segment src_seg, uint64_t src_off,
+                    uint64_t dst_off, unsigned int bytes,
+                    unsigned long *reps, struct x86_emulate_ctxt *ctxt);
+    int (*rep_stos)(uint64_t dst_off, uint64_t val, unsigned int bytes,
+                    unsigned long *reps, struct x86_emulate_ctxt *ctxt);
 };
 
 struct x86_emulate_ctxt {

@@ -193,6 +193,57 @@ static int t_invlpg(enum x86_segment seg, uint64_t off,
     return X86EMUL_OKAY;
 }
 
+/*
+ * Bulk REP MOVS/STOS as a RAM-backed caller would do them: element by
+ * element in order, through the same checks, stopping at the first
+ * element that faults (the contract in x86_emulate.h).
+ */
+static int t_rep_movs(enum x86_segment seg, uint64_t src, uint64_t dst,
+                      unsigned int bytes, unsigned long *reps,
+                      struct x86_emulate_ctxt *c)
+{
+    struct tmachine *m = tm(c);
+    unsigned long i;
+    int rc = X86EMUL_OKAY;
+
+    (void)seg;
+    m->bulk_calls++;
+    for ( i = 0; i < *reps; i++ )
+    {
+        uint64_t s = src + i * bytes, d = dst + i * bytes;
+
+        rc = check(m, s, bytes, false, c);
+        if ( rc == X86EMUL_OKAY )
+            rc = check(m, d, bytes, true, c);
+        if ( rc != X86EMUL_OKAY )
+            break;
+        memmove(&m->mem[d], &m->mem[s], bytes);
+    }
+    *reps = i;
+    m->bulk_reps += i;
+    return rc;
+}
+
+static int t_rep_stos(uint64_t dst, uint64_t val, unsigned int bytes,
+                      unsigned long *reps, struct x86_emulate_ctxt *c)
+{
+    struct tmachine *m = tm(c);
+    unsigned long i;
+    int rc = X86EMUL_OKAY;
+
+    m->bulk_calls++;
+    for ( i = 0; i < *reps; i++ )
+    {
+        rc = check(m, dst + i * bytes, bytes, true, c);
+        if ( rc != X86EMUL_OKAY )
+            break;
+        memcpy(&m->mem[dst + i * bytes], &val, bytes);
+    }
+    *reps = i;
+    m->bulk_reps += i;
+    return rc;
+}
+
 const struct x86_emulate_ops tm_ops = {
     .read = t_read,
     .insn_fetch = t_fetch,
@@ -211,6 +262,26 @@ const struct x86_emulate_ops tm_ops = {
     .invlpg = t_invlpg,
 };
 
+const struct x86_emulate_ops tm_bulk_ops = {
+    .read = t_read,
+    .insn_fetch = t_fetch,
+    .write = t_write,
+    .cmpxchg = t_cmpxchg,
+    .read_io = t_read_io,
+    .write_io = t_write_io,
+    .read_segment = t_read_segment,
+    .write_segment = t_write_segment,
+    .read_cr = t_read_cr,
+    .write_cr = t_write_cr,
+    .read_dr = t_read_dr,
+    .write_dr = t_write_dr,
+    .read_msr = t_read_msr,
+    .write_msr = t_write_msr,
+    .invlpg = t_invlpg,
+    .rep_movs = t_rep_movs,
+    .rep_stos = t_rep_stos,
+};
+
 void tm_reset(struct tmachine *m, enum x86_mode mode)
 {
     memset(m, 0, sizeof(*m));
@@ -224,7 +295,8 @@ int tm_run(struct tmachine *m, const char *bytes, unsigned int n)
 {
     memcpy(&m->mem[m->ctxt.regs.rip], bytes, n);
     m->reads = m->writes = m->cmpxchgs = 0;
-    return x86_emulate(&m->ctxt, &tm_ops);
+    m->bulk_calls = m->bulk_reps = 0;
+    return x86_emulate(&m->ctxt, m->bulk ? &tm_bulk_ops : &tm_ops);
 }
 
 uint64_t tm_read(struct tmachine *m, uint64_t addr, unsigned int bytes)

@@ -28,9 +28,11 @@ struct tmachine {
     struct segment_register sregs[6], gdtr, idtr;
     uint64_t invlpg_off;
     unsigned int invlpgs;
+    bool bulk;                      /* tm_run() offers rep_movs/rep_stos */
+    unsigned int bulk_calls, bulk_reps;
 };
 
-extern const struct x86_emulate_ops tm_ops;
+extern const struct x86_emulate_ops tm_ops, tm_bulk_ops;
 
 /* Reset @m to @mode with zeroed registers and memory, RIP = TM_CODE. */
 void tm_reset(struct tmachine *m, enum x86_mode mode);
