@@ -14,6 +14,7 @@
 #include <orrery/x86_emulate.h>
 #include <asm/x86.h>
 
+#include "../hvm/hvm.h"
 #include "exit.h"
 
 const char *svm_exit_name(uint64_t code)
@@ -48,29 +49,46 @@ static enum x86_mode guest_mode(const struct vmcb *vmcb)
     return (vmcb->cs.attrib & (1u << 10)) ? X86_MODE_32 : X86_MODE_16;
 }
 
+static struct hvm_paging paging_of(const struct vmcb *vmcb)
+{
+    return (struct hvm_paging){
+        .cr0 = vmcb->cr0, .cr3 = vmcb->cr3, .cr4 = vmcb->cr4,
+        .efer = vmcb->efer, .cpl = vmcb->cpl,
+    };
+}
+
 /*
- * Length of the instruction at CS:RIP, read through the domain's p2m.
- * Only guests without paging are handled so far (linear = physical);
- * 0 if it cannot be read or decoded.
+ * Length of the instruction at CS:RIP: its bytes are read through the
+ * guest's page tables and p2m, a byte at a time so that a fetch may cross
+ * into an unmapped page after the instruction's end. 0 if the first byte
+ * cannot be read or the bytes do not decode.
  */
 static unsigned int insn_length(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
+    struct hvm_paging pg = paging_of(vmcb);
     uint64_t lin = vmcb->cs.base + vmcb->rip;
     uint8_t buf[15];
     unsigned int n, vector;
     int len;
 
-    if ( vmcb->cr0 & CR0_PG )
-        return 0;
+    if ( guest_mode(vmcb) != X86_MODE_64 )
+        lin &= 0xffffffffULL;
     for ( n = 0; n < sizeof(buf); n++ )
-        if ( copy_from_guest(sv->v, &buf[n], lin + n, 1) )
+    {
+        uint64_t gpa;
+        uint32_t pfec;
+
+        if ( hvm_linear_to_phys(sv->v, &pg, lin + n, HVM_FETCH, &gpa,
+                                &pfec) ||
+             copy_from_guest(sv->v, &buf[n], gpa, 1) )
             break;
+    }
     len = x86_insn_length(buf, n, guest_mode(vmcb), &vector);
     return len > 0 ? (unsigned int)len : 0;
 }
 
-static enum svm_exit_action skip_insn(struct svm_vcpu *sv, const char *what)
+enum svm_exit_action svm_skip_insn(struct svm_vcpu *sv, const char *what)
 {
     unsigned int len = insn_length(sv);
 
@@ -129,21 +147,16 @@ static enum svm_exit_action do_ioio(struct svm_vcpu *sv,
 static enum svm_exit_action do_cpuid(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
-    uint32_t leaf = (uint32_t)vmcb->rax, a, b, c, d;
+    uint32_t leaf = (uint32_t)vmcb->rax, sub = (uint32_t)sv->gprs.rcx;
+    struct cpuid_leaf r;
 
-    if ( leaf >= 0x40000000 && leaf < 0x40010000 )
-    {
-        /* The Xen leaves come with the guest work (issue 7); until then
-         * the hypervisor range reads as empty. */
-        a = b = c = d = 0;
-    }
-    else
-        cpuid(leaf, (uint32_t)sv->gprs.rcx, &a, &b, &c, &d);
-    vmcb->rax = a;
-    sv->gprs.rbx = b;
-    sv->gprs.rcx = c;
-    sv->gprs.rdx = d;
-    return skip_insn(sv, "cpuid");
+    cpuid(leaf, sub, &r.a, &r.b, &r.c, &r.d);
+    hvm_cpuid(sv->v, leaf, sub, &r);
+    vmcb->rax = r.a;
+    sv->gprs.rbx = r.b;
+    sv->gprs.rcx = r.c;
+    sv->gprs.rdx = r.d;
+    return svm_skip_insn(sv, "cpuid");
 }
 
 /*
@@ -156,7 +169,7 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
     struct vmcb *vmcb = sv->vmcb;
     struct svm_gprs *g = &sv->gprs;
     struct hypercall_regs r = { .nr = vmcb->rax };
-    enum svm_exit_action act = skip_insn(sv, "vmmcall");
+    enum svm_exit_action act = svm_skip_insn(sv, "vmmcall");
 
     if ( act != SVM_EXIT_RESUME )
         return act;
@@ -201,6 +214,8 @@ enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
         return do_cpuid(sv);
     case VMEXIT_VMMCALL:
         return do_vmmcall(sv);
+    case VMEXIT_MSR:
+        return svm_do_msr(sv);
     case VMEXIT_HLT:
         vmcb->rip += 1;             /* F4: HLT has no other encoding */
         return SVM_EXIT_HALTED;

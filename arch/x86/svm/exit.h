@@ -20,6 +20,11 @@ struct svm_debug_port {
 enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
                                      struct svm_debug_port *dbg);
 
+/* Step over the intercepted instruction (decoded from guest memory, as
+ * there is no NRIPS under TCG); CRASH if it cannot be read or decoded. */
+enum svm_exit_action svm_skip_insn(struct svm_vcpu *sv, const char *what);
+enum svm_exit_action svm_do_msr(struct svm_vcpu *sv);
+
 /* The name of an exit code for logs ("ioio", "npf", ...). */
 const char *svm_exit_name(uint64_t exitcode);
 

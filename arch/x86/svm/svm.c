@@ -105,7 +105,7 @@ int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v)
         return -ENOMEM;
     }
     memset(sv->iopm, 0xff, 4 * PAGE_SIZE);
-    memset(sv->msrpm, 0xff, 2 * PAGE_SIZE);
+    svm_msrpm_init(sv->msrpm);
 
     vmcb = sv->vmcb;
     vmcb->intercepts1 = INTERCEPT1_INTR | INTERCEPT1_NMI | INTERCEPT1_SMI |
@@ -178,6 +178,25 @@ void svm_vcpu_reset_real_mode(struct svm_vcpu *sv, uint16_t cs, uint16_t ip)
     memset(&sv->gprs, 0, sizeof(sv->gprs));
 }
 
+void svm_vcpu_reset_pvh(struct svm_vcpu *sv, uint32_t entry, uint32_t ebx)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    const struct vmcb_seg code = { .attrib = SEG_ATTR_CODE32,
+                                   .limit = 0xffffffff };
+    const struct vmcb_seg data = { .attrib = SEG_ATTR_DATA32,
+                                   .limit = 0xffffffff };
+
+    svm_vcpu_reset_real_mode(sv, 0, 0);
+    vmcb->cs = code;
+    vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = data;
+    /* TR: a 32-bit TSS with base 0 and limit 0x67. */
+    vmcb->tr = (struct vmcb_seg){ .attrib = SEG_ATTR_TSS32_BUSY,
+                                  .limit = 0x67 };
+    vmcb->cr0 = 0x11;                   /* PE, ET */
+    vmcb->rip = entry;
+    sv->gprs.rbx = ebx;
+}
+
 void svm_vcpu_enter(struct svm_vcpu *sv)
 {
     unsigned int cpu = arch_cpu_id();
@@ -185,4 +204,20 @@ void svm_vcpu_enter(struct svm_vcpu *sv)
     sv->vmcb->tlb_control = TLB_CONTROL_FLUSH_ALL;
     sv->vmcb->clean_bits = 0;
     svm_vmrun(&sv->gprs, virt_to_pa(sv->vmcb), virt_to_pa(host_vmcb[cpu]));
+}
+
+/* EVENTINJ (APM vol. 2 §15.20): vector 7:0, type 10:8 (3: exception),
+ * EV 11 (error code valid), V 31, error code 63:32. */
+#define EVENTINJ_TYPE_EXCEPTION (3u << 8)
+#define EVENTINJ_EV             (1u << 11)
+#define EVENTINJ_V              (1u << 31)
+
+void svm_inject_exception(struct svm_vcpu *sv, unsigned int vector,
+                          int error_code)
+{
+    uint64_t ev = (vector & 0xff) | EVENTINJ_TYPE_EXCEPTION | EVENTINJ_V;
+
+    if ( error_code >= 0 )
+        ev |= EVENTINJ_EV | ((uint64_t)(uint32_t)error_code << 32);
+    sv->vmcb->eventinj = ev;
 }

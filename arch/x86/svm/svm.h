@@ -44,7 +44,18 @@ int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v);
 void svm_vcpu_destroy(struct svm_vcpu *sv);
 /* Enter the guest once; returns at its next #VMEXIT (exit code in VMCB). */
 void svm_vcpu_enter(struct svm_vcpu *sv);
+/* Queue exception @vector for the next VMRUN (EVENTINJ, §15.20), with
+ * @error_code when the vector has one (pass -1 for none). */
+void svm_inject_exception(struct svm_vcpu *sv, unsigned int vector,
+                          int error_code);
+/* The MSR permission map: everything intercepted but the MSRs VMRUN and
+ * VMLOAD/VMSAVE switch themselves (msr.c). */
+void svm_msrpm_init(void *msrpm);
+
 /* Start state: 16-bit real mode at @cs:@ip with paging off (INIT-like). */
 void svm_vcpu_reset_real_mode(struct svm_vcpu *sv, uint16_t cs, uint16_t ip);
+/* Start state of a PVH entry (reference §1.4): 32-bit protected mode,
+ * paging off, flat segments, EBX = the hvm_start_info address. */
+void svm_vcpu_reset_pvh(struct svm_vcpu *sv, uint32_t entry, uint32_t ebx);
 
 #endif /* ARCH_X86_SVM_SVM_H */

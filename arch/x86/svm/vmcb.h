@@ -166,5 +166,8 @@ BUILD_BUG_ON(sizeof(struct vmcb) != 4096);
 #define SEG_ATTR_DATA16  0x093      /* P, S, data read/write, accessed */
 #define SEG_ATTR_LDT     0x082
 #define SEG_ATTR_TSS16_BUSY 0x083
+#define SEG_ATTR_CODE32  0xc9b      /* + D/B and G: flat 4 GiB */
+#define SEG_ATTR_DATA32  0xc93
+#define SEG_ATTR_TSS32_BUSY 0x08b
 
 #endif /* ARCH_X86_SVM_VMCB_H */
