@@ -12,7 +12,7 @@
 static const char *const cols[] = {
     "sched", "fairness", "lat_p50_us", "lat_p95_us", "lat_p99_us",
     "lat_max_us", "switches", "migrations", "jobs", "deadline_misses",
-    "util", "events_per_s" };
+    "util", "rq_mean", "events_per_s" };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 struct row {
@@ -22,7 +22,7 @@ struct row {
 static void fill(const struct sim_run *r, const struct report *rep,
                  struct row *w)
 {
-    double jobs = 0, misses = 0, busy = 0;
+    double jobs = 0, misses = 0;
 
     for ( size_t i = 0; i < r->sc->ndomains; i++ )
         for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
@@ -30,20 +30,17 @@ static void fill(const struct sim_run *r, const struct report *rep,
             jobs += (double)r->doms[i].vcpus[k].jobs_done;
             misses += (double)r->doms[i].vcpus[k].deadline_misses;
         }
-    for ( unsigned int c = 0; c < r->sc->pcpus; c++ )
-        busy += (double)r->pcpus[c].busy_ns;
     *w = (struct row){ { 0, rep->fairness, rep->lat.p50, rep->lat.p95,
         rep->lat.p99, rep->lat.max, (double)rep->switches,
-        (double)rep->migrations, jobs, misses,
-        busy / ((double)r->duration * r->sc->pcpus),
+        (double)rep->migrations, jobs, misses, rep->util, rep->rq_mean,
         r->wall_s > 0 ? (double)r->events / r->wall_s : 0 } };
 }
 
 void compare_print_header(void)
 {
-    printf("%-9s %8s %9s %9s %9s %9s %9s %9s %8s %8s %6s %11s\n", "sched",
-           "fairness", "p50_us", "p95_us", "p99_us", "max_us", "switches",
-           "migrate", "jobs", "misses", "util", "events/s");
+    printf("%-9s %8s %9s %9s %9s %9s %9s %9s %8s %8s %6s %6s %11s\n",
+           "sched", "fairness", "p50_us", "p95_us", "p99_us", "max_us",
+           "switches", "migrate", "jobs", "misses", "util", "rq", "events/s");
 }
 
 void compare_print(const struct sim_run *r, const struct report *rep)
@@ -52,8 +49,9 @@ void compare_print(const struct sim_run *r, const struct report *rep)
 
     fill(r, rep, &w);
     printf("%-9s %8.4f %9.1f %9.1f %9.1f %9.1f %9.0f %9.0f %8.0f %8.0f "
-           "%6.3f %11.0f\n", r->sched, w.v[1], w.v[2], w.v[3], w.v[4],
-           w.v[5], w.v[6], w.v[7], w.v[8], w.v[9], w.v[10], w.v[11]);
+           "%6.3f %6.2f %11.0f\n", r->sched, w.v[1], w.v[2], w.v[3], w.v[4],
+           w.v[5], w.v[6], w.v[7], w.v[8], w.v[9], w.v[10], w.v[11],
+           w.v[12]);
 }
 
 bool compare_write(const char *dir, const struct sim_run *r,
@@ -73,8 +71,8 @@ bool compare_write(const char *dir, const struct sim_run *r,
     fill(r, rep, &w);
     for ( size_t i = 0; first && i < NCOLS; i++ )
         fprintf(f, "%s%s", cols[i], i + 1 < NCOLS ? "," : "\n");
-    fprintf(f, "%s,%.6f,%.3f,%.3f,%.3f,%.3f,%.0f,%.0f,%.0f,%.0f,%.6f,%.0f\n",
-            r->sched, w.v[1], w.v[2], w.v[3], w.v[4], w.v[5], w.v[6],
-            w.v[7], w.v[8], w.v[9], w.v[10], w.v[11]);
+    fprintf(f, "%s,%.6f,%.3f,%.3f,%.3f,%.3f,%.0f,%.0f,%.0f,%.0f,%.6f,%.4f,"
+            "%.0f\n", r->sched, w.v[1], w.v[2], w.v[3], w.v[4], w.v[5],
+            w.v[6], w.v[7], w.v[8], w.v[9], w.v[10], w.v[11], w.v[12]);
     return fclose(f) == 0;
 }

@@ -197,6 +197,31 @@ static void schedule_cpu(unsigned int cpu)
         push(next, EV_SCHED, cpu, pc->gen, NULL);
 }
 
+/* Runqueue lengths now: the runnable vCPUs not running, by the pCPU
+ * the scheduler queued them on. The state only changes at events, so
+ * sampling before the first event past a sample time is exact. */
+static void sample(struct sim_run *r)
+{
+    unsigned int len[NR_CPUS] = { 0 };
+
+    for ( size_t i = 0; i < r->sc->ndomains; i++ )
+        for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
+        {
+            const struct sim_vcpu *v = &r->doms[i].vcpus[k];
+
+            if ( v->on_cpu == NR_CPUS && sched_unit_runnable(&v->unit) &&
+                 v->unit.res < NR_CPUS )
+                len[v->unit.res]++;
+        }
+    for ( unsigned int c = 0; c < r->sc->pcpus; c++ )
+    {
+        r->pcpus[c].rq_sum += len[c];
+        if ( len[c] > r->pcpus[c].rq_max )
+            r->pcpus[c].rq_max = len[c];
+    }
+    r->samples++;
+}
+
 /* The event being handled, in words, for invariant reports. */
 static const char *describe(const struct event *e)
 {
@@ -303,6 +328,7 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
 {
     struct timespec t0, t1;
     struct event e;
+    int64_t next_sample = 0;
 
     memset(r, 0, sizeof(*r));
 #ifdef SCHEDSIM_CHECK_ALL
@@ -345,6 +371,12 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
         if ( (r->events & 0xfffff) == 0 )
             progress(r, &t0);
 
+        while ( next_sample <= e.t )
+        {
+            r->now = next_sample;
+            sample(r);
+            next_sample += SIM_SAMPLE_NS;
+        }
         r->now = e.t;
         r->events++;
         if ( r->check_all )
@@ -377,6 +409,11 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
             trace_runstates(r);
         if ( r->check_all )
             check_event(r, evq_peek());
+    }
+    for ( ; next_sample < duration; next_sample += SIM_SAMPLE_NS )
+    {
+        r->now = next_sample;
+        sample(r);
     }
     r->now = duration;
     finish(r);

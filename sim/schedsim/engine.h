@@ -67,7 +67,13 @@ struct sim_pcpu {
                                    count is kept in @nr_distinct */
     unsigned int nr_distinct;
     struct sim_vcpu *last_seen;
+    /* Runqueue length (runnable vCPUs queued here, not running),
+     * sampled every SIM_SAMPLE_NS of virtual time. */
+    uint64_t rq_sum;
+    unsigned int rq_max;
 };
+
+#define SIM_SAMPLE_NS 1000000           /* 1 ms */
 
 struct sim_run {
     const struct scenario *sc;
@@ -79,6 +85,7 @@ struct sim_run {
     struct sim_pcpu pcpus[NR_CPUS];
     uint64_t events;            /* events processed */
     uint64_t decisions;
+    uint64_t samples;           /* runqueue samples taken */
     double wall_s;
     int violations;             /* invariant failures (reported) */
     bool check_all;             /* invariants on every event (check.c) */

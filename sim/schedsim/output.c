@@ -133,7 +133,7 @@ static void write_pcpus(FILE *f, const struct sim_run *r, bool first)
 {
     if ( first )
         fprintf(f, "sched,cpu,util,switches,vcpus_run,pool,socket,core,"
-                "thread,node\n");
+                "thread,node,rq_mean,rq_max\n");
     for ( unsigned int c = 0; c < r->sc->pcpus; c++ )
     {
         /* Where the framework thinks the pCPU sits (the topology given
@@ -144,10 +144,13 @@ static void write_pcpus(FILE *f, const struct sim_run *r, bool first)
         for ( size_t i = 0; i < r->sc->ndomains; i++ )
             for ( size_t k = 0; k < r->doms[i].nvcpus; k++ )
                 seen += (r->doms[i].vcpus[k].cpus_used >> c) & 1;
-        fprintf(f, "%s,%u,%.6f,%llu,%u,%u,%u,%u,%u,%u\n", r->sched, c,
-                (double)r->pcpus[c].busy_ns / (double)r->duration,
+        fprintf(f, "%s,%u,%.6f,%llu,%u,%u,%u,%u,%u,%u,%.4f,%u\n", r->sched,
+                c, (double)r->pcpus[c].busy_ns / (double)r->duration,
                 (unsigned long long)r->pcpus[c].switches, seen,
-                cpupool_of_cpu(c), t.socket, t.core, t.thread, t.node);
+                cpupool_of_cpu(c), t.socket, t.core, t.thread, t.node,
+                r->samples ? (double)r->pcpus[c].rq_sum /
+                             (double)r->samples : 0,
+                r->pcpus[c].rq_max);
     }
 }
 
@@ -177,14 +180,16 @@ bool output_write(const char *dir, const struct sim_run *r,
                 "\"fairness\": %.6f, \"latency_us\": {\"n\": %zu, "
                 "\"p50\": %.3f, \"p95\": %.3f, \"p99\": %.3f, "
                 "\"max\": %.3f}, \"switches\": %llu, \"migrations\": %llu, "
+                "\"util\": %.6f, \"rq_mean\": %.4f, "
                 "\"events\": %llu, \"decisions\": %llu, "
                 "\"violations\": %d}", first ? "[\n  " : ",\n  ",
                 r->sc->file, r->sched, (unsigned long long)r->seed,
-                r->sc->pcpus, (long long)r->duration, rep->fairness, rep->lat.n,
+                r->sc->pcpus, (long long)r->duration, rep->fairness,
+                rep->lat.n,
                 rep->lat.p50, rep->lat.p95, rep->lat.p99, rep->lat.max,
                 (unsigned long long)rep->switches,
-                (unsigned long long)rep->migrations,
-                (unsigned long long)r->events,
+                (unsigned long long)rep->migrations, rep->util,
+                rep->rq_mean, (unsigned long long)r->events,
                 (unsigned long long)r->decisions, r->violations);
     }
     if ( v ) fclose(v);

@@ -159,6 +159,13 @@ void report_build(const struct sim_run *r, struct report *rep)
             nfair++;
         }
     }
+    for ( unsigned int c = 0; c < sc->pcpus; c++ )
+    {
+        rep->util += (double)r->pcpus[c].busy_ns / dur / sc->pcpus;
+        if ( r->samples )
+            rep->rq_mean += (double)r->pcpus[c].rq_sum /
+                            (double)r->samples / sc->pcpus;
+    }
     /* Jain's index over the domains' share/entitlement ratios. */
     rep->fairness = sxx > 0 ? sx * sx / ((double)nfair * sxx) : 1;
     lat_stats(all, nall, &rep->lat);
@@ -192,6 +199,8 @@ void report_print(const struct sim_run *r, const struct report *rep)
            rep->lat.p50, rep->lat.p95, rep->lat.p99, rep->lat.max,
            (unsigned long long)rep->switches,
            (unsigned long long)rep->migrations);
+    printf("pCPU utilisation %.4f  runqueue length %.3f (mean per pCPU)\n",
+           rep->util, rep->rq_mean);
     printf("events %llu  decisions %llu  %.0f events/s  %.1f simulated s "
            "per host s  invariant violations %d\n",
            (unsigned long long)r->events, (unsigned long long)r->decisions,

@@ -24,6 +24,8 @@ struct report {
     double fairness;                /* Jain's index of share/entitled */
     struct lat_stats lat;           /* all wake-ups of the run */
     uint64_t switches, migrations;
+    double util;                    /* mean pCPU utilisation */
+    double rq_mean;                 /* mean runqueue length per pCPU */
 };
 
 /* Nearest-rank percentiles of @n values in ns (left unsorted). */

@@ -271,6 +271,28 @@ def test_compare(sim, d):
                f"{r['sched']} in the printed table")
 
 
+def test_metrics(sim, d):
+    # Three CPU hogs on one pCPU: it is always busy and two of them
+    # always wait (runqueue length 2, sampled every ms); each domain gets
+    # its entitlement, so Jain's index is ~1. null on the periodic
+    # scenario leaves the hog's pCPU idle while the job's vCPU sleeps.
+    t = run(sim, os.path.join(d, "weights-1-2-4.json"))
+    cpu = t["pcpus"][0]
+    expect(float(cpu["util"]) == 1.0, f"util {cpu['util']}, want 1")
+    expect(1.99 <= float(cpu["rq_mean"]) <= 2.0 and cpu["rq_max"] == "3",
+           f"runqueue mean {cpu['rq_mean']} max {cpu['rq_max']}, want "
+           "2 and 3 (all three at time 0)")
+    out = tempfile.mkdtemp(prefix="schedsim-")
+    subprocess.run([sim, os.path.join(d, "weights-1-2-4.json"), "--out",
+                    out], capture_output=True, check=True)
+    with open(os.path.join(out, "summary.json")) as f:
+        s = json.load(f)[0]
+    expect(s["fairness"] > 0.999 and s["util"] == 1.0 and
+           1.99 <= s["rq_mean"] <= 2.0,
+           f"summary: fairness {s['fairness']}, util {s['util']}, "
+           f"rq_mean {s['rq_mean']}")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
