@@ -61,9 +61,11 @@ bool page_drop_owner_ref_locked(struct page_info *pg);
 void xen_frame_share_locked(struct page_info *pg, struct domain *d,
                             uint64_t gfn);
 void xen_frame_unshare_locked(struct page_info *pg);
-/* Unmap every frame of the block at @mfn that is mapped into a guest
- * (free_pages(), before the frames go back to the buddy). */
+/* Unmap every frame of the block at @mfn that is mapped into a guest;
+ * free_pages() calls it through the hook, before the frames go back to
+ * the buddy. */
 void xen_frames_unmap(mfn_t mfn, unsigned int order);
+extern void (*xen_frames_unmap_hook)(mfn_t mfn, unsigned int order);
 
 /* ---- memory_map.c ---- */
 

@@ -307,11 +307,19 @@ mfn_t alloc_pages(unsigned int order, unsigned int memflags)
     return alloc_pages_owned(order, memflags, PGO_HEAP);
 }
 
+/*
+ * Set by page_ref.c the first time it maps a frame into a guest: frames
+ * are only ever shared through it, and the buddy stays free of any link
+ * to domains and p2ms (the mm tests link it alone).
+ */
+void (*xen_frames_unmap_hook)(mfn_t mfn, unsigned int order);
+
 void free_pages(mfn_t mfn, unsigned int order)
 {
     /* A frame memory_op mapped into a guest leaves its p2m first: a
      * guest never keeps a mapping of a freed frame. */
-    xen_frames_unmap(mfn, order);
+    if ( xen_frames_unmap_hook )
+        xen_frames_unmap_hook(mfn, order);
     free_pages_owned(mfn, order, PGO_HEAP);
 }
 

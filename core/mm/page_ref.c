@@ -159,6 +159,7 @@ void p2m_ram_released(struct domain *d, mfn_t mfn)
 void xen_frame_share_locked(struct page_info *pg, struct domain *d,
                             uint64_t gfn)
 {
+    xen_frames_unmap_hook = xen_frames_unmap;
     pg->count_info |= PGC_xen_shared;
     pg->owner = d;
     pg->gfn = gfn;
