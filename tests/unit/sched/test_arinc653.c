@@ -242,6 +242,42 @@ static void test_a653_dump(void)
                         "[30000000, 50000000) d9v0 (absent)");
 }
 
+/*
+ * A unit's home pCPU leaves the pool: it moves to one that stays and
+ * keeps its windows; a domain moved to another pool leaves its windows
+ * idle, and fills them again when it comes back.
+ */
+static void test_a653_cpu_leaves_and_moves(void)
+{
+    static const struct arinc653_entry e[] = {
+        { .domid = 1, .vcpu_id = 0, .runtime = MS(10) },
+        { .domid = 1, .vcpu_id = 1, .runtime = MS(10) },
+    };
+    struct sched_domain d1;
+    struct sched_unit u[2];
+    s_time_t next;
+
+    fresh("arinc653", 2);
+    make_dom(&d1, u, 2, 1, 0, 0);           /* v1's home: CPU1 */
+    CU_ASSERT_EQUAL(set_schedule(MS(20), 2, e), 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, 0, &next), &u[0]);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(1, MS(10), &next), &u[1]);
+    CU_ASSERT_EQUAL(cpupool_remove_cpu(0, 1, MS(12)), 0);
+    CU_ASSERT(sched_need_resched(0));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(12), &next), &u[1]);
+    CU_ASSERT_EQUAL(next, MS(20));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, next, &next), &u[0]);
+
+    CU_ASSERT_EQUAL(cpupool_create(1, "credit"), 0);
+    CU_ASSERT_EQUAL(cpupool_add_cpu(1, 1, MS(21)), 0);
+    CU_ASSERT_EQUAL(cpupool_move_domain(&d1, 1, MS(21)), 0);
+    CU_ASSERT_PTR_NULL(sched_schedule(0, MS(21), &next));
+    CU_ASSERT_EQUAL(next, S_TIME_NEVER);    /* nobody's home any more */
+    CU_ASSERT_EQUAL(cpupool_move_domain(&d1, 0, MS(45)), 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(45), &next), &u[0]);
+    CU_ASSERT_EQUAL(next, MS(50));          /* the frame kept its pace */
+}
+
 CU_TestInfo arinc653_tests[] = {
     ORR_CASE(test_a653_windows_exact),
     ORR_CASE(test_a653_blocked_window_idles),
@@ -249,6 +285,7 @@ CU_TestInfo arinc653_tests[] = {
     ORR_CASE(test_a653_absent_domain),
     ORR_CASE(test_a653_two_cpus),
     ORR_CASE(test_a653_idle_cpu_sleeps),
+    ORR_CASE(test_a653_cpu_leaves_and_moves),
     ORR_CASE(test_a653_dump),
     CU_TEST_INFO_NULL,
 };

@@ -350,6 +350,39 @@ static void test_rtds_dump(void)
     ORR_ASSERT_CONTAINS(sim_console_text(), "runq: d2v0\n");
 }
 
+/*
+ * Pause is a sleep like any other: the budget left is kept through the
+ * period, the runstate books count the pause as offline, and an unpause
+ * after the deadline starts the period that holds it.
+ */
+static void test_rtds_pause(void)
+{
+    static const unsigned int pb[1][2] = { { 10, 4 } };
+    struct sched_domain d[1];
+    struct sched_unit u[1];
+    s_time_t next, t[NR_RUNSTATES];
+
+    rt_doms(1, d, u, 1, pb, false);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, 0, &next), &u[0]);
+    sched_unit_pause(&u[0], MS(1));
+    sched_unit_pause(&u[0], MS(1));         /* counted */
+    CU_ASSERT_PTR_NULL(sched_schedule(0, MS(1), &next));
+    sched_unit_unpause(&u[0], MS(2));
+    CU_ASSERT_PTR_NULL(sched_schedule(0, MS(2), &next));
+    sched_unit_unpause(&u[0], MS(3));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(3), &next), &u[0]);
+    CU_ASSERT_EQUAL(next, MS(6));           /* 3 ms of budget were left */
+    sched_unit_pause(&u[0], MS(4));
+    CU_ASSERT_PTR_NULL(sched_schedule(0, MS(4), &next));
+    sched_unit_unpause(&u[0], MS(25));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(25), &next), &u[0]);
+    CU_ASSERT_EQUAL(next, MS(29));          /* period [20, 30), full */
+    sched_unit_runstate(&u[0], MS(29), t);
+    CU_ASSERT_EQUAL(t[RUNSTATE_running], MS(1) + MS(1) + MS(4));
+    CU_ASSERT_EQUAL(t[RUNSTATE_offline], MS(2) + MS(21));
+    CU_ASSERT_EQUAL(t[RUNSTATE_runnable], 0);
+}
+
 CU_TestInfo rtds_tests[] = {
     ORR_CASE(test_rtds_edf_order),
     ORR_CASE(test_rtds_deferrable_budget),
@@ -362,6 +395,7 @@ CU_TestInfo rtds_tests[] = {
     ORR_CASE(test_rtds_params_next_period),
     ORR_CASE(test_rtds_pool_move),
     ORR_CASE(test_rtds_cpu_leaves),
+    ORR_CASE(test_rtds_pause),
     ORR_CASE(test_rtds_dump),
     CU_TEST_INFO_NULL,
 };
