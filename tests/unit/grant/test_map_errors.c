@@ -234,6 +234,72 @@ static void test_unmap_wrong_host_addr(void)
     assert_clean();
 }
 
+/* A RAM frame that is not a page the granter owns (a hypervisor frame
+ * mapped as RAM): no page reference can be taken, so no mapping. */
+static void test_frame_not_owned(void)
+{
+    mfn_t mfn = alloc_pages(0, MEMF_ZERO);
+
+    CU_ASSERT_EQUAL(p2m_set_entry(u1, _gfn(0x502), mfn, p2m_ram_rw,
+                                  p2m_access_rwx), 0);
+    gt_grant_v1(u1, REF, u2->domain_id, 0x502, GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_map(u2, u1, REF, HOLE, GNTMAP_host_map, NULL),
+                    GNTST_bad_page);
+    assert_clean();
+}
+
+/* The granter moved its frame away under a read-only mapping: a
+ * writable hold cannot be added on a frame that is gone. */
+static void test_upgrade_after_frame_moved(void)
+{
+    grant_handle_t h;
+
+    grant(GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_map(u2, u1, REF, HOLE,
+                           GNTMAP_host_map | GNTMAP_readonly, &h),
+                    GNTST_okay);
+    CU_ASSERT_EQUAL(p2m_release_ram(u1, _gfn(GT_GFN_DATA), 1), 0);
+    CU_ASSERT_EQUAL(gt_map(u2, u1, REF, HOLE + 1, GNTMAP_host_map, NULL),
+                    GNTST_bad_page);
+    CU_ASSERT_EQUAL(gt_flags(u1, REF), GTF_permit_access | GTF_reading);
+    CU_ASSERT_EQUAL(gt_unmap(u2, HOLE, h), GNTST_okay);
+    assert_clean();
+}
+
+/* The mapper's p2m entry was replaced behind the grant code's back:
+ * unmap refuses (GNTST_general_error) and destroy still cleans up. */
+static void test_unmap_after_p2m_changed(void)
+{
+    grant_handle_t h;
+
+    grant(GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_map(u2, u1, REF, HOLE, GNTMAP_host_map, &h),
+                    GNTST_okay);
+    CU_ASSERT_EQUAL(p2m_remove_range(u2, _gfn(HOLE), 1), 0);
+    CU_ASSERT_EQUAL(gt_unmap(u2, HOLE, h), GNTST_general_error);
+    CU_ASSERT_EQUAL(gnttab_maptrack_count(u2), 1);
+    CU_ASSERT_EQUAL(domain_destroy(u2), 0);
+    u2 = NULL;
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+    CU_ASSERT_EQUAL(gt_flags(u1, REF), GTF_permit_access);
+}
+
+/* A dying domain's frames are not handed out (add_to_physmap). */
+static void test_get_frame_dying(void)
+{
+    struct domain *d = gt_make(0, ORR_GUEST_PVH);
+    mfn_t mfn;
+
+    domain_get_ref(d);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+    CU_ASSERT_EQUAL(gnttab_get_frame(d, 0, false, &mfn), -EINVAL);
+    CU_ASSERT_EQUAL(gnttab_version(d), 0);
+    CU_ASSERT_EQUAL(gnttab_nr_frames(d), 0);
+    CU_ASSERT_EQUAL(gnttab_active_count(d), 0);
+    CU_ASSERT_EQUAL(gnttab_maptrack_count(d), 0);
+    domain_put(d);
+}
+
 CU_TestInfo map_error_tests[] = {
     ORR_CASE(test_ref_beyond_table),
     ORR_CASE(test_ref_of_another_domain),
@@ -250,5 +316,9 @@ CU_TestInfo map_error_tests[] = {
     ORR_CASE(test_pin_overflow),
     ORR_CASE(test_unmap_bad_handle),
     ORR_CASE(test_unmap_wrong_host_addr),
+    ORR_CASE(test_frame_not_owned),
+    ORR_CASE(test_upgrade_after_frame_moved),
+    ORR_CASE(test_unmap_after_p2m_changed),
+    ORR_CASE(test_get_frame_dying),
     CU_TEST_INFO_NULL,
 };
