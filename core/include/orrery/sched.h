@@ -225,7 +225,9 @@ struct sched_dom_params {
         } credit2;
         /* Put: every vCPU of the domain; get: vCPU 0's (as Xen does). */
         struct {
-            uint32_t period_us;     /* 10 .. 4000000 (Xen's RTDS bounds) */
+            uint32_t period_us;     /* >= 10 (Xen's RTDS_MIN_PERIOD; Xen's
+                                       maximum, STIME_DELTA_MAX, is past
+                                       any u32 us value) */
             uint32_t budget_us;     /* 10 .. period_us */
             bool extratime;         /* may run on idle time past budget */
         } rtds;
