@@ -19,6 +19,10 @@ struct sim_vcpu {
     unsigned int id;
     size_t phase;
     int64_t remaining;          /* CPU time left in this run phase */
+    uint64_t loops_done;        /* times through its phases */
+    int64_t timer_next;         /* last rt-app timer boundary */
+    bool waiting_notify;        /* blocked until notified */
+    bool notify_pending;        /* a notification not waited for yet */
     int64_t start;              /* when it got its pCPU (useful work from
                                    start + overhead) */
     int64_t useful_from;

@@ -62,8 +62,11 @@ static double demand(const struct scn_vcpu *s)
         return (double)s->job.c_ns / (double)s->job.t_ns;
     for ( size_t i = 0; i < s->nphases; i++ )
     {
+        /* A timer phase waits about a period, a notified one for as
+         * long as the other side takes: not counted. */
         run += (double)s->phases[i].run_ns;
-        all += (double)(s->phases[i].run_ns + s->phases[i].sleep_ns);
+        all += (double)(s->phases[i].run_ns + s->phases[i].sleep_ns +
+                        s->phases[i].timer_ns);
     }
     return all > 0 ? run / all : 0;
 }

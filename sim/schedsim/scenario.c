@@ -228,7 +228,7 @@ static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
             return err(c, j->items[i]->line, "domain \"%s\": no pool %u",
                        d->name, d->pool);
     }
-    if ( !scn_resolve_pool_params(c, sc) ||
+    if ( !scn_resolve_pool_params(c, sc) || !scn_resolve_notify(c, sc) ||
          !get_events(c, json_get(root, "events"), sc) )
         return false;
     for ( size_t i = 0; i < sc->nevents; i++ )
@@ -239,22 +239,18 @@ static bool load(struct ctx *c, const struct json *root, struct scenario *sc)
     return true;
 }
 
-bool scenario_load(const char *file, struct scenario *sc)
+struct json *scn_read_json(const char *file)
 {
-    struct ctx c = { .file = file };
     char msg[256];
     struct json *root;
     FILE *f = fopen(file, "rb");
     char *text;
     long len;
-    bool ok;
 
-    memset(sc, 0, sizeof(*sc));
-    sc->file = file;
     if ( !f )
     {
         fprintf(stderr, "%s:0: cannot open: %m\n", file);
-        return false;
+        return NULL;
     }
     fseek(f, 0, SEEK_END);
     len = ftell(f);
@@ -267,15 +263,25 @@ bool scenario_load(const char *file, struct scenario *sc)
     {
         fprintf(stderr, "%s:0: cannot read it as text\n", file);
         free(text);
-        return false;
+        return NULL;
     }
     root = json_parse(text, msg, sizeof(msg));
     free(text);
     if ( !root )
-    {
         fprintf(stderr, "%s:%s\n", file, msg);
+    return root;
+}
+
+bool scenario_load(const char *file, struct scenario *sc)
+{
+    struct ctx c = { .file = file };
+    struct json *root;
+    bool ok;
+
+    memset(sc, 0, sizeof(*sc));
+    sc->file = file;
+    if ( !(root = scn_read_json(file)) )
         return false;
-    }
     ok = load(&c, root, sc);
     json_free(root);
     if ( !ok )

@@ -12,9 +12,21 @@
 
 #define SCN_NAME_LEN 32
 
+/*
+ * One phase of a vCPU's loop: run, then tell another vCPU (an event
+ * channel's notify), then wait: for @sleep_ns, for the next @timer_ns
+ * period boundary, or for a notification -- or not at all.
+ */
 struct scn_phase {
-    int64_t run_ns;             /* CPU time to consume */
+    int64_t run_ns;             /* CPU time to consume (0: none) */
     int64_t sleep_ns;           /* then blocked this long (0: none) */
+    int64_t timer_ns;           /* or until the next period (rt-app timer) */
+    bool wait;                  /* or until notified */
+    bool notify;                /* notify (domain, vcpu) after the run */
+    char notify_name[SCN_NAME_LEN];
+    unsigned int notify_line;
+    size_t notify_dom;          /* resolved: index in scenario.domains */
+    unsigned int notify_vcpu;
 };
 
 /* A real-time job of c_ns CPU time released every t_ns, due d_ns after
@@ -31,6 +43,7 @@ struct scn_vcpu {
     bool random;                /* phase lengths exponential, mean as given */
     size_t nphases;
     struct scn_phase *phases;   /* repeated in a loop */
+    int64_t loops;              /* times through the phases; -1: for ever */
 };
 
 /* RTDS parameters of every vCPU of a domain (sched.h .u.rtds). */

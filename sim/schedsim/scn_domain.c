@@ -10,7 +10,7 @@
 
 /* One vCPU: @j is its object, or NULL for "as the domain says". */
 static bool get_vcpu(struct ctx *c, const struct json *dom,
-                     const struct json *j, unsigned int pcpus,
+                     const struct json *j, unsigned int pcpus, size_t index,
                      struct scn_vcpu *v)
 {
     static const char *const keys[] = { "affinity", "soft_affinity",
@@ -38,7 +38,7 @@ static bool get_vcpu(struct ctx *c, const struct json *dom,
     }
     if ( !w )
         return err(c, (j ? j : dom)->line, "no workload for this vCPU");
-    return scn_get_workload(c, w, v);
+    return scn_get_workload(c, w, index, v);
 }
 
 /*
@@ -91,7 +91,7 @@ bool scn_get_domain(struct ctx *c, const struct json *j,
 {
     static const char *const keys[] = { "name", "pool", "weight", "cap",
         "rtds", "vcpus", "affinity", "soft_affinity", "workload", NULL };
-    const struct json *n, *vs, *r;
+    const struct json *n, *vs, *r, *w;
     unsigned int count = 1;
 
     if ( !want(c, j, JSON_OBJECT, "a domain") ||
@@ -113,9 +113,15 @@ bool scn_get_domain(struct ctx *c, const struct json *j,
     if ( (r = json_get(j, "rtds")) && !get_rtds(c, r, &d->rtds) )
         return false;
     vs = json_get(j, "vcpus");
+    w = json_get(j, "workload");
     if ( vs && vs->type == JSON_ARRAY )
         count = (unsigned int)vs->n;
     else if ( !get_uint(c, j, "vcpus", 1, 1024, &count) )
+        return false;
+    /* An rt-app file for the whole domain: one vCPU per task. */
+    if ( !vs && w && w->type == JSON_OBJECT && json_get(w, "rtapp") &&
+         !json_get(w, "task") &&
+         !(count = (unsigned int)scn_rtapp_ntasks(c, json_get(w, "rtapp"))) )
         return false;
     if ( count == 0 )
         return err(c, vs->line, "a domain needs at least one vCPU");
@@ -127,7 +133,7 @@ bool scn_get_domain(struct ctx *c, const struct json *j,
     for ( unsigned int i = 0; i < count; i++ )
         if ( !get_vcpu(c, j, vs && vs->type == JSON_ARRAY ? vs->items[i]
                                                           : NULL,
-                       sc->pcpus, &d->vcpus[i]) )
+                       sc->pcpus, i, &d->vcpus[i]) )
             return false;
     return true;
 }

@@ -39,9 +39,21 @@ bool get_cpus(struct ctx *c, const struct json *j, unsigned int pcpus,
 size_t scn_domain_index(const struct scenario *sc, size_t n,
                         const char *name);
 
+/* Read and parse a JSON file; NULL after printing "file:line: ...". */
+struct json *scn_read_json(const char *file);
+
 /* The parts of the file (scn_*.c). */
-bool scn_get_workload(struct ctx *c, const struct json *j,
+/* The workload of vCPU @index of its domain. */
+bool scn_get_workload(struct ctx *c, const struct json *j, size_t index,
                       struct scn_vcpu *v);
+/* "rtapp": a file name or an rt-app document; @task: its "task" key. */
+bool scn_get_rtapp(struct ctx *c, const struct json *spec,
+                   const struct json *task, size_t index,
+                   struct scn_vcpu *v);
+/* The number of tasks of an "rtapp" workload, 0 after an error. */
+size_t scn_rtapp_ntasks(struct ctx *c, const struct json *spec);
+/* Once the domains are known: "notify" names them. */
+bool scn_resolve_notify(struct ctx *c, struct scenario *sc);
 bool scn_get_domain(struct ctx *c, const struct json *j,
                     struct scenario *sc, struct scn_domain *d);
 bool scn_get_topology(struct ctx *c, const struct json *root,

@@ -78,10 +78,36 @@ void job_release(struct sim_vcpu *v)
         wake(v);
 }
 
-/* @v used up its run phase: sleep (block) if the phase says so. */
+static void block(struct sim_vcpu *v)
+{
+    v->gen++;
+    trace_vcpu(TRC_SCHED_BLOCK, v);
+    sched_unit_block(&v->unit, cur->now);
+}
+
+/* An event-channel-like notification: wakes @t if it waits for one, else
+ * stays pending (several coalesce, as an event channel's pending bit). */
+static void notify(struct sim_vcpu *t)
+{
+    if ( t->waiting_notify )
+    {
+        t->waiting_notify = false;
+        wake(t);
+    }
+    else
+        t->notify_pending = true;
+}
+
+/*
+ * @v used up the run of its phase: notify if the phase says so, go on to
+ * the next phase (the loop counted), and wait as the phase says -- for a
+ * time, a timer period boundary or a notification -- or run on.
+ */
 void run_done(struct sim_vcpu *v)
 {
     const struct scn_phase *ph;
+    int64_t until = -1;
+    bool blocks = false;
 
     account(v);
     if ( v->spec->periodic )
@@ -90,14 +116,49 @@ void run_done(struct sim_vcpu *v)
         return;
     }
     ph = &v->spec->phases[v->phase];
-    v->phase = (v->phase + 1) % v->spec->nphases;
-    v->remaining = draw(v->spec, v->spec->phases[v->phase].run_ns);
-    if ( ph->sleep_ns > 0 )
+    if ( ph->notify )
+        notify(&cur->doms[ph->notify_dom].vcpus[ph->notify_vcpu]);
+    if ( ++v->phase == v->spec->nphases )
     {
-        v->gen++;
-        trace_vcpu(TRC_SCHED_BLOCK, v);
-        sched_unit_block(&v->unit, cur->now);
-        push(cur->now + draw(v->spec, ph->sleep_ns), EV_WAKE, 0, 0, v);
+        v->phase = 0;
+        v->loops_done++;
+        if ( v->spec->loops >= 0 &&
+             v->loops_done >= (uint64_t)v->spec->loops )
+        {
+            /* Its loops are done (rt-app's thread ends): blocked for
+             * good, even to notifications. */
+            block(v);
+            return;
+        }
+    }
+    v->remaining = draw(v->spec, v->spec->phases[v->phase].run_ns);
+    if ( ph->wait )
+    {
+        blocks = !v->notify_pending;
+        v->notify_pending = false;
+        v->waiting_notify = blocks;
+    }
+    else if ( ph->timer_ns )
+    {
+        /* rt-app's timer: the next boundary after the last one; a late
+         * task runs on at once and keeps the grid. */
+        v->timer_next += ph->timer_ns;
+        if ( v->timer_next > cur->now )
+        {
+            blocks = true;
+            until = v->timer_next;
+        }
+    }
+    else if ( ph->sleep_ns > 0 )
+    {
+        blocks = true;
+        until = cur->now + draw(v->spec, ph->sleep_ns);
+    }
+    if ( blocks )
+    {
+        block(v);
+        if ( until >= 0 )
+            push(until, EV_WAKE, 0, 0, v);
     }
     else
         push(v->useful_from + v->remaining, EV_RUN_DONE, 0, v->gen, v);

@@ -293,6 +293,43 @@ def test_metrics(sim, d):
            f"rq_mean {s['rq_mean']}")
 
 
+def test_notify(sim, d):
+    # Request/response over notifications: 1000 us of guest work, 50 us
+    # of backend service, one round trip per 1050 us, each side waking
+    # exactly once per round trip, never both running.
+    t = run(sim, os.path.join(d, "io-notify.json"))
+    v = {r["domain"]: r for r in t["vcpus"]}
+    g, b = v["guest"], v["backend"]
+    expect(abs(float(g["cpu_ms"]) - 1000) < 1e-6 and
+           abs(float(b["cpu_ms"]) - 50) < 1e-6,
+           f"guest {g['cpu_ms']} ms, backend {b['cpu_ms']} ms of CPU, "
+           "want 1000 and 50")
+    expect(g["wakes"] == "1000" and b["wakes"] == "1000",
+           f"wakes: guest {g['wakes']}, backend {b['wakes']}, want 1000")
+    expect(abs(float(g["blocked_ms"]) - 50) < 1e-6 and
+           abs(float(b["blocked_ms"]) - 1000) < 1e-6,
+           f"blocked: guest {g['blocked_ms']}, backend {b['blocked_ms']}")
+
+
+def test_rtapp(sim, d):
+    # rt-app input, from a file (one vCPU per task) and inline: the
+    # periodic task's timer gives 100 runs of 2 ms in 1 s; the burst task
+    # stops after its 5 loops (7.5 ms of CPU); the inline task runs 300
+    # us every 1000 us.
+    t = run(sim, os.path.join(d, "rtapp.json"))
+    v = {(r["domain"], r["vcpu"]): r for r in t["vcpus"]}
+    want = {("app", "0"): (200, 100), ("app", "1"): (7.5, 5),
+            ("inline", "0"): (300, 1000)}
+    expect(set(v) == set(want), f"vCPUs {sorted(v)}")
+    for k, (ms, wakes) in want.items():
+        r = v.get(k)
+        if r:
+            expect(abs(float(r["cpu_ms"]) - ms) < 1e-6 and
+                   int(r["wakes"]) == wakes,
+                   f"{k}: {r['cpu_ms']} ms of CPU, {r['wakes']} wakes; "
+                   f"want {ms} ms, {wakes}")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
