@@ -7,6 +7,7 @@
 
 extern CU_TestInfo rtds_tests[];
 extern CU_TestInfo rtds_param_tests[];
+extern CU_TestInfo rtds_stress_tests[];
 extern CU_TestInfo arinc653_tests[];
 extern CU_TestInfo arinc653_param_tests[];
 
