@@ -54,6 +54,7 @@ int decode_vex(struct fetch_state *fs, struct x86_insn *insn, uint8_t first,
         insn->rex = 0x40 | (p0 & 0x80 ? 0 : 4);
         insn->vex_reg = (~p0 >> 3) & 15;
         insn->vex_l = (p0 >> 2) & 1;
+        insn->vex_pp = p0 & 3;
         insn->prefixes |= X86_PFX_VEX;
     }
     else if ( first == 0xc4 )
@@ -63,6 +64,7 @@ int decode_vex(struct fetch_state *fs, struct x86_insn *insn, uint8_t first,
         insn->rex = 0x40 | ((~p0 >> 5) & 7) | (v & 0x80 ? 8 : 0);
         insn->vex_reg = (~v >> 3) & 15;
         insn->vex_l = (v >> 2) & 1;
+        insn->vex_pp = v & 3;
         insn->prefixes |= X86_PFX_VEX;
     }
     else
@@ -76,6 +78,7 @@ int decode_vex(struct fetch_state *fs, struct x86_insn *insn, uint8_t first,
         map = p0 & 3;
         insn->rex = 0x40 | ((~p0 >> 5) & 7) | (p12 & 0x80 ? 8 : 0);
         insn->vex_l = (p12 >> 13) & 3;
+        insn->vex_pp = p12 & 3;
         insn->prefixes |= X86_PFX_EVEX;
     }
 

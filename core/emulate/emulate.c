@@ -95,6 +95,9 @@ static const handler_t handlers_0f[256] = {
     [0xb0 ... 0xb1] = emul_xchg,        /* CMPXCHG */
     [0xb6 ... 0xb7] = emul_mov, [0xbe ... 0xbf] = emul_mov,
     [0xc0 ... 0xc1] = emul_xchg,        /* XADD */
+    [0x10 ... 0x11] = emul_sse, [0x28 ... 0x29] = emul_sse,
+    [0x6e ... 0x6f] = emul_sse, [0x7e ... 0x7f] = emul_sse,
+    [0xd6] = emul_sse,                  /* SSE moves (sse.c) */
 };
 
 int emul_raise(struct emul *e, unsigned int vector, int error_code)
@@ -151,6 +154,9 @@ int x86_emulate(struct x86_emulate_ctxt *ctxt,
                   (ctxt->insn.opcode & 0xfe) == 0xf0 )
             h = emul_movbe;
     }
+    else if ( (ctxt->insn.prefixes & X86_PFX_VEX) &&
+              ctxt->insn.map == X86_MAP_0F )
+        h = emul_sse;                   /* VEX moves; the rest UNHANDLEABLE */
     if ( !h )
         return X86EMUL_UNHANDLEABLE;
 

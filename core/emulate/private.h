@@ -181,5 +181,6 @@ int emul_cmpxchg8b(struct emul *e); /* xchg.c: 0F C7 /1 */
 int emul_enter(struct emul *e);     /* stack.c: C8 */
 int emul_priv(struct emul *e);      /* privileged.c: system insns */
 int emul_segment(struct emul *e);   /* segment.c: Sreg moves */
+int emul_sse(struct emul *e);       /* sse.c: SSE/AVX moves */
 
 #endif /* ORRERY_EMULATE_PRIVATE_H */

@@ -17,8 +17,9 @@
  *  - UNHANDLEABLE and RETRY change no register, and neither does an
  *    EXCEPTION except a REP string instruction's completed iterations;
  *  - callbacks see sane sizes (1-8 bytes, 16 for an aligned cmpxchg,
- *    ports 1/2/4) and offsets
- *    within the address size.
+ *    16 or 32 for the SSE/AVX moves, ports 1/2/4, XMM0-15) and offsets
+ *    within the address size; the bulk REP callbacks get a count no
+ *    larger than rCX and the batch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static void fail(const char *what)
 
 static void check_access(uint64_t off, unsigned int bytes)
 {
-    if ( bytes < 1 || bytes > 8 )
+    if ( (bytes < 1 || bytes > 8) && bytes != 16 && bytes != 32 )
         fail("memory access size");
     if ( ad_limit_bytes < 8 && (off >> (ad_limit_bytes * 8)) )
         fail("offset beyond the address size");
@@ -231,6 +232,67 @@ static int f_invlpg(enum x86_segment seg, uint64_t off,
     return X86EMUL_OKAY;
 }
 
+static int f_read_xmm(unsigned int reg, void *buf, unsigned int bytes,
+                      struct x86_emulate_ctxt *c)
+{
+    uint8_t *p = buf;
+    unsigned int i;
+
+    (void)c;
+    if ( reg > 15 || (bytes != 16 && bytes != 32) )
+        fail("read_xmm arguments");
+    for ( i = 0; i < bytes; i++ )
+        p[i] = mem_len ? mem[(reg * 32 + i) % mem_len] : 0;
+    return X86EMUL_OKAY;
+}
+
+static int f_write_xmm(unsigned int reg, const void *buf, unsigned int bytes,
+                       struct x86_emulate_ctxt *c)
+{
+    (void)buf;
+    (void)c;
+    if ( reg > 15 || (bytes != 16 && bytes != 32) )
+        fail("write_xmm arguments");
+    return X86EMUL_OKAY;
+}
+
+/* Bulk REP MOVS/STOS: element by element with f_read/f_write's faults. */
+static int f_rep_movs(enum x86_segment seg, uint64_t src, uint64_t dst,
+                      unsigned int bytes, unsigned long *reps,
+                      struct x86_emulate_ctxt *c)
+{
+    unsigned long i;
+    uint64_t v = 0;
+    int rc = X86EMUL_OKAY;
+
+    if ( !*reps || *reps > X86_REP_BATCH )
+        fail("rep_movs count");
+    for ( i = 0; i < *reps && rc == X86EMUL_OKAY; i++ )
+    {
+        rc = f_read(seg, src + i * bytes, &v, bytes, c);
+        if ( rc == X86EMUL_OKAY )
+            rc = f_write(x86_seg_es, dst + i * bytes, &v, bytes, c);
+    }
+    if ( rc != X86EMUL_OKAY )
+        *reps = i - 1;
+    return rc;
+}
+
+static int f_rep_stos(uint64_t dst, uint64_t val, unsigned int bytes,
+                      unsigned long *reps, struct x86_emulate_ctxt *c)
+{
+    unsigned long i;
+    int rc = X86EMUL_OKAY;
+
+    if ( !*reps || *reps > X86_REP_BATCH )
+        fail("rep_stos count");
+    for ( i = 0; i < *reps && rc == X86EMUL_OKAY; i++ )
+        rc = f_write(x86_seg_es, dst + i * bytes, &val, bytes, c);
+    if ( rc != X86EMUL_OKAY )
+        *reps = i - 1;
+    return rc;
+}
+
 static const struct x86_emulate_ops ops = {
     .read = f_read,
     .insn_fetch = f_fetch,
@@ -247,6 +309,31 @@ static const struct x86_emulate_ops ops = {
     .read_segment = f_read_segment,
     .write_segment = f_write_segment,
     .invlpg = f_invlpg,
+    .read_xmm = f_read_xmm,
+    .write_xmm = f_write_xmm,
+};
+
+/* The same with the bulk REP callbacks, for inputs that ask for them. */
+static const struct x86_emulate_ops bulk_ops = {
+    .read = f_read,
+    .insn_fetch = f_fetch,
+    .write = f_write,
+    .cmpxchg = f_cmpxchg,
+    .read_io = f_read_io,
+    .write_io = f_write_io,
+    .read_cr = f_read_cr,
+    .write_cr = f_write_reg,
+    .read_dr = f_read_dr,
+    .write_dr = f_write_reg,
+    .read_msr = f_read_msr,
+    .write_msr = f_write_msr,
+    .read_segment = f_read_segment,
+    .write_segment = f_write_segment,
+    .invlpg = f_invlpg,
+    .read_xmm = f_read_xmm,
+    .write_xmm = f_write_xmm,
+    .rep_movs = f_rep_movs,
+    .rep_stos = f_rep_stos,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -259,6 +346,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned int vec = 0, i;
     size_t n;
     int len, rc;
+    bool bulk;
 
     if ( size < 2 )
         return 0;
@@ -280,10 +368,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mem = data;
     mem_len = size;
     c.regs.rip = rip0;
-    /* RFLAGS bits 32-37 pick the CPUID features (X86_FEAT_*), 38-39
-     * the CPL. */
-    c.features = (c.regs.rflags >> 32) & 0x3f;
+    /* RFLAGS bits 32-37 and 40 pick the CPUID features (X86_FEAT_*),
+     * 38-39 the CPL, 41 the bulk REP callbacks, 42-43 XCR0 bits 1-2. */
+    c.features = ((c.regs.rflags >> 32) & 0x3f) |
+                 ((c.regs.rflags >> 34) & X86_FEAT_AVX);
     c.cpl = (c.regs.rflags >> 38) & 3;
+    bulk = (c.regs.rflags >> 41) & 1;
+    c.xcr0 = (c.regs.rflags >> 41) & 6;
     c.regs.rflags &= 0xffffffffu;
     if ( c.mode != X86_MODE_64 )
         for ( i = 0; i < 16; i++ )
@@ -296,7 +387,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Offsets may span the widest address the instruction can form. */
     ad_limit_bytes = 8;
     before = c.regs;
-    rc = x86_emulate(&c, &ops);
+    rc = x86_emulate(&c, bulk ? &bulk_ops : &ops);
 
     if ( len > 0 )
     {

@@ -91,11 +91,16 @@ enum x86_gpr {
 
 /* Control and model-specific registers the emulator itself consults. */
 #define X86_CR0_PE      0x00000001u
+#define X86_CR0_EM      0x00000004u
 #define X86_CR0_TS      0x00000008u
 #define X86_CR0_AM      0x00040000u
 #define X86_CR4_TSD     0x00000004u
 #define X86_CR4_DE      0x00000008u
+#define X86_CR4_OSFXSR  0x00000200u
 #define X86_CR4_UMIP    0x00000800u
+#define X86_CR4_OSXSAVE 0x00040000u
+#define X86_XCR0_SSE    0x00000002u
+#define X86_XCR0_YMM    0x00000004u
 #define MSR_IA32_TSC    0x00000010u
 #define MSR_TSC_AUX     0xc0000103u
 
@@ -117,6 +122,7 @@ struct x86_regs {
 #define X86_FEAT_MOVBE  0x08    /* CPUID.1:ECX[22] */
 #define X86_FEAT_CX16   0x10    /* CPUID.1:ECX[13]: CMPXCHG16B */
 #define X86_FEAT_RDTSCP 0x20    /* CPUID.80000001H:EDX[27] */
+#define X86_FEAT_AVX    0x40    /* CPUID.1:ECX[28]: VEX moves */
 
 /* ctxt->retire: side effects of an instruction that completed. */
 #define X86_RETIRE_HLT      0x01    /* HLT: the vCPU waits for an event */
@@ -191,6 +197,7 @@ struct x86_insn {
     uint8_t imm_bytes;      /* all immediate bytes, both of ENTER's */
     uint8_t vex_l;          /* VEX.L / EVEX.L'L */
     uint8_t vex_reg;        /* VEX.vvvv, uninverted */
+    uint8_t vex_pp;         /* VEX/EVEX.pp: 0 none, 1 66, 2 F3, 3 F2 */
     uint64_t ea;            /* memory operand's offset (address size) */
     int64_t disp;
     uint64_t imm;           /* first immediate, sign- or zero-extended as
@@ -274,6 +281,17 @@ struct x86_emulate_ops {
                     unsigned long *reps, struct x86_emulate_ctxt *ctxt);
     int (*rep_stos)(uint64_t dst_off, uint64_t val, unsigned int bytes,
                     unsigned long *reps, struct x86_emulate_ctxt *ctxt);
+    /*
+     * SSE/AVX registers for the vector moves: read the low @bytes (16 or
+     * 32) of XMM/YMM register @reg (0-15), or write them. A 16-byte
+     * write (legacy SSE) leaves bits 255 and up alone; a 32-byte write
+     * (VEX) also clears any bits above 255 the CPU has (SDM Vol. 1
+     * §14.1.2, VLMAX).
+     */
+    int (*read_xmm)(unsigned int reg, void *buf, unsigned int bytes,
+                    struct x86_emulate_ctxt *ctxt);
+    int (*write_xmm)(unsigned int reg, const void *buf, unsigned int bytes,
+                     struct x86_emulate_ctxt *ctxt);
 };
 
 struct x86_emulate_ctxt {
@@ -286,6 +304,7 @@ struct x86_emulate_ctxt {
     uint8_t cpl;            /* current privilege level (0 in real mode);
                              * IOPL is in regs.rflags. Virtual-8086 mode
                              * is not modelled. */
+    uint64_t xcr0;          /* XCR0 (XSETBV), for the VEX moves */
     /*
      * Optional: bytes already fetched at RIP (a VMCB's guest instruction
      * bytes). The decoder uses them before calling insn_fetch.

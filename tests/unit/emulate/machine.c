@@ -244,6 +244,24 @@ static int t_rep_stos(uint64_t dst, uint64_t val, unsigned int bytes,
     return rc;
 }
 
+static int t_read_xmm(unsigned int reg, void *buf, unsigned int bytes,
+                      struct x86_emulate_ctxt *c)
+{
+    if ( reg > 15 || (bytes != 16 && bytes != 32) )
+        return X86EMUL_UNHANDLEABLE;
+    memcpy(buf, tm(c)->xmm[reg], bytes);
+    return X86EMUL_OKAY;
+}
+
+static int t_write_xmm(unsigned int reg, const void *buf, unsigned int bytes,
+                       struct x86_emulate_ctxt *c)
+{
+    if ( reg > 15 || (bytes != 16 && bytes != 32) )
+        return X86EMUL_UNHANDLEABLE;
+    memcpy(tm(c)->xmm[reg], buf, bytes);
+    return X86EMUL_OKAY;
+}
+
 const struct x86_emulate_ops tm_ops = {
     .read = t_read,
     .insn_fetch = t_fetch,
@@ -260,6 +278,8 @@ const struct x86_emulate_ops tm_ops = {
     .read_msr = t_read_msr,
     .write_msr = t_write_msr,
     .invlpg = t_invlpg,
+    .read_xmm = t_read_xmm,
+    .write_xmm = t_write_xmm,
 };
 
 const struct x86_emulate_ops tm_bulk_ops = {
@@ -278,6 +298,8 @@ const struct x86_emulate_ops tm_bulk_ops = {
     .read_msr = t_read_msr,
     .write_msr = t_write_msr,
     .invlpg = t_invlpg,
+    .read_xmm = t_read_xmm,
+    .write_xmm = t_write_xmm,
     .rep_movs = t_rep_movs,
     .rep_stos = t_rep_stos,
 };

@@ -28,6 +28,7 @@ struct tmachine {
     struct segment_register sregs[6], gdtr, idtr;
     uint64_t invlpg_off;
     unsigned int invlpgs;
+    uint8_t xmm[16][32];            /* YMM0-15 */
     bool bulk;                      /* tm_run() offers rep_movs/rep_stos */
     unsigned int bulk_calls, bulk_reps;
 };

@@ -12,6 +12,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE("address-checks", checks_tests),
     ORR_SUITE("io-strings", io_string_tests),
     ORR_SUITE("rep-bulk", rep_bulk_tests),
+    ORR_SUITE("sse-avx", sse_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -14,5 +14,6 @@ extern CU_TestInfo segment_tests[];
 extern CU_TestInfo checks_tests[];
 extern CU_TestInfo io_string_tests[];
 extern CU_TestInfo rep_bulk_tests[];
+extern CU_TestInfo sse_tests[];
 
 #endif
