@@ -4,7 +4,8 @@
  * blocks over 4 pCPUs: whenever every pCPU has made the decisions due
  * (no reschedule pending, no slice ended), no queued unit that may run
  * is better -- (priority level, deadline) -- than a running one, and no
- * pCPU idles while one waits. A small discrete-event loop plays the
+ * pCPU idles while one waits -- among the pCPUs each unit's hard
+ * affinity allows (some units are pinned to random sets). A small discrete-event loop plays the
  * hypervisor: it calls sched_schedule() when a pCPU was tickled or its
  * slice ends, as the schedule softirq does.
  *
@@ -46,6 +47,8 @@ static void check_edf(struct sched_unit *u, s_time_t now)
         {
             struct sched_unit *r = sched_curr(cpu);
 
+            if ( !cpumask_test(&u[i].hard_affinity, cpu) )
+                continue;
             if ( !r || better(q, rt_unit(r)) )
             {
                 if ( violations++ < 5 )
@@ -76,7 +79,7 @@ static void settle(s_time_t now, s_time_t *next_at)
     }
 }
 
-static void stress(uint64_t s, bool extratime)
+static void stress(uint64_t s, bool extratime, bool pinned)
 {
     struct sched_domain d[NUNITS];
     struct sched_unit u[NUNITS];
@@ -95,6 +98,12 @@ static void stress(uint64_t s, bool extratime)
                              rnd(p.u.rtds.period_us / 2);
         p.u.rtds.extratime = extratime && rnd(2);
         CU_ASSERT_EQUAL_FATAL(sched_unit_set_params(&u[i], &p), 0);
+        if ( pinned && rnd(2) )
+        {
+            cpumask_t m = { 1 + rnd((1U << NCPUS) - 1) };
+
+            CU_ASSERT_EQUAL(sched_unit_set_affinity(&u[i], &m, NULL, 0), 0);
+        }
         sched_unit_up(&u[i], 0);
     }
     for ( unsigned int cpu = 0; cpu < NCPUS; cpu++ )
@@ -126,17 +135,24 @@ static void stress(uint64_t s, bool extratime)
 static void test_rtds_stress_edf(void)
 {
     for ( uint64_t s = 1; s <= 4; s++ )
-        stress(s, false);
+        stress(s, false, false);
 }
 
 static void test_rtds_stress_extratime(void)
 {
     for ( uint64_t s = 11; s <= 14; s++ )
-        stress(s, true);
+        stress(s, true, false);
+}
+
+static void test_rtds_stress_affinity(void)
+{
+    for ( uint64_t s = 21; s <= 24; s++ )
+        stress(s, s & 1, true);
 }
 
 CU_TestInfo rtds_stress_tests[] = {
     ORR_CASE(test_rtds_stress_edf),
     ORR_CASE(test_rtds_stress_extratime),
+    ORR_CASE(test_rtds_stress_affinity),
     CU_TEST_INFO_NULL,
 };
