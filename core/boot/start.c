@@ -51,6 +51,7 @@ __noreturn void start_orrery(struct boot_info *bi)
     evtchn_subsys_init();
     gnttab_subsys_init();
     vcpu_ops_init();            /* sched_op, vcpu_op, hvm_op state */
+    test_domains_create();      /* testdoms=: watch the scheduler */
     arch_virt_init();
 
     /* 7. The banner, once the timer has been seen ticking. */

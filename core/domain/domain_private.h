@@ -14,6 +14,8 @@ int domain_hooks_init(struct domain *d);
  * domain whose init it never saw succeed: it is only called for hooks
  * whose init succeeded). */
 void domain_hooks_teardown(struct domain *d);
+/* Every registered domain_exception, for @d shutting down or dying. */
+void domain_hooks_exception(struct domain *d);
 
 /* Destroy-time check: count and report a non-zero ledger. */
 void ledger_check(const struct domain *d);

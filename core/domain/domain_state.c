@@ -6,14 +6,26 @@
  */
 #include <orrery/domain.h>
 #include <orrery/errno.h>
+#include <orrery/vcpu_sched.h>
 
 #include <public/sched.h>
+
+#include "domain_private.h"
+
+/* Every pause below is also one pause of the vCPUs' units: the unit's
+ * count is the one the scheduler obeys (orrery/vcpu_sched.h). */
+static void pause_units(struct domain *d)
+{
+    for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        vcpu_sched_pause(d->vcpu[i]);
+}
 
 void domain_pause(struct domain *d)
 {
     spin_lock(&d->lock);
     d->pause_count++;
     spin_unlock(&d->lock);
+    pause_units(d);
 }
 
 int domain_unpause(struct domain *d)
@@ -26,6 +38,9 @@ int domain_unpause(struct domain *d)
     else
         d->pause_count--;
     spin_unlock(&d->lock);
+    if ( !rc )
+        for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+            vcpu_sched_unpause(d->vcpu[i]);
     return rc;
 }
 
@@ -34,6 +49,7 @@ void vcpu_pause(struct vcpu *v)
     spin_lock(&v->domain->lock);
     v->pause_count++;
     spin_unlock(&v->domain->lock);
+    vcpu_sched_pause(v);
 }
 
 int vcpu_unpause(struct vcpu *v)
@@ -46,11 +62,15 @@ int vcpu_unpause(struct vcpu *v)
     else
         v->pause_count--;
     spin_unlock(&v->domain->lock);
+    if ( !rc )
+        vcpu_sched_unpause(v);
     return rc;
 }
 
 int domain_shutdown(struct domain *d, unsigned int reason)
 {
+    bool first = false;
+
     if ( reason > SHUTDOWN_MAX )
         return -EINVAL;
     spin_lock(&d->lock);
@@ -59,15 +79,25 @@ int domain_shutdown(struct domain *d, unsigned int reason)
     {
         d->is_shut_down = true;
         d->shutdown_reason = reason;
+        first = true;
     }
     spin_unlock(&d->lock);
+    if ( first )
+    {
+        /* Xen pauses every vCPU for the shutdown, once. */
+        pause_units(d);
+        domain_hooks_exception(d);
+    }
     return 0;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
+    const struct sched_unit *u = vcpu_sched_unit(v);
 
+    if ( u )
+        return sched_unit_runnable(u);
     return v->is_up && !v->pause_count && !d->pause_count &&
            !d->is_shut_down && !d->is_dying;
 }

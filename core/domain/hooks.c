@@ -51,6 +51,9 @@ int domain_hooks_init(struct domain *d)
 
 void domain_hooks_teardown(struct domain *d)
 {
+    /* A destroy (not a failed create): tell them while all are still up. */
+    if ( d->is_dying )
+        domain_hooks_exception(d);
     while ( d->nr_hooks_done )
     {
         const struct domain_hooks *h = hooks[--d->nr_hooks_done];
@@ -58,4 +61,11 @@ void domain_hooks_teardown(struct domain *d)
         if ( h->domain_teardown )
             h->domain_teardown(d);
     }
+}
+
+void domain_hooks_exception(struct domain *d)
+{
+    for ( unsigned int i = 0; i < d->nr_hooks_done; i++ )
+        if ( hooks[i]->domain_exception )
+            hooks[i]->domain_exception(d);
 }

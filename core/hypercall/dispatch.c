@@ -11,6 +11,7 @@
 #include <orrery/grant.h>
 #include <orrery/hypercall.h>
 #include <orrery/mm.h>
+#include <orrery/vcpu_ops.h>
 
 #include <public/xen.h>
 
@@ -40,6 +41,11 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
                                         "event_channel_op", ALLOW_ALL },
     [__HYPERVISOR_grant_table_op] = { do_grant_table_op, "grant_table_op",
                                       ALLOW_ALL },
+    [__HYPERVISOR_sched_op] = { do_sched_op, "sched_op", ALLOW_ALL },
+    [__HYPERVISOR_vcpu_op] = { do_vcpu_op, "vcpu_op", ALLOW_ALL },
+    [__HYPERVISOR_set_timer_op] = { do_set_timer_op, "set_timer_op",
+                                    ALLOW_ALL },
+    [__HYPERVISOR_hvm_op] = { do_hvm_op, "hvm_op", ALLOW_ALL },
 };
 
 bool hypercall_allowed(unsigned int guest_type, uint64_t nr)

@@ -145,6 +145,7 @@ void sched_dump(void)
         printk("Pool %u (%s):\n", pool->id, pool->sched.ops->name);
         spin_lock(&pool->lock);
         pool->sched.ops->dump(&pool->sched);
+        sched_dump_units(pool);
         spin_unlock(&pool->lock);
     }
 }

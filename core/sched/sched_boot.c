@@ -27,6 +27,7 @@ void sched_subsys_init(void)
     if ( rc )
         panic("sched: cannot create pool 0 with %s on %u CPUs: %d",
               sched_default_name(), num_online_cpus(), rc);
+    sched_softirq_init();       /* from now on the pCPUs are scheduled */
     register_keyhandler('r', key_runqueues, "dump run queues");
     printk("Sched: pool 0 runs %s on %u CPUs\n", sched_default_name(),
            num_online_cpus());

@@ -17,6 +17,9 @@ extern struct sched_stats sched_counters;
 void sched_set_runstate(struct sched_unit *u, enum runstate st, s_time_t now);
 void sched_unit_take_off(struct sched_unit *u, s_time_t now);
 
+/* sched_units_dump.c: debug key 'r' lists @pool's units (lock held). */
+void sched_dump_units(struct cpupool *pool);
+
 /* cpupool.c */
 struct cpupool *cpupool_find(unsigned int poolid);
 void cpupool_reset_all(void);

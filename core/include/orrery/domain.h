@@ -72,6 +72,8 @@ struct vcpu {
      * never looks inside it.
      */
     void *sched_priv;
+    /* core/hypercall's vcpu_op state: timers, registered guest areas. */
+    void *hc_priv;
 };
 
 struct domain {
@@ -111,6 +113,7 @@ struct domain {
     } console;
 
     void *sched_priv;           /* core/sched's per-domain data */
+    void *hc_priv;              /* core/hypercall's: HVM params ... */
     unsigned int nr_hooks_done; /* domain_hooks inits that succeeded */
 
     spinlock_t lock;
@@ -199,6 +202,9 @@ struct domain_hooks {
     const char *name;
     int (*domain_init)(struct domain *d);
     void (*domain_teardown)(struct domain *d);
+    /* Optional: @d shut down (once, at its first reason) or its destroy
+     * started (Xen raises VIRQ_DOM_EXC for both). */
+    void (*domain_exception)(struct domain *d);
 };
 
 #define MAX_DOMAIN_HOOKS 8

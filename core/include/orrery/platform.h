@@ -107,6 +107,20 @@ __noreturn void arch_halt(void);
 /* Reset the machine. Sim: ends the process. */
 __noreturn void arch_reboot(void);
 
+/* ---- Guest contexts ----------------------------------------------------- */
+
+struct vcpu;
+
+/*
+ * The scheduler has moved this CPU from vCPU @prev to vCPU @next (NULL:
+ * the idle vCPU, i.e. this CPU's own idle loop); called from the schedule
+ * softirq on that CPU, interrupts enabled, after the runstates changed.
+ * The platform saves @prev's register state and loads @next's here. There
+ * are no guest contexts yet (issue 7 brings SVM): x86 and Arm64 do
+ * nothing, sim logs the switch at debug level.
+ */
+void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next);
+
 /* ---- Upcalls: the platform calls these core entry points ---------------- */
 
 /* Interrupt context, interrupts disabled. */

@@ -336,6 +336,19 @@ bool sched_need_resched(unsigned int cpu);
  */
 void sched_set_resched_hook(void (*fn)(unsigned int cpu));
 
+/*
+ * The hypervisor's drive (core/sched/sched_softirq.c): open
+ * SCHEDULE_SOFTIRQ, make the resched hook raise it, and arm a per-CPU
+ * timer at each `next` sched_schedule() returns. Boot calls it once the
+ * timers exist; tests may call it again.
+ */
+void sched_softirq_init(void);
+/* Called on @cpu when its unit changed from @prev to @next (NULL: idle),
+ * from the schedule softirq, after the runstates were switched. */
+typedef void sched_switch_fn(unsigned int cpu, struct sched_unit *prev,
+                             struct sched_unit *next);
+void sched_set_switch_hook(sched_switch_fn *fn);
+
 /* Counters since sched_init(). */
 struct sched_stats {
     uint64_t schedules;             /* sched_schedule() calls */

@@ -12,6 +12,7 @@
 enum softirq {
     TIMER_SOFTIRQ,          /* run expired timers, reprogram the deadline */
     KEYPRESS_SOFTIRQ,       /* run debug-key handlers for queued keys */
+    SCHEDULE_SOFTIRQ,       /* pick this CPU's next vCPU (core/sched) */
     NR_SOFTIRQS,
 };
 

@@ -21,8 +21,21 @@
 
 #define HVM_PARAM_STORE_PFN           1
 #define HVM_PARAM_STORE_EVTCHN        2
+#define HVM_PARAM_PAE_ENABLED         4   /* deprecated */
+#define HVM_PARAM_VIRIDIAN            9
+#define HVM_PARAM_DM_DOMAIN          13   /* deprecated */
+#define HVM_PARAM_VM86_TSS           15
 #define HVM_PARAM_CONSOLE_PFN        17
 #define HVM_PARAM_CONSOLE_EVTCHN     18
+#define HVM_PARAM_ACPI_IOPORTS_LOCATION 19
+/* 20-23, 25, 30: the memory-event params, deprecated */
+#define HVM_PARAM_IOREQ_SERVER_PFN   32
+#define HVM_PARAM_NR_IOREQ_SERVER_PAGES 33
+#define HVM_PARAM_VM_GENERATION_ID_ADDR 34
+#define HVM_PARAM_ALTP2M             35
+#define HVM_PARAM_X87_FIP_WIDTH      36
+#define HVM_PARAM_VM86_TSS_SIZED     37
+#define HVM_PARAM_MCA_CAP            38
 #define HVM_NR_PARAMS                39
 
 #define HVMOP_set_param                0
