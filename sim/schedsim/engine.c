@@ -326,7 +326,7 @@ static void progress(const struct sim_run *r, const struct timespec *t0)
 bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
              uint64_t seed, int64_t duration, const struct sim_opts *opts)
 {
-    struct timespec t0, t1;
+    struct timespec t0, t1, c0;
     struct event e;
     int64_t next_sample = 0;
 
@@ -345,6 +345,7 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
     evq_reset();
     rng_seed(seed);
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     if ( opts && opts->trace && !(r->trace = trace_open(opts->trace)) )
         return false;
     if ( !setup(r) )
@@ -424,6 +425,9 @@ bool sim_run(struct sim_run *r, const struct scenario *sc, const char *sched,
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->wall_s = (double)(t1.tv_sec - t0.tv_sec) +
                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    r->cpu_s = (double)(t1.tv_sec - c0.tv_sec) +
+               (double)(t1.tv_nsec - c0.tv_nsec) / 1e9;
     return true;
 }
 

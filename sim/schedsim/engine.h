@@ -91,6 +91,8 @@ struct sim_run {
     uint64_t decisions;
     uint64_t samples;           /* runqueue samples taken */
     double wall_s;
+    double cpu_s;               /* host CPU time (wall_s counts waits for
+                                   a host core too) */
     int violations;             /* invariant failures (reported) */
     bool check_all;             /* invariants on every event (check.c) */
     struct trace *trace;        /* NULL: not tracing */
