@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzzing grant tables: sequences of grant operations with arbitrary
+ * arguments from three simulated domains (d0 a control domain, u1 and u2
+ * domUs), through hypercall_dispatch() as a guest's VMCALL reaches it,
+ * with the grant invariants checked after every call.
+ *
+ * Input: one byte of set-up (guest types; v2 for some), then records
+ * chosen by their first byte:
+ *
+ *   0  a guest writes one of its grant entries (v1 or v2 layout as its
+ *      table is: type and flag bits, grantee, frame, sub-page window,
+ *      transitive source)
+ *   1  map_grant_ref: caller, granter, ref, where, GNTMAP flags
+ *   2  unmap_grant_ref / unmap_and_replace: a handle given out earlier
+ *      or an arbitrary one, the right or a wrong address
+ *   3  copy: each side a gref or a frame, any domain, offsets, length
+ *   4  a table-level subop with arbitrary fields (setup_table,
+ *      query_size, set/get_version, get_status_frames, swap, dump,
+ *      cache_flush), or any cmd with a raw pointer and count
+ *   5  a domU is destroyed (mid-mapping), or the XSM policy changes
+ *
+ * Invariants (check() below): every active entry's pins match the
+ * mappings that hold it plus nothing else (copies are over when the call
+ * returns); an entry in use shows GTF_reading (and GTF_writing exactly
+ * when a writable hold exists) where the guest looks for it; every
+ * maptrack entry is in the mapper's p2m as a grant mapping of the frame
+ * it holds, with a page reference, of a grant its granter made to that
+ * very mapper; LEDGER_MAPPINGS equals the mappings made. At the end all
+ * domains are destroyed and every page and xmalloc object is back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <orrery/console.h>
+#include <orrery/domain.h>
+#include <orrery/event.h>
+#include <orrery/grant.h>
+#include <orrery/hypercall.h>
+#include <orrery/keyhandler.h>
+#include <orrery/mm.h>
+#include <orrery/p2m.h>
+#include <orrery/platform.h>
+#include <orrery/sched.h>
+#include <orrery/smp.h>
+#include <orrery/timer.h>
+#include <orrery/xsm.h>
+#include <public/grant_table.h>
+#include <public/xen.h>
+#include <sim/sim.h>
+
+#include "grant_private.h"
+#include "orr_sim_heap.h"
+
+/* Initialised if linked (another helper's subsystem). */
+void vcpu_ops_init(void) __attribute__((weak));
+
+/* start.c (the boot path) is left out; one CPU never starts another. */
+__noreturn void start_secondary(unsigned int cpu)
+{
+    fprintf(stderr, "grant fuzz: CPU%u started\n", cpu);
+    abort();
+}
+
+#define NR_DOMS     3
+#define GUEST_PAGES 16
+#define ARG         0x0000ULL   /* page 0: op structs; page 1: lists */
+#define HOLE        0x100       /* mappings go at HOLE .. HOLE + 63 */
+#define MAX_HANDLES 64
+#define MAX_RESTARTS 64
+
+static struct domain *doms[NR_DOMS];
+static const uint8_t *in;
+static size_t left;
+static unsigned int call_no;
+static grant_handle_t handles[MAX_HANDLES];
+static unsigned int nr_handles;
+
+static uint8_t byte(void)
+{
+    if ( !left )
+        return 0;
+    left--;
+    return *in++;
+}
+
+static uint64_t bytes(unsigned int n)
+{
+    uint64_t v = 0;
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+        v |= (uint64_t)byte() << (8 * i);
+    return v;
+}
+
+static void fail(const char *what, const struct domain *d)
+{
+    fprintf(stderr, "grant fuzz: %s (d%d) after call %u\nconsole:\n%s\n",
+            what, d ? (int)d->domain_id : -1, call_no, sim_console_text());
+    abort();
+}
+
+static domid_t domid_pick(uint8_t b)
+{
+    static const domid_t odd[] = { DOMID_SELF, DOMID_INVALID, 0x7000, 0 };
+
+    if ( b < 0xf0 )
+        return doms[b % NR_DOMS] ? doms[b % NR_DOMS]->domain_id : 999;
+    return odd[b % ARRAY_SIZE(odd)];
+}
+
+static void *guest(struct domain *d, uint64_t gaddr)
+{
+    struct p2m_entry e;
+
+    p2m_get_entry(d, _gfn(gaddr >> PAGE_SHIFT), &e);
+    return (uint8_t *)arch_mfn_to_virt(e.mfn) + (gaddr & (PAGE_SIZE - 1));
+}
+
+/* ---- Invariants --------------------------------------------------------- */
+
+static struct grant_mapping *mapping(struct grant_table *gt, uint32_t h)
+{
+    return &gt->maptrack[h / GNTTAB_MAPTRACK_PER_FRAME]
+                        [h % GNTTAB_MAPTRACK_PER_FRAME];
+}
+
+/*
+ * Only refs below CHECKED_REFS are ever written by the input (entries
+ * past them stay invalid, and a switch of version keeps only the
+ * reserved ones), so only they can be pinned: nr_active must count them
+ * all.
+ */
+#define CHECKED_REFS 32
+
+/* Holds per (granter, ref, rw/ro) counted from every maptrack. */
+static unsigned int holds[NR_DOMS][CHECKED_REFS][2];
+/* A v1 entry the guest rewrote while it was in use: its flags word is
+ * the guest's to break, so its in-use bits prove nothing until the
+ * grant is free again. */
+static bool tainted[NR_DOMS][CHECKED_REFS];
+
+static void count_holds(void)
+{
+    unsigned int i, k;
+    uint32_t h;
+
+    memset(holds, 0, sizeof(holds));
+    for ( i = 0; i < NR_DOMS; i++ )
+    {
+        struct grant_table *gt = doms[i] ? doms[i]->grant_table : NULL;
+
+        if ( !gt )
+            continue;
+        for ( h = 0; h < gt->maptrack_frames * GNTTAB_MAPTRACK_PER_FRAME;
+              h++ )
+        {
+            struct grant_mapping *m = mapping(gt, h);
+
+            if ( !m->flags )
+                continue;
+            if ( m->ref >= CHECKED_REFS )
+                fail("a mapping of a ref the input never wrote", doms[i]);
+            for ( k = 0; k < NR_DOMS; k++ )
+                if ( m->rd == doms[k] )
+                    holds[k][m->ref][!!(m->flags & GNTMAP_readonly)]++;
+        }
+    }
+}
+
+static uint16_t in_use_bits(struct grant_table *gt, grant_ref_t ref)
+{
+    uint16_t f = gt->version == 1 ? gnt_entry_v1(gt, ref)->flags
+                                  : *gnt_status(gt, ref);
+
+    return f & (GTF_reading | GTF_writing);
+}
+
+static void check_table(unsigned int di)
+{
+    struct domain *d = doms[di];
+    struct grant_table *gt = d->grant_table;
+    unsigned int active = 0, maps = 0, rw, ro;
+    grant_ref_t ref;
+    uint32_t h;
+
+    for ( ref = 0; ref < MIN(gnt_nr_entries(gt), CHECKED_REFS); ref++ )
+    {
+        struct active_grant *act = gnt_active(gt, ref);
+        uint16_t bits = in_use_bits(gt, ref);
+
+        if ( act->pin_rw || act->pin_ro )
+            active++;
+        if ( act->trans_dom )
+            fail("a transitive hold outlived its copy", d);
+        rw = holds[di][ref][0];
+        ro = holds[di][ref][1];
+        if ( act->pin_rw != rw || act->pin_ro != ro )
+            fail("pins differ from the mappings holding the grant", d);
+        if ( !act->pin_rw && !act->pin_ro )
+            tainted[di][ref] = false;
+        if ( tainted[di][ref] )
+            continue;
+        if ( (act->pin_rw || act->pin_ro) != !!(bits & GTF_reading) )
+            fail("GTF_reading differs from the pins", d);
+        if ( !!act->pin_rw != !!(bits & GTF_writing) )
+            fail("GTF_writing differs from the writable pins", d);
+    }
+    if ( active != gt->nr_active )
+        fail("nr_active is wrong", d);
+
+    for ( h = 0; h < gt->maptrack_frames * GNTTAB_MAPTRACK_PER_FRAME; h++ )
+    {
+        struct grant_mapping *m = mapping(gt, h);
+        struct p2m_entry e;
+
+        if ( !m->flags )
+            continue;
+        maps++;
+        p2m_get_entry(d, m->gfn, &e);
+        if ( e.type != ((m->flags & GNTMAP_readonly) ? p2m_grant_map_ro
+                                                      : p2m_grant_map_rw) ||
+             mfn_x(e.mfn) != mfn_x(m->mfn) )
+            fail("a mapping is not in the mapper's p2m", d);
+        if ( page_refcount(mfn_to_page(m->mfn)) == 0 )
+            fail("a mapped page holds no reference", d);
+        /* Only what was granted to this very domain is mapped. */
+        if ( m->rd->grant_table &&
+             gnt_active(m->rd->grant_table, m->ref)->domid != d->domain_id )
+            fail("a mapping of a grant made to another domain", d);
+    }
+    if ( maps != gt->maptrack_used )
+        fail("maptrack count is wrong", d);
+    if ( ledger_read(d, LEDGER_MAPPINGS) != maps )
+        fail("LEDGER_MAPPINGS differs from the mappings made", d);
+    if ( p2m_count(d, p2m_grant_map_rw) + p2m_count(d, p2m_grant_map_ro) !=
+         maps )
+        fail("grant entries in the p2m differ from the mappings", d);
+}
+
+static void check(void)
+{
+    unsigned int i;
+
+    count_holds();
+    for ( i = 0; i < NR_DOMS; i++ )
+        if ( doms[i] )
+            check_table(i);
+}
+
+/* ---- Operations --------------------------------------------------------- */
+
+static void call(struct domain *d, uint64_t cmd, uint64_t uop,
+                 uint64_t count)
+{
+    struct hypercall_regs r = {
+        .nr = __HYPERVISOR_grant_table_op, .args = { cmd, uop, count },
+    };
+    unsigned int i;
+
+    call_no++;
+    for ( i = 0; i < MAX_RESTARTS; i++ )
+    {
+        hypercall_dispatch(d->vcpu[0], &r);
+        check();
+        if ( !r.restart )
+            break;
+    }
+}
+
+/* One op struct written at ARG by the guest, then the call. */
+static void call_one(struct domain *d, unsigned int cmd, const void *op,
+                     size_t size)
+{
+    memcpy(guest(d, ARG), op, size);
+    call(d, cmd, ARG, 1);
+}
+
+static void write_entry(void)
+{
+    unsigned int di = byte() % NR_DOMS;
+    struct domain *d = doms[di];
+    grant_ref_t ref = byte() % 24;
+    domid_t to = domid_pick(byte());
+    uint8_t fl = byte();
+    uint16_t flags = (fl & 3) | ((fl & 4) ? GTF_readonly : 0) |
+                     ((fl & 8) ? GTF_sub_page : 0);
+    uint64_t frame = (fl & 0x80) ? bytes(4) : byte() % (GUEST_PAGES + 2);
+    uint16_t off = bytes(2) % 4200, len = bytes(2) % 4200;
+    domid_t tdom = domid_pick(byte());
+    grant_ref_t tref = byte() % 24;
+    mfn_t mfn;
+
+    if ( !d || gnttab_get_frame(d, 0, false, &mfn) )
+        return;
+    if ( gnttab_version(d) == 1 )
+    {
+        struct active_grant *act = gnt_active(d->grant_table, ref);
+        struct grant_entry_v1 *e = (struct grant_entry_v1 *)
+                                   arch_mfn_to_virt(mfn) + ref;
+
+        if ( act->pin_rw || act->pin_ro )
+            tainted[di][ref] = true;
+        e->frame = (uint32_t)frame;
+        e->domid = to;
+        e->flags = flags & ~GTF_sub_page;
+    }
+    else
+    {
+        union grant_entry_v2 *e = (union grant_entry_v2 *)
+                                  arch_mfn_to_virt(mfn) + ref;
+
+        if ( (flags & GTF_type_mask) == GTF_transitive )
+        {
+            e->transitive.trans_domid = tdom;
+            e->transitive.gref = tref;
+        }
+        else
+        {
+            e->sub_page.frame = frame;
+            e->sub_page.page_off = off;
+            e->sub_page.length = len;
+        }
+        e->hdr.domid = to;
+        e->hdr.flags = flags;
+    }
+}
+
+static void do_map(void)
+{
+    struct domain *d = doms[byte() % NR_DOMS];
+    uint8_t fl = byte();
+    struct gnttab_map_grant_ref m = {
+        .flags = GNTMAP_host_map | ((fl & 1) ? GNTMAP_readonly : 0),
+    };
+
+    /* One field at a time: the input is read in a fixed order. */
+    m.dom = domid_pick(byte());
+    m.ref = byte() % 26;
+    m.host_addr = (uint64_t)(HOLE + byte() % 64) << PAGE_SHIFT;
+
+    if ( fl & 0x80 )
+        m.flags = bytes(4);     /* anything */
+    if ( fl & 0x40 )
+        m.host_addr = bytes(8);
+    if ( !d )
+        return;
+    call_one(d, GNTTABOP_map_grant_ref, &m, sizeof(m));
+    m = *(struct gnttab_map_grant_ref *)guest(d, ARG);
+    if ( m.status == GNTST_okay && nr_handles < MAX_HANDLES )
+        handles[nr_handles++] = m.handle;
+}
+
+static void do_unmap(void)
+{
+    struct domain *d = doms[byte() % NR_DOMS];
+    uint8_t how = byte(), pick = byte();
+    grant_handle_t h = nr_handles ? handles[pick % nr_handles] : pick;
+    uint64_t addr = (uint64_t)(HOLE + byte() % 64) << PAGE_SHIFT;
+
+    if ( how & 1 )
+        h = bytes(4);
+    if ( how & 2 )
+        addr = 0;
+    if ( !d )
+        return;
+    if ( how & 4 )
+    {
+        struct gnttab_unmap_and_replace u = {
+            .host_addr = addr, .handle = h,
+            .new_addr = (how & 8) ? bytes(8) : 0,
+        };
+
+        call_one(d, GNTTABOP_unmap_and_replace, &u, sizeof(u));
+    }
+    else
+    {
+        struct gnttab_unmap_grant_ref u = { .host_addr = addr, .handle = h };
+
+        call_one(d, GNTTABOP_unmap_grant_ref, &u, sizeof(u));
+    }
+}
+
+static void copy_ptr(struct gnttab_copy_ptr *p, bool *gref)
+{
+    uint8_t b = byte();
+
+    *gref = b & 1;
+    p->domid = domid_pick(byte());
+    if ( *gref )
+        p->u.ref = byte() % 26;
+    else
+        p->u.gmfn = (b & 2) ? bytes(8) : byte() % (GUEST_PAGES + 2);
+    if ( !*gref && (b & 4) )
+        p->domid = DOMID_SELF;
+    p->offset = bytes(2) % 4200;
+}
+
+static void do_copy(void)
+{
+    struct domain *d = doms[byte() % NR_DOMS];
+    struct gnttab_copy c[2];
+    bool sg, dg;
+    unsigned int n = 1 + byte() % 2, i;
+
+    memset(c, 0, sizeof(c));
+    for ( i = 0; i < n; i++ )
+    {
+        copy_ptr(&c[i].source, &sg);
+        copy_ptr(&c[i].dest, &dg);
+        c[i].len = bytes(2) % 4200;
+        c[i].flags = (sg ? GNTCOPY_source_gref : 0) |
+                     (dg ? GNTCOPY_dest_gref : 0);
+    }
+    if ( !d )
+        return;
+    memcpy(guest(d, ARG), c, sizeof(c));
+    call(d, GNTTABOP_copy, ARG, n);
+}
+
+static void do_table_op(void)
+{
+    struct domain *d = doms[byte() % NR_DOMS];
+    uint8_t what = byte();
+    uint8_t raw[40];
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(raw); i++ )
+        raw[i] = byte();
+    if ( !d )
+        return;
+    switch ( what % 8 )
+    {
+    case 0:
+    {
+        struct gnttab_set_version sv = { .version = raw[0] % 4 };
+
+        call_one(d, GNTTABOP_set_version, &sv, sizeof(sv));
+        break;
+    }
+    case 1:
+    {
+        struct gnttab_setup_table st = {
+            .dom = domid_pick(raw[0]), .nr_frames = raw[1] % 70,
+            .frame_list = (raw[2] & 1) ? 0x1000 : bytes(8),
+        };
+
+        call_one(d, GNTTABOP_setup_table, &st, sizeof(st));
+        break;
+    }
+    case 2:
+    {
+        struct gnttab_swap_grant_ref sw = {
+            .ref_a = raw[0] % 26, .ref_b = raw[1] % 26,
+        };
+
+        call_one(d, GNTTABOP_swap_grant_ref, &sw, sizeof(sw));
+        break;
+    }
+    case 3:
+    {
+        struct gnttab_get_status_frames gs = {
+            .nr_frames = raw[0] % 4, .dom = domid_pick(raw[1]),
+            .frame_list = 0x1000,
+        };
+
+        call_one(d, GNTTABOP_get_status_frames, &gs, sizeof(gs));
+        break;
+    }
+    case 4:
+    {
+        mfn_t mfn;
+
+        /* add_to_physmap's request for a frame (grows the table). */
+        gnttab_get_frame(d, raw[0] % 70, raw[1] & 1, &mfn);
+        check();
+        break;
+    }
+    default:    /* any subop, raw struct, pointer and count */
+        memcpy(guest(d, ARG), raw, sizeof(raw));
+        call(d, raw[0] % 16, (raw[1] & 1) ? ARG : bytes(8),
+             (raw[2] & 1) ? raw[3] % 4 : bytes(8));
+        break;
+    }
+}
+
+static struct domain *make(uint32_t flags, unsigned int type)
+{
+    struct domain_create_config cfg = {
+        .domid = DOMID_INVALID, .flags = flags, .guest_type = type,
+        .max_vcpus = 1, .max_pages = 2 * GUEST_PAGES,
+    };
+    struct domain *d;
+
+    if ( domain_create(&cfg, &d) )
+        fail("domain_create failed", NULL);
+    if ( p2m_populate_ram(d, _gfn(0), GUEST_PAGES) )
+        fail("p2m_populate_ram failed", d);
+    return d;
+}
+
+static void destroy(unsigned int i)
+{
+    if ( !doms[i] )
+        return;
+    if ( domain_destroy(doms[i]) )
+        fail("domain_destroy failed", doms[i]);
+    doms[i] = NULL;
+    check();
+}
+
+static void outside_event(void)
+{
+    uint8_t b = byte();
+
+    if ( b & 1 )
+        destroy(1 + (b >> 1) % 2);
+    else
+        xsm_set_policy((b & 2) ? "silo" : "dummy");
+}
+
+static void boot_once(void)
+{
+    static bool booted;
+
+    if ( booted )
+        return;
+    sim_init(1, 0);
+    orr_sim_heap_init_once(64 << 20);
+    console_set_loglvl("none");
+    timer_init();
+    keyhandler_init();
+    smp_mark_online(0);
+    sched_subsys_init();
+    domain_subsys_init();
+    evtchn_subsys_init();
+    gnttab_subsys_init();
+    if ( vcpu_ops_init )
+        vcpu_ops_init();
+    booted = true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct page_alloc_stats before, after;
+    struct xmalloc_stats xbefore, xafter;
+    uint8_t setup;
+    unsigned int i;
+
+    boot_once();
+    sim_console_clear();
+    xsm_set_policy("dummy");
+    page_alloc_stats(&before);
+    xmalloc_stats(&xbefore);
+    in = data;
+    left = size;
+    call_no = 0;
+    nr_handles = 0;
+    memset(tainted, 0, sizeof(tainted));
+
+    setup = byte();
+    doms[0] = make(ORR_CDF_privileged, ORR_GUEST_PVH);
+    doms[1] = make(0, (setup & 1) ? ORR_GUEST_ARM : ORR_GUEST_PVH);
+    doms[2] = make(0, (setup & 2) ? ORR_GUEST_ARM : ORR_GUEST_PVH);
+    for ( i = 0; i < NR_DOMS; i++ )
+        if ( setup & (4 << i) )
+        {
+            struct gnttab_set_version sv = { .version = 2 };
+
+            call_one(doms[i], GNTTABOP_set_version, &sv, sizeof(sv));
+        }
+    check();
+
+    while ( left )
+    {
+        switch ( byte() % 6 )
+        {
+        case 0:
+            write_entry();
+            break;
+        case 1:
+            do_map();
+            break;
+        case 2:
+            do_unmap();
+            break;
+        case 3:
+            do_copy();
+            break;
+        case 4:
+            do_table_op();
+            break;
+        default:
+            outside_event();
+            break;
+        }
+    }
+
+    for ( i = NR_DOMS; i-- > 0; )
+        destroy(i);
+    xsm_set_policy("dummy");
+    if ( domain_count() != 0 )
+        fail("a destroyed domain is still referenced", NULL);
+    if ( domain_leaks() != 0 )
+        fail("a domain was destroyed with a non-zero ledger", NULL);
+    if ( domheap_pages_in_use() != 0 )
+        fail("domain pages outlive every domain", NULL);
+    page_alloc_stats(&after);
+    if ( after.free_pages != before.free_pages )
+        fail("pages not given back to the allocator", NULL);
+    xmalloc_stats(&xafter);
+    if ( xafter.objects != xbefore.objects )
+        fail("xmalloc objects left over", NULL);
+    return 0;
+}
