@@ -230,6 +230,24 @@ def test_arinc653_windows(sim, d):
     expect(abs(util - 0.75) < 1e-6, f"CPU0 utilisation {util}, want 0.75")
 
 
+def test_arinc653_two_pcpus(sim, d):
+    # ARINC653 on two pCPUs (Xen 4.18): one sequence of windows, each vCPU
+    # on one pCPU only, getting exactly its windows; the pool's pCPUs are
+    # busy 15 ms of each 20 ms frame between them, never both at once.
+    t = run(sim, os.path.join(d, "arinc653-two-pcpus.json"))
+    want = {("a", "0"): 200, ("a", "1"): 300, ("b", "0"): 250}
+    for r in t["vcpus"]:
+        got = float(r["cpu_ms"])
+        expect(abs(got - want[(r["domain"], r["vcpu"])]) < 1e-6 and
+               len(r["cpus_used"].split(";")) == 1,
+               f"{r['domain']}v{r['vcpu']}: {got} ms on pCPUs "
+               f"{r['cpus_used']}, want {want[(r['domain'], r['vcpu'])]} "
+               "on one")
+    util = sum(float(r["util"]) for r in t["pcpus"])
+    expect(abs(util - 0.75) < 1e-6, f"pCPU utilisations sum to {util}, "
+           "want 0.75")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
