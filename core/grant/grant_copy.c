@@ -7,12 +7,16 @@
  * lie in its page and in the grant's window (a v2 sub-page grant, or the
  * source of a transitive one). Every op gets its own GNTST_* status.
  *
+ * A copy holds each frame (a page reference, and the pin for a grant)
+ * only while it runs.
+ *
  * GNTTABOP_cache_flush: validated as Xen does; the operation itself has
  * nothing to do where caches are coherent with guest memory (x86, sim).
  */
 #include <orrery/domain.h>
 #include <orrery/errno.h>
 #include <orrery/lib.h>
+#include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/platform.h>
 #include <orrery/xsm.h>
@@ -23,6 +27,7 @@ struct copy_side {
     struct domain *d;           /* referenced */
     bool gref;
     bool pinned;
+    struct page_info *pg;       /* referenced for the copy */
     struct grant_frame f;
 };
 
@@ -55,21 +60,39 @@ static int own_frame(struct domain *ld, uint64_t gmfn, bool ro,
     return GNTST_okay;
 }
 
+/*
+ * Find and hold one side's frame. The page reference keeps the frame
+ * from being freed under the copy if its owner gives it back meanwhile
+ * (another vCPU's decrease_reservation), as Xen holds one: only a page
+ * a domain owns qualifies (GNTST_bad_page otherwise).
+ */
 static int claim_side(struct domain *ld, const struct gnttab_copy_ptr *p,
                       bool ro, struct copy_side *s)
 {
+    struct page_info *pg;
     int rc;
 
     if ( !s->gref )
-        return own_frame(ld, p->u.gmfn, ro, &s->f);
-    rc = gnt_acquire(s->d, p->u.ref, ld, ro, false, true, &s->f);
-    s->pinned = !rc;
-    return rc;
+        rc = own_frame(ld, p->u.gmfn, ro, &s->f);
+    else
+    {
+        rc = gnt_acquire(s->d, p->u.ref, ld, ro, false, true, &s->f);
+        s->pinned = !rc;
+    }
+    if ( rc )
+        return rc;
+    pg = mfn_to_page(s->f.mfn);
+    if ( !get_page(pg, page_get_owner(pg)) )
+        return GNTST_bad_page;
+    s->pg = pg;
+    return GNTST_okay;
 }
 
 static void release_side(const struct gnttab_copy_ptr *p, bool ro,
                          struct copy_side *s)
 {
+    if ( s->pg )
+        put_page(s->pg);
     if ( s->pinned )
         gnt_release(s->d, p->u.ref, ro);
     if ( s->d )

@@ -263,6 +263,32 @@ static void test_copy_silo(void)
     CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_permission_denied);
 }
 
+/* A frame no domain owns (a hypervisor frame mapped as RAM) cannot be
+ * held for a copy, on either side. */
+static void test_copy_frame_not_owned(void)
+{
+    struct gnttab_copy c = {
+        .source = { .u.ref = REF },
+        .dest = { .u.gmfn = GT_GFN_DATA, .domid = DOMID_SELF },
+        .len = 8, .flags = GNTCOPY_source_gref,
+    };
+    mfn_t a = alloc_pages(0, MEMF_ZERO), b = alloc_pages(0, MEMF_ZERO);
+
+    c.source.domid = u1->domain_id;
+    CU_ASSERT_EQUAL(p2m_set_entry(u1, _gfn(0x502), a, p2m_ram_rw,
+                                  p2m_access_rwx), 0);
+    CU_ASSERT_EQUAL(p2m_set_entry(u2, _gfn(0x503), b, p2m_ram_rw,
+                                  p2m_access_rwx), 0);
+    gt_grant_v1(u1, REF, u2->domain_id, 0x502, GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_page);
+    CU_ASSERT_EQUAL(gt_flags(u1, REF), GTF_permit_access);
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+    c.source = (struct gnttab_copy_ptr){ .u.gmfn = 0x503,
+                                         .domid = DOMID_SELF };
+    c.flags = 0;
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_page);
+}
+
 CU_TestInfo copy_tests[] = {
     ORR_CASE(test_copy_from_gref),
     ORR_CASE(test_copy_to_gref),
@@ -277,5 +303,6 @@ CU_TestInfo copy_tests[] = {
     ORR_CASE(test_copy_batch_statuses),
     ORR_CASE(test_copy_while_mapped),
     ORR_CASE(test_copy_silo),
+    ORR_CASE(test_copy_frame_not_owned),
     CU_TEST_INFO_NULL,
 };
