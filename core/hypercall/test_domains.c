@@ -11,9 +11,10 @@
  * CPU and then goes idle the way a guest does, with SCHEDOP_block
  * through the hypercall entry path; nothing wakes it after that, so the
  * machine settles. Debug keys 'r' and 'q' show the domains, their units
- * and runstates. A per-vCPU timer stands in for the guest's code: it
- * fires when the budget would be used up if the vCPU kept running, and
- * checks again later if it was preempted meanwhile.
+ * and runstates. A per-vCPU timer stands in for the guest's code: armed
+ * at each switch-in for the moment the budget runs out, it blocks the
+ * vCPU then if it is still running (a preempted vCPU is re-armed when it
+ * comes back).
  */
 #include <orrery/console.h>
 #include <orrery/domain.h>
@@ -34,35 +35,54 @@ integer_param("testdoms", opt_testdoms);
 integer_param("testdom_vcpus", opt_vcpus);
 integer_param("testdom_ms", opt_ms);
 
-/* While preempted, look again this often. */
-#define TEST_RECHECK_NS 1000000LL
-
 struct test_vcpu {
     struct vcpu *v;
-    struct timer check;
+    struct timer check;         /* on the CPU it last went in on */
     s_time_t budget;
+    bool done;                  /* blocked for good */
 };
+
+/* CPU time @t's vCPU may still use, from now. */
+static s_time_t budget_left(const struct test_vcpu *t, s_time_t now)
+{
+    s_time_t ran[NR_RUNSTATES];
+
+    sched_unit_runstate(vcpu_sched_unit(t->v), now, ran);
+    return t->budget - ran[RUNSTATE_running];
+}
 
 static void check_budget(void *data)
 {
     struct test_vcpu *t = data;
-    const struct sched_unit *u = vcpu_sched_unit(t->v);
-    s_time_t ran[NR_RUNSTATES], now = NOW();
+    s_time_t now = NOW(), left = budget_left(t, now);
 
-    sched_unit_runstate(u, now, ran);
-    if ( ran[RUNSTATE_running] >= t->budget && u->running )
+    if ( !vcpu_sched_unit(t->v)->running )
+        return;         /* preempted: re-armed when switched back in */
+    if ( left > 0 )
+    {
+        set_timer(&t->check, now + left);
+        return;
+    }
     {
         struct hypercall_regs r = {
             .nr = __HYPERVISOR_sched_op, .args = { SCHEDOP_block },
         };
 
+        t->done = true;
         hypercall_dispatch(t->v, &r);
-        return;
     }
-    if ( u->running )
-        set_timer(&t->check, now + (t->budget - ran[RUNSTATE_running]));
-    else
-        set_timer(&t->check, now + TEST_RECHECK_NS);
+}
+
+void test_vcpu_switched_in(struct vcpu *v)
+{
+    struct test_vcpu *t = vhc(v)->test;
+    s_time_t now = NOW();
+
+    if ( t->done )
+        return;
+    stop_timer(&t->check);
+    init_timer(&t->check, check_budget, t, arch_cpu_id());
+    set_timer(&t->check, now + MAX(budget_left(t, now), (s_time_t)0));
 }
 
 static int make_one(void)
@@ -85,7 +105,7 @@ static int make_one(void)
         t->v = d->vcpu[i];
         t->budget = MILLISECS(opt_ms);
         init_timer(&t->check, check_budget, t, 0);
-        set_timer(&t->check, NOW() + t->budget);
+        vhc(d->vcpu[i])->test = t;
         vcpu_up(d->vcpu[i]);
     }
     printk("Test domain d%u: %u vCPUs, %u ms of CPU each\n", d->domain_id,

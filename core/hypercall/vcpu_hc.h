@@ -28,6 +28,8 @@ struct vcpu_hc {
     struct page_info *vcpu_info_page;
 
     uint8_t upcall_vector;          /* HVMOP_set_evtchn_upcall_vector */
+
+    struct test_vcpu *test;         /* testdoms= workload, or NULL */
 };
 
 #define SHUTDOWN_CODE_NONE (-1)
@@ -62,6 +64,9 @@ int vcpu_register_runstate(struct vcpu *v, uint64_t gaddr);
 struct vcpu_runstate_info;
 void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *ri,
                        bool up_to_now);
+
+/* test_domains.c: @v (a test domain's) was just switched in. */
+void test_vcpu_switched_in(struct vcpu *v);
 
 /* sched_op.c: the shutdown path every caller takes (the code of a
  * SCHEDOP_shutdown_code overrides @reason, as Xen's domain_shutdown). */

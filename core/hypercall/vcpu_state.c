@@ -90,7 +90,11 @@ static void switch_vcpus(unsigned int cpu, struct sched_unit *prev,
     if ( pv && vhc(pv) )
         vcpu_runstate_area_update(pv);
     if ( nv && vhc(nv) )
+    {
         vcpu_runstate_area_update(nv);
+        if ( vhc(nv)->test )
+            test_vcpu_switched_in(nv);
+    }
 }
 
 int vcpu_ops_register(void)
