@@ -40,6 +40,17 @@ void job_release(struct sim_vcpu *v);
 /* Start @v's workload at time 0 (before its unit is up). */
 void workload_start(struct sim_vcpu *v);
 
+/* observe.c */
+void trace_runstates(struct sim_run *r);
+void trace_switch(unsigned int cpu, const struct sim_vcpu *prev,
+                  const struct sim_vcpu *next);
+/* @v's stint on @cpu ends now (the timeline, if kept). */
+void timeline_end(struct sim_vcpu *v, unsigned int cpu);
+/* Take one runqueue-length sample (every SIM_SAMPLE_NS). */
+void sample(struct sim_run *r);
+/* The event @e in words, for invariant reports. */
+const char *describe(const struct event *e);
+
 /* check.c: report a broken invariant and end the run (exit 1). */
 void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
