@@ -157,10 +157,15 @@ static int rep_bulk(struct emul *e, enum str_kind kind, unsigned int bytes,
         rc = e->ops->rep_stos(di, reg_read(e, X86_RAX, bytes, false), bytes,
                               &reps, e->ctxt);
     reps = MIN(reps, n);
-    if ( kind == STR_MOVS )
-        step(e, X86_RSI, (int64_t)(reps * bytes));
-    step(e, X86_RDI, (int64_t)(reps * bytes));
-    step(e, X86_RCX, -(int64_t)reps);
+    /* Registers are written only by iterations that happened: with a
+     * 32-bit address size a write would clear bits 63:32. */
+    if ( reps )
+    {
+        if ( kind == STR_MOVS )
+            step(e, X86_RSI, (int64_t)(reps * bytes));
+        step(e, X86_RDI, (int64_t)(reps * bytes));
+        step(e, X86_RCX, -(int64_t)reps);
+    }
     *done += reps;
     return rc == X86EMUL_UNHANDLEABLE ? X86EMUL_OKAY : rc;
 }
@@ -179,6 +184,7 @@ static int rep_loop(struct emul *e, enum str_kind kind, unsigned int bytes,
     uint64_t si = e->regs->gpr[X86_RSI] & m, di = e->regs->gpr[X86_RDI] & m;
     uint64_t cx = e->regs->gpr[X86_RCX] & m, a = e->regs->gpr[X86_RAX];
     enum x86_segment seg = e->insn->seg;
+    unsigned int start = *done;
     int rc = X86EMUL_OKAY;
 
     for ( ; cx && *done < X86_REP_BATCH; ++*done )
@@ -200,6 +206,10 @@ static int rep_loop(struct emul *e, enum str_kind kind, unsigned int bytes,
         di = (di + delta) & m;
         cx--;
     }
+    /* No iteration, no register write (it would clear bits 63:32 of a
+     * 32-bit address size's registers). */
+    if ( *done == start )
+        return rc;
     if ( kind == STR_MOVS )
         reg_write(e, X86_RSI, ab, si, false);
     reg_write(e, X86_RDI, ab, di, false);

@@ -153,5 +153,22 @@ const struct form forms[] = {
      * them, Orrery stores CR0 at the operand size (AMD APM Vol. 3
      * "SMSW"); so memory only here, registers in unit.emulate. */
     { "smsw Mw", 1, 0x01, 4, M | F_MEMONLY },
+    /* SSE moves (XMM registers compared too); REX.W makes MOVD MOVQ. */
+    { "movd xmm,Ed", 1, 0x6e, -1, M | F_SSE | F_NO16 | F_P66 },
+    { "movd Ed,xmm", 1, 0x7e, -1, M | F_SSE | F_NO16 | F_P66 },
+    { "movq xmm,Wq", 1, 0x7e, -1, M | F_SSE | F_NO16 | F_F3 },
+    { "movq Wq,xmm", 1, 0xd6, -1, M | F_SSE | F_NO16 | F_P66 },
+    { "movdqa xmm,W", 1, 0x6f, -1, M | F_SSE | F_NO16 | F_P66 | F_ALIGN16 },
+    { "movdqa W,xmm", 1, 0x7f, -1, M | F_SSE | F_NO16 | F_P66 | F_ALIGN16 },
+    { "movdqu xmm,W", 1, 0x6f, -1, M | F_SSE | F_NO16 | F_F3 },
+    { "movdqu W,xmm", 1, 0x7f, -1, M | F_SSE | F_NO16 | F_F3 },
+    { "movaps xmm,W", 1, 0x28, -1, M | F_SSE | F_NO16 | F_ALIGN16 },
+    { "movaps W,xmm", 1, 0x29, -1, M | F_SSE | F_NO16 | F_ALIGN16 },
+    { "movapd xmm,W", 1, 0x28, -1, M | F_SSE | F_NO16 | F_P66 | F_ALIGN16 },
+    { "movapd W,xmm", 1, 0x29, -1, M | F_SSE | F_NO16 | F_P66 | F_ALIGN16 },
+    { "movups xmm,W", 1, 0x10, -1, M | F_SSE | F_NO16 },
+    { "movups W,xmm", 1, 0x11, -1, M | F_SSE | F_NO16 },
+    { "movupd xmm,W", 1, 0x10, -1, M | F_SSE | F_NO16 | F_P66 },
+    { "movupd W,xmm", 1, 0x11, -1, M | F_SSE | F_NO16 | F_P66 },
 };
 const unsigned int nr_forms = sizeof(forms) / sizeof(forms[0]);

@@ -176,7 +176,14 @@ static int decode(struct machine *m, const uint8_t *b, unsigned int n,
  *    operand, so ENTER starts with rSP's bits above the stack size clear;
  *  - CMPXCHG writes the accumulator only when the comparison fails (SDM
  *    Vol. 2B "CMPXCHG"); QEMU always writes it, zero-extending EAX into
- *    RAX, so in 64-bit mode RAX starts with a zero upper half for it.
+ *    RAX, so in 64-bit mode RAX starts with a zero upper half for it;
+ *  - MOVDQA/MOVAPS/MOVAPD need a 16-byte aligned memory operand, else
+ *    #GP(0) (SDM Vol. 2B "MOVDQA"); QEMU 5 does not check, so their
+ *    memory operands are aligned here (unit.emulate sse-avx: the #GP);
+ *  - SSE works in real mode once CR4.OSFXSR is set (SDM Vol. 3A §13.1);
+ *    Unicorn raises #UD there, so the SSE moves are generated in 32-
+ *    and 64-bit mode only (unit.emulate sse-avx: real mode);
+ *  - Unicorn 2.0.1 has no AVX: the VEX moves are in unit.emulate only.
  */
 static unsigned int build(const struct form *f, struct machine *m,
                           uint8_t *b)
@@ -194,7 +201,8 @@ static unsigned int build(const struct form *f, struct machine *m,
         modrm |= 0xc0;
     mem = (f->flags & F_MODRM) && (modrm & 0xc0) != 0xc0;
 
-    if ( f->flags & F_OP32 ? m->mode == X86_MODE_16 : rnd() % 4 == 0 )
+    if ( !(f->flags & F_SSE) &&
+         (f->flags & F_OP32 ? m->mode == X86_MODE_16 : rnd() % 4 == 0) )
         pfx[np++] = 0x66;
     if ( rnd() % 5 == 0 && !(f->flags & (F_REL | F_RET | F_INDIRECT)) )
         pfx[np++] = 0x67;
@@ -222,6 +230,8 @@ static unsigned int build(const struct form *f, struct machine *m,
         b[n++] = pfx[i];
     if ( f->flags & F_F3 )
         b[n++] = 0xf3;
+    if ( f->flags & F_P66 )
+        b[n++] = 0x66;
     if ( m64 && !(f->flags & F_NOREX) && rnd() % 2 )
     {
         b[n] = 0x40 | (rnd() & 15);
@@ -265,6 +275,12 @@ unsigned int gen_case(const struct form *f, struct machine *m)
         }
         m->io_seed = rnd();
         m->nr_outs = 0;
+        for ( i = 0; i < 16 * 16; i += 8 )
+        {
+            uint64_t v = rnd_value();
+
+            memcpy(&m->xmm[0][0] + i, &v, 8);
+        }
 
         if ( decode(m, b, n, &in) != X86EMUL_OKAY )
         {
@@ -333,6 +349,14 @@ unsigned int gen_case(const struct form *f, struct machine *m)
         if ( (f->flags & F_CX8) && in.op_bytes == 8 && rnd() % 8 )
         {
             /* Mostly aligned: a misaligned CMPXCHG16B is #GP(0). */
+            uint64_t ea = ea_of(&in, m);
+
+            if ( in.ea_base == X86_NO_REG || in.ea_base == in.ea_index )
+                continue;
+            m->regs.gpr[in.ea_base] -= ea & 15;
+        }
+        if ( (f->flags & F_ALIGN16) && in.mem )
+        {
             uint64_t ea = ea_of(&in, m);
 
             if ( in.ea_base == X86_NO_REG || in.ea_base == in.ea_index )

@@ -36,6 +36,10 @@ struct form {
 #define F_F3        0x80000     /* mandatory F3 prefix (POPCNT, TZCNT) */
 #define F_CX8       0x100000    /* CMPXCHG8B/16B: often a matching value */
 #define F_POPF      0x200000    /* POPF: a flags image on the stack */
+#define F_SSE       0x400000    /* SSE move: no random 66/F2/F3 */
+#define F_P66       0x800000    /* mandatory 66 prefix */
+#define F_ALIGN16   0x1000000   /* MOVDQA/MOVAP*: memory 16-byte aligned */
+#define F_NO16      0x2000000   /* not in real mode (Unicorn quirk) */
 
 extern const struct form forms[];
 extern const unsigned int nr_forms;

@@ -29,6 +29,7 @@ struct machine {
     uint32_t features;          /* X86_FEAT_*: what Unicorn's CPU has */
     uint64_t cr0, cr4;          /* Unicorn's, for reads of CR0 and CR4 */
     struct x86_regs regs;
+    uint8_t xmm[16][16];        /* XMM0-15 (0-7 outside 64-bit mode) */
     uint8_t code[CODE_SIZE];
     uint8_t data[DATA_SIZE];
     uint64_t io_seed;           /* IN returns a function of this and port */

@@ -82,6 +82,9 @@ static const char *compare(const struct machine *a, const struct result *ra,
             snprintf(why, sizeof(why), "memory at %#x", DATA_BASE + i);
             return why;
         }
+    if ( memcmp(a->xmm, b->xmm,
+                sizeof(a->xmm[0]) * (a->mode == X86_MODE_64 ? 16 : 8)) )
+        return "xmm registers";
     if ( a->nr_outs != b->nr_outs ||
          memcmp(a->outs, b->outs, sizeof(a->outs[0]) *
                 (a->nr_outs < MAX_OUTS ? a->nr_outs : MAX_OUTS)) )
@@ -94,6 +97,8 @@ static bool form_valid(const struct form *f, enum x86_mode mode)
     if ( (f->flags & F_NO64) && mode == X86_MODE_64 )
         return false;
     if ( (f->flags & F_ONLY64) && mode != X86_MODE_64 )
+        return false;
+    if ( (f->flags & F_NO16) && mode == X86_MODE_16 )
         return false;
     return true;
 }

@@ -164,6 +164,40 @@ static int m_rep_stos(uint64_t dst, uint64_t val, unsigned int bytes,
     return X86EMUL_OKAY;
 }
 
+/* XMM registers: 16 bytes (no AVX, as Unicorn). */
+static int m_read_xmm(unsigned int reg, void *buf, unsigned int bytes,
+                      struct x86_emulate_ctxt *ctxt)
+{
+    struct machine *m = ctxt->data;
+
+    if ( bytes != 16 || reg > 15 )
+        return X86EMUL_UNHANDLEABLE;
+    memcpy(buf, m->xmm[reg], 16);
+    return X86EMUL_OKAY;
+}
+
+static int m_write_xmm(unsigned int reg, const void *buf, unsigned int bytes,
+                       struct x86_emulate_ctxt *ctxt)
+{
+    struct machine *m = ctxt->data;
+
+    if ( bytes != 16 || reg > 15 )
+        return X86EMUL_UNHANDLEABLE;
+    memcpy(m->xmm[reg], buf, 16);
+    return X86EMUL_OKAY;
+}
+
+/* Flat segments: every base is zero (the SSE alignment check asks). */
+static int m_read_segment(enum x86_segment seg, struct segment_register *r,
+                          struct x86_emulate_ctxt *ctxt)
+{
+    (void)ctxt;
+    if ( seg > x86_seg_gs )
+        return X86EMUL_UNHANDLEABLE;
+    memset(r, 0, sizeof(*r));
+    return X86EMUL_OKAY;
+}
+
 static const struct x86_emulate_ops ops = {
     .read = m_read,
     .insn_fetch = m_read,
@@ -172,6 +206,9 @@ static const struct x86_emulate_ops ops = {
     .read_io = m_read_io,
     .write_io = m_write_io,
     .read_cr = m_read_cr,
+    .read_xmm = m_read_xmm,
+    .write_xmm = m_write_xmm,
+    .read_segment = m_read_segment,
 };
 
 static const struct x86_emulate_ops bulk_ops = {
@@ -182,6 +219,9 @@ static const struct x86_emulate_ops bulk_ops = {
     .read_io = m_read_io,
     .write_io = m_write_io,
     .read_cr = m_read_cr,
+    .read_xmm = m_read_xmm,
+    .write_xmm = m_write_xmm,
+    .read_segment = m_read_segment,
     .rep_movs = m_rep_movs,
     .rep_stos = m_rep_stos,
 };

@@ -94,6 +94,18 @@ struct uc_runner *uc_runner_new(enum x86_mode mode)
                       UC_X86_INS_IN), "hook in");
     check(uc_hook_add(u->uc, &h, UC_HOOK_INSN, hook_out, u, 1, 0,
                       UC_X86_INS_OUT), "hook out");
+    /* SSE on (CR4.OSFXSR, OSXMMEXCPT; CR0.MP, no EM or TS), as an OS
+     * would have it: the SSE moves are compared. */
+    {
+        uint64_t cr0, cr4;
+
+        check(uc_reg_read(u->uc, UC_X86_REG_CR0, &cr0), "cr0");
+        check(uc_reg_read(u->uc, UC_X86_REG_CR4, &cr4), "cr4");
+        cr0 = (cr0 | 2) & ~0xcull;
+        cr4 |= 0x600;
+        check(uc_reg_write(u->uc, UC_X86_REG_CR0, &cr0), "cr0");
+        check(uc_reg_write(u->uc, UC_X86_REG_CR4, &cr4), "cr4");
+    }
     check(uc_context_alloc(u->uc, &u->clean), "context");
     check(uc_context_save(u->uc, u->clean), "context save");
     return u;
@@ -144,6 +156,8 @@ void uc_run(struct uc_runner *u, struct machine *m, struct result *r)
     v = m->regs.rflags;
     check(uc_reg_write(uc, m64 ? UC_X86_REG_RFLAGS : UC_X86_REG_EFLAGS, &v),
           "flags");
+    for ( i = 0; i < (m64 ? 16u : 8u); i++ )
+        check(uc_reg_write(uc, UC_X86_REG_XMM0 + i, m->xmm[i]), "xmm");
 
     /* At most the instruction, up to 16 REP iterations and the HLT. */
     err = uc_emu_start(uc, INSN_AT, 0xfffff000, 0, 64);
@@ -157,6 +171,8 @@ void uc_run(struct uc_runner *u, struct machine *m, struct result *r)
     v = 0;
     uc_reg_read(uc, m64 ? UC_X86_REG_RFLAGS : UC_X86_REG_EFLAGS, &v);
     m->regs.rflags = v;
+    for ( i = 0; i < (m64 ? 16u : 8u); i++ )
+        uc_reg_read(uc, UC_X86_REG_XMM0 + i, m->xmm[i]);
     rip = 0;
     uc_reg_read(uc, m64 ? UC_X86_REG_RIP : UC_X86_REG_EIP, &rip);
     uc_mem_read(uc, DATA_BASE, m->data, DATA_SIZE);

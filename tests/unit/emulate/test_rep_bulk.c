@@ -149,6 +149,17 @@ static void test_bulk_count_zero(void)
     set_both(X86_RCX, 0xffff0000);      /* STOS: only DI matters */
     CU_ASSERT_EQUAL(RUN_BOTH("\xf2\xab"), X86EMUL_OKAY);
     CU_ASSERT_EQUAL(bulk.bulk_calls + bulk.writes, 0);
+    /*
+     * Regression (emul-diff 64-bit seed 64): 64-bit code, 32-bit
+     * addresses, ECX = 0. No iteration, so no write to ECX or EDI,
+     * which would have cleared bits 63:32 of RCX and RDI.
+     */
+    reset_both(X86_MODE_64);
+    set_both(X86_RCX, 0x87df06f300000000ULL);
+    set_both(X86_RDI, 0x5e9e399800009cb4ULL);
+    CU_ASSERT_EQUAL(RUN_BOTH("\x64\x67\xf3\xab"), X86EMUL_OKAY);
+    ORR_ASSERT_EQ_U64(R(&bulk, RCX), 0x87df06f300000000ULL);
+    ORR_ASSERT_EQ_U64(R(&bulk, RDI), 0x5e9e399800009cb4ULL);
 }
 
 static void test_bulk_batch(void)

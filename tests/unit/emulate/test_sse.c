@@ -241,6 +241,18 @@ static void test_vex_faults(void)
     CU_ASSERT_EQUAL(m.ctxt.event.vector, X86_EXC_NM);
 }
 
+static void test_sse_real_mode(void)
+{
+    /* SSE runs in real mode once CR4.OSFXSR is set (SDM Vol. 3A §13.1);
+     * Unicorn 2.0.1 says #UD, so emul-diff skips 16-bit SSE. */
+    sse_reset();
+    m.ctxt.mode = X86_MODE_16;
+    R(&m, RBX) = 0x2000;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\xf3\x0f\x6f\x07"), X86EMUL_OKAY);
+    ORR_ASSERT_EQ_U64(xq(0, 0), 0x4746454443424140ULL);
+    ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE + 4);
+}
+
 static void test_sse_segment_alignment(void)
 {
     /* 32-bit code: alignment is of the linear address, DS.base + EA. */
@@ -262,6 +274,7 @@ CU_TestInfo sse_tests[] = {
     ORR_CASE(test_sse_unhandleable),
     ORR_CASE(test_vex_moves),
     ORR_CASE(test_vex_faults),
+    ORR_CASE(test_sse_real_mode),
     ORR_CASE(test_sse_segment_alignment),
     CU_TEST_INFO_NULL,
 };
