@@ -28,6 +28,7 @@
 
 #include "check.h"
 #include "engine_int.h"
+#include "trace.h"
 
 void violation(const char *fmt, ...)
 {
@@ -40,9 +41,16 @@ void violation(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    /* The first failure ends the run: later state is not to be trusted. */
+    /* The first failure ends the run: later state is not to be trusted.
+     * The trace, if any, is kept up to this event for the post-mortem. */
     fprintf(stderr, "schedsim: %s, seed %llu: stopped\n", cur->sc->file,
             (unsigned long long)cur->seed);
+    if ( cur->trace )
+    {
+        trace_runstates(cur);
+        trace_close(cur->trace);
+        cur->trace = NULL;
+    }
     exit(1);
 }
 

@@ -182,7 +182,8 @@ bool output_write(const char *dir, const struct sim_run *r,
                 "\"max\": %.3f}, \"switches\": %llu, \"migrations\": %llu, "
                 "\"util\": %.6f, \"rq_mean\": %.4f, "
                 "\"events\": %llu, \"decisions\": %llu, "
-                "\"violations\": %d}", first ? "[\n  " : ",\n  ",
+                "\"violations\": %d, \"domains\": [",
+                first ? "[\n  " : ",\n  ",
                 r->sc->file, r->sched, (unsigned long long)r->seed,
                 r->sc->pcpus, (long long)r->duration, rep->fairness,
                 rep->lat.n,
@@ -191,6 +192,13 @@ bool output_write(const char *dir, const struct sim_run *r,
                 (unsigned long long)rep->migrations, rep->util,
                 rep->rq_mean, (unsigned long long)r->events,
                 (unsigned long long)r->decisions, r->violations);
+        /* Each domain's share against its entitlement (domains.csv). */
+        for ( size_t i = 0; i < r->sc->ndomains; i++ )
+            fprintf(j, "%s{\"name\": \"%s\", \"share\": %.6f, "
+                    "\"entitled\": %.6f}", i ? ", " : "",
+                    r->sc->domains[i].name, rep->dom[i].share,
+                    rep->dom[i].entitled);
+        fprintf(j, "]}");
     }
     if ( v ) fclose(v);
     if ( d ) fclose(d);

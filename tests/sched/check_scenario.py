@@ -291,6 +291,11 @@ def test_metrics(sim, d):
            1.99 <= s["rq_mean"] <= 2.0,
            f"summary: fairness {s['fairness']}, util {s['util']}, "
            f"rq_mean {s['rq_mean']}")
+    doms = {x["name"]: x for x in s["domains"]}
+    expect(sorted(doms) == ["w1", "w2", "w4"] and
+           abs(sum(x["share"] for x in doms.values()) - 1) < 1e-5 and
+           abs(doms["w4"]["entitled"] - 4 / 7) < 1e-6,
+           f"summary domains {s['domains']}")
 
 
 def test_notify(sim, d):
@@ -328,6 +333,25 @@ def test_rtapp(sim, d):
                    int(r["wakes"]) == wakes,
                    f"{k}: {r['cpu_ms']} ms of CPU, {r['wakes']} wakes; "
                    f"want {ms} ms, {wakes}")
+
+
+def test_overhead(sim, d):
+    # On a pCPU that is never idle, useful CPU time is the run's length
+    # less 2 us per decision and 5 us per switch, to the nanosecond; the
+    # runstates still count the whole time as running.
+    t = run(sim, os.path.join(d, "overhead.json"))
+    out = tempfile.mkdtemp(prefix="schedsim-")
+    subprocess.run([sim, os.path.join(d, "overhead.json"), "--out", out],
+                   capture_output=True, check=True)
+    with open(os.path.join(out, "summary.json")) as f:
+        s = json.load(f)[0]
+    useful = sum(round(float(r["cpu_ms"]) * 1e6) for r in t["vcpus"])
+    running = sum(round(float(r["running_ms"]) * 1e6) for r in t["vcpus"])
+    want = 2995 * 10**6 - 2000 * s["decisions"] - 5000 * s["switches"]
+    expect(s["switches"] > 50 and useful == want,
+           f"useful {useful} ns, want {want} ({s['decisions']} decisions, "
+           f"{s['switches']} switches)")
+    expect(running == 2995 * 10**6, f"running {running} ns, want 2.995 s")
 
 
 def main():
