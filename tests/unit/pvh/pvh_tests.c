@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PVH builder: a kernel built here as an ELF-64 image (one PT_LOAD at
+ * 1 MiB with code and a bss tail, Xen's PHYS32_ENTRY note), loaded into a
+ * domain on the sim platform; then each failure, which must name its
+ * cause and leave no domain or page behind.
+ */
+#include <orrery/console.h>
+#include <orrery/domain.h>
+#include <orrery/errno.h>
+#include <orrery/event.h>
+#include <orrery/hypercall.h>
+#include <orrery/mm.h>
+#include <orrery/p2m.h>
+#include <orrery/vcpu_ops.h>
+#include <public/hvm/params.h>
+#include <public/hvm/start_info.h>
+#include <sim/sim.h>
+#include <string.h>
+
+#include "orr_sim_heap.h"
+#include "orr_test.h"
+#include "pvh_build.h"
+
+#define LOAD_PA  0x100000u
+#define FILESZ   0x300u
+#define MEMSZ    0x2000u
+#define ENTRY    (LOAD_PA + 0x40)
+
+static uint8_t kernel[0x1000];
+
+static void put(unsigned int off, uint64_t v, unsigned int bytes)
+{
+    for ( unsigned int i = 0; i < bytes; i++ )
+        kernel[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static size_t build_kernel(uint16_t machine, bool with_note, uint32_t entry)
+{
+    unsigned int ph = 64;
+
+    memset(kernel, 0, sizeof(kernel));
+    memcpy(kernel, "\x7f" "ELF", 4);
+    kernel[4] = 2;
+    kernel[5] = 1;
+    kernel[6] = 1;
+    put(16, 2, 2);
+    put(18, machine, 2);
+    put(20, 1, 4);
+    put(24, entry, 8);
+    put(32, ph, 8);
+    put(54, 56, 2);
+    put(56, with_note ? 2 : 1, 2);
+    put(ph, 1, 4);                          /* PT_LOAD */
+    put(ph + 8, 0x400, 8);
+    put(ph + 24, LOAD_PA, 8);
+    put(ph + 32, FILESZ, 8);
+    put(ph + 40, MEMSZ, 8);
+    for ( unsigned int i = 0; i < FILESZ; i++ )
+        kernel[0x400 + i] = (uint8_t)(i * 7);
+    if ( with_note )
+    {
+        ph += 56;
+        put(ph, 4, 4);                      /* PT_NOTE at 0x800 */
+        put(ph + 8, 0x800, 8);
+        put(ph + 32, 20, 8);
+        put(0x800, 4, 4);
+        put(0x804, 4, 4);
+        put(0x808, XEN_ELFNOTE_PHYS32_ENTRY, 4);
+        memcpy(kernel + 0x80c, "Xen", 4);
+        put(0x810, entry, 4);
+    }
+    return sizeof(kernel);
+}
+
+static uint64_t free_before;
+
+static void setup(void)
+{
+    struct page_alloc_stats st;
+
+    sim_init(1, 0);
+    orr_sim_heap_init_once(64 << 20);
+    console_set_loglvl("all");
+    domain_reset_hooks();
+    evtchn_register_domain_hooks();
+    CU_ASSERT_FATAL(vcpu_ops_register() == 0);
+    page_alloc_stats(&st);
+    free_before = st.free_pages;
+}
+
+static void teardown(void)
+{
+    struct page_alloc_stats st;
+
+    CU_ASSERT_EQUAL(domain_count(), 0);
+    CU_ASSERT_EQUAL(domain_leaks(), 0);
+    page_alloc_stats(&st);
+    ORR_ASSERT_EQ_U64(st.free_pages, free_before);
+}
+
+static struct pvh_config config(size_t size)
+{
+    return (struct pvh_config){
+        .kernel = kernel, .kernel_size = size, .cmdline = "console=hvc0",
+        .mem_bytes = 4 << 20, .max_vcpus = 1,
+    };
+}
+
+static void test_build(void)
+{
+    struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
+    struct hvm_start_info si;
+    struct hvm_memmap_table_entry map[2];
+    struct pvh_start start;
+    struct domain *d;
+    struct vcpu *v;
+    const char *why = NULL;
+    uint8_t buf[FILESZ], tail[16], want[16] = { 0 };
+    char cmd[16];
+
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    v = d->vcpu[0];
+    CU_ASSERT_EQUAL(d->guest_type, ORR_GUEST_PVH);
+    CU_ASSERT_EQUAL(start.entry, ENTRY);
+    /* Start info on the page after the kernel's memory. */
+    CU_ASSERT_EQUAL(start.start_info, LOAD_PA + MEMSZ);
+    CU_ASSERT_EQUAL(copy_from_guest(v, &si, start.start_info, sizeof(si)), 0);
+    CU_ASSERT_EQUAL(si.magic, XEN_HVM_START_MAGIC_VALUE);
+    CU_ASSERT_EQUAL(si.version, 1);
+    CU_ASSERT_EQUAL(si.flags, 0);
+    CU_ASSERT_EQUAL(si.nr_modules, 0);
+    CU_ASSERT_EQUAL(si.memmap_entries, 2);
+    CU_ASSERT_EQUAL(copy_from_guest(v, map, si.memmap_paddr, sizeof(map)), 0);
+    ORR_ASSERT_EQ_U64(map[0].addr, 0);
+    ORR_ASSERT_EQ_U64(map[0].size, 4 << 20);
+    CU_ASSERT_EQUAL(map[0].type, 1);
+    ORR_ASSERT_EQ_U64(map[1].addr, PVH_SPECIAL_PFN_START << 12);
+    CU_ASSERT_EQUAL(map[1].type, 2);
+    CU_ASSERT_EQUAL(copy_from_guest(v, cmd, si.cmdline_paddr, 13), 0);
+    ORR_ASSERT_STREQ(cmd, "console=hvc0");
+    /* The segment: file bytes, then zeros up to its memory size. */
+    CU_ASSERT_EQUAL(copy_from_guest(v, buf, LOAD_PA, FILESZ), 0);
+    CU_ASSERT(memcmp(buf, kernel + 0x400, FILESZ) == 0);
+    CU_ASSERT_EQUAL(copy_from_guest(v, tail, LOAD_PA + MEMSZ - 16, 16), 0);
+    CU_ASSERT(memcmp(tail, want, 16) == 0);
+    /* Console page and port, no xenstore. */
+    ORR_ASSERT_EQ_U64(hvm_param_read(d, HVM_PARAM_CONSOLE_PFN),
+                      PVH_CONSOLE_PFN);
+    CU_ASSERT(hvm_param_read(d, HVM_PARAM_CONSOLE_EVTCHN) != 0);
+    ORR_ASSERT_EQ_U64(hvm_param_read(d, HVM_PARAM_STORE_PFN), 0);
+    CU_ASSERT_EQUAL(copy_to_guest(v, PVH_CONSOLE_PFN << 12, "x", 1), 0);
+    ORR_ASSERT_EQ_U64(ledger_read(d, LEDGER_GUEST_PAGES),
+                      (4 << 20) / 4096 + PVH_SPECIAL_PAGES);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+}
+
+static void test_privileged_flag(void)
+{
+    struct pvh_config cfg = config(build_kernel(3, true, ENTRY));
+    struct hvm_start_info si;
+    struct pvh_start start;
+    struct domain *d;
+    const char *why;
+
+    cfg.privileged = true;
+    cfg.cmdline = NULL;
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    CU_ASSERT(d->is_privileged);
+    CU_ASSERT_EQUAL(copy_from_guest(d->vcpu[0], &si, start.start_info,
+                                    sizeof(si)), 0);
+    CU_ASSERT_EQUAL(si.flags, SIF_PRIVILEGED);
+    ORR_ASSERT_EQ_U64(si.cmdline_paddr, 0);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+}
+
+static void expect_fail(struct pvh_config *cfg, int err, const char *msg)
+{
+    struct pvh_start start;
+    struct domain *d = NULL;
+    const char *why = NULL;
+
+    CU_ASSERT_EQUAL(pvh_build(cfg, &d, &start, &why), err);
+    CU_ASSERT_PTR_NULL(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+    ORR_ASSERT_STREQ(why, msg);
+    CU_ASSERT_EQUAL(domain_count(), 0);
+}
+
+static void test_bad_builds(void)
+{
+    struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
+
+    cfg.kernel_size = 10;
+    expect_fail(&cfg, -EINVAL, "not an ELF file");
+    cfg = config(build_kernel(183, true, ENTRY));
+    expect_fail(&cfg, -EINVAL, "the kernel is not an x86 ELF image");
+    cfg = config(build_kernel(62, false, ENTRY));
+    expect_fail(&cfg, -EINVAL,
+                "the kernel has no PVH entry (XEN_ELFNOTE_PHYS32_ENTRY)");
+    cfg = config(build_kernel(62, true, 0x50));
+    expect_fail(&cfg, -EINVAL, "the PVH entry point is outside the kernel");
+    cfg = config(build_kernel(62, true, ENTRY));
+    cfg.mem_bytes = LOAD_PA + 0x1000;      /* the bss does not fit */
+    expect_fail(&cfg, -ENOMEM,
+                "the kernel does not fit in the domain's memory");
+    cfg.mem_bytes = LOAD_PA + MEMSZ;       /* no page for start info */
+    expect_fail(&cfg, -ENOMEM, "no room after the kernel for its start info");
+    cfg.mem_bytes = (4 << 20) + 1;
+    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEFF8000");
+    cfg.mem_bytes = 0xff000000ULL;
+    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEFF8000");
+    cfg.mem_bytes = 4 << 20;
+    cfg.max_vcpus = 0;
+    expect_fail(&cfg, -EINVAL, "cannot create the domain");
+}
+
+static CU_TestInfo tests[] = {
+    ORR_CASE(test_build),
+    ORR_CASE(test_privileged_flag),
+    ORR_CASE(test_bad_builds),
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    ORR_SUITE_EACH("pvh", setup, teardown, tests),
+    CU_SUITE_INFO_NULL,
+};
+
+ORR_TEST_MAIN(suites)
