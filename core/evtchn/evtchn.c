@@ -187,7 +187,9 @@ static void evtchn_domain_teardown(struct domain *d)
     {
         struct evtchn *chn = evtchn_from_port(d, p);
 
-        if ( chn && chn->state != ECS_FREE )
+        if ( !chn )
+            p |= EVTCHN_BUCKET_PORTS - 1;   /* a bucket never allocated */
+        else if ( chn->state != ECS_FREE )
             evtchn_close(d, p);
     }
     spin_lock(&ed->lock);

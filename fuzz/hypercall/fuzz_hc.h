@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Between the files of fuzz-hypercall. */
+#ifndef FUZZ_HC_H
+#define FUZZ_HC_H
+
+#include <orrery/domain.h>
+
+#define NR_DOMS 3
+
+/* The domains of the current input: [0] the control domain, [1] and [2]
+ * domUs; NULL once destroyed. */
+extern struct domain *doms[NR_DOMS];
+
+/* Print @what and the call that broke it, then abort(). */
+void fuzz_fail(const char *what, const struct domain *d);
+
+/*
+ * After every call: for each live domain, its ledger matches what is
+ * recomputed from its state (ports, owned pages); no port names a domain
+ * that is gone, and interdomain ports pair up. With @walk_p2m also
+ * (after anything that may change a p2m; the walk is the costly part):
+ * its p2m maps as RAM only frames it owns, as a mapping only frames that
+ * are still alive, and LEDGER_MAPPINGS counts those mappings.
+ */
+void fuzz_check_invariants(bool walk_p2m);
+
+#endif

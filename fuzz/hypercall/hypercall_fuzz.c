@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzzing the hypercall entry path: hypercall_dispatch() and whatever
+ * handlers its table holds (event channels, grant tables, memory_op,
+ * sched_op, vcpu_op ... as they land), called by three simulated domains
+ * on the sim platform -- d0 a control domain, u1 and u2 domUs, each with
+ * guest RAM -- exactly as a guest's VMCALL would reach them.
+ *
+ * Input: one byte of set-up (guest types of u1 and u2), then records:
+ *
+ *   op % 4 == 0, 1   a hypercall: caller byte (domain, vCPU), number byte
+ *                    (mostly the implemented families, sometimes any),
+ *                    five arguments, each a selector byte and a payload
+ *                    (small values, guest addresses in the argument
+ *                    pages, domids, boundary values, raw 64-bit);
+ *                    a continuation is re-entered as the guest would;
+ *   op % 4 == 2      the guest writes its own memory: domain, offset
+ *                    into its first pages, length, bytes (argument
+ *                    structs, FIFO event words and control blocks,
+ *                    grant entries: whatever the guest shares);
+ *   op % 4 == 3      an event from outside: destroy a domU (mid-
+ *                    mapping, mid-binding), raise a VIRQ, move time.
+ *
+ * After every call fuzz_check_invariants() (fuzz_invariants.c) checks
+ * ledgers, ports and p2m ownership. At the end every domain is destroyed
+ * and the machine must be as before the input: no domain leaked
+ * (domain_leaks() == 0), every page back in the allocator, no domain
+ * page or xmalloc object left over.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <orrery/boot.h>
+#include <orrery/console.h>
+#include <orrery/domain.h>
+#include <orrery/event.h>
+#include <orrery/hypercall.h>
+#include <orrery/keyhandler.h>
+#include <orrery/mm.h>
+#include <orrery/p2m.h>
+#include <orrery/sched.h>
+#include <orrery/smp.h>
+#include <orrery/timer.h>
+#include <orrery/xsm.h>
+#include <public/xen.h>
+#include <sim/sim.h>
+
+#include "fuzz_hc.h"
+#include "orr_sim_heap.h"
+
+/* Subsystems that may not be in the tree yet: initialised if linked. */
+void gnttab_subsys_init(void) __attribute__((weak));
+void vcpu_ops_init(void) __attribute__((weak));
+
+/* start.c is left out (it is the boot path); the sim's CPU bring-up
+ * names its secondary entry, which one CPU never reaches. */
+__noreturn void start_secondary(unsigned int cpu)
+{
+    fprintf(stderr, "hypercall fuzz: CPU%u started\n", cpu);
+    abort();
+}
+
+#define GUEST_PAGES 16          /* RAM at gfn 0.. of each domain */
+#define MAX_RESTARTS 256        /* continuations followed per call */
+
+struct domain *doms[NR_DOMS];
+
+static const uint8_t *in;
+static size_t left;
+static unsigned int call_no;
+static struct hypercall_regs last;
+
+static uint8_t byte(void)
+{
+    if ( !left )
+        return 0;
+    left--;
+    return *in++;
+}
+
+static uint64_t bytes(unsigned int n)
+{
+    uint64_t v = 0;
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+        v |= (uint64_t)byte() << (8 * i);
+    return v;
+}
+
+void fuzz_fail(const char *what, const struct domain *d)
+{
+    fprintf(stderr, "hypercall fuzz: %s (d%d) after call %u: nr %llu "
+            "args %llx %llx %llx %llx %llx ret %lld\n", what,
+            d ? (int)d->domain_id : -1, call_no,
+            (unsigned long long)last.nr,
+            (unsigned long long)last.args[0],
+            (unsigned long long)last.args[1],
+            (unsigned long long)last.args[2],
+            (unsigned long long)last.args[3],
+            (unsigned long long)last.args[4], (long long)last.ret);
+    fprintf(stderr, "console:\n%s\n", sim_console_text());
+    abort();
+}
+
+static domid_t domid_of(unsigned int i)
+{
+    return doms[i % NR_DOMS] ? doms[i % NR_DOMS]->domain_id : 999;
+}
+
+/* One argument: a selector byte, then its payload. */
+static uint64_t arg(void)
+{
+    static const uint64_t edges[] = {
+        0, 1, ~0ULL, 1ULL << 63, 0x7fffffff, 0x80000000, 0xffffffff,
+        PAGE_SIZE, PAGE_SIZE - 1, GUEST_PAGES * PAGE_SIZE - 8,
+        (uint64_t)GUEST_PAGES << PAGE_SHIFT, 1ULL << 48, DOMID_SELF,
+        DOMID_INVALID, EVTCHN_FIFO_NR_CHANNELS, EVTCHN_2L_NR_CHANNELS,
+    };
+    uint8_t s = byte();
+
+    switch ( s % 8 )
+    {
+    case 0:
+        return byte();
+    case 1:     /* an address in the guest's argument pages */
+        return bytes(2) % (GUEST_PAGES * PAGE_SIZE);
+    case 2:
+        return bytes(2);
+    case 3:
+        return bytes(4);
+    case 4:
+        return bytes(8);
+    case 5:
+        return domid_of(byte());
+    case 6:
+        return edges[byte() % ARRAY_SIZE(edges)];
+    default:
+        return byte() % 32;     /* a subop */
+    }
+}
+
+static uint64_t hypercall_nr(void)
+{
+    static const uint8_t families[] = {
+        __HYPERVISOR_memory_op, __HYPERVISOR_set_timer_op,
+        __HYPERVISOR_xen_version, __HYPERVISOR_console_io,
+        __HYPERVISOR_grant_table_op, __HYPERVISOR_vcpu_op,
+        __HYPERVISOR_sched_op, __HYPERVISOR_event_channel_op,
+        __HYPERVISOR_hvm_op, __HYPERVISOR_multicall,
+        __HYPERVISOR_physdev_op, __HYPERVISOR_sysctl,
+        __HYPERVISOR_domctl,
+    };
+    uint8_t b = byte();
+
+    if ( b < 0xe0 )
+        return families[b % ARRAY_SIZE(families)];
+    return b % NR_HYPERCALLS + (b == 0xff ? NR_HYPERCALLS : 0);
+}
+
+/* What a p2m change would move: frames per type, the highest gfn, the
+ * guest page and mapping counts. */
+static uint64_t p2m_signature(void)
+{
+    uint64_t sig = 0;
+    unsigned int i, t;
+
+    for ( i = 0; i < NR_DOMS; i++ )
+    {
+        const struct domain *d = doms[i];
+
+        if ( !d || !d->p2m )
+            continue;
+        for ( t = 0; t < NR_P2M_TYPES; t++ )
+            sig = sig * 31 + d->p2m->entries[t];
+        sig = sig * 31 + d->p2m->max_mapped_gfn.g;
+        sig = sig * 31 + ledger_read(d, LEDGER_GUEST_PAGES);
+        sig = sig * 31 + ledger_read(d, LEDGER_MAPPINGS);
+    }
+    return sig;
+}
+
+/*
+ * Walk the p2ms (the costly check) after a call that may have changed
+ * one: a visible change, or a successful call of a family that maps or
+ * unmaps guest frames (a remap keeps every count).
+ */
+static bool may_change_p2m(const struct hypercall_regs *r, uint64_t sig)
+{
+    if ( p2m_signature() != sig )
+        return true;
+    return r->ret >= 0 &&
+           (r->nr == __HYPERVISOR_memory_op ||
+            r->nr == __HYPERVISOR_grant_table_op ||
+            r->nr == __HYPERVISOR_multicall);
+}
+
+static void do_call(void)
+{
+    uint8_t who = byte();
+    struct domain *d = doms[who % NR_DOMS];
+    struct hypercall_regs r = { 0 };
+    struct vcpu *v;
+    unsigned int i;
+
+    r.nr = hypercall_nr();
+    for ( i = 0; i < HYPERCALL_NR_ARGS; i++ )
+        r.args[i] = arg();
+    if ( !d )
+        return;
+    v = d->vcpu[(who / NR_DOMS) % d->max_vcpus];
+    /* Only a vCPU that runs makes hypercalls. */
+    if ( !v->is_up || d->is_shut_down )
+        return;
+    call_no++;
+    for ( i = 0; i < MAX_RESTARTS; i++ )
+    {
+        uint64_t sig = p2m_signature();
+
+        last = r;
+        hypercall_dispatch(v, &r);
+        last.ret = r.ret;
+        fuzz_check_invariants(may_change_p2m(&r, sig));
+        if ( !r.restart || d->is_shut_down )
+            break;
+    }
+}
+
+static void guest_write(void)
+{
+    struct domain *d = doms[byte() % NR_DOMS];
+    uint64_t off = bytes(2) % (GUEST_PAGES * PAGE_SIZE);
+    unsigned int len = byte() % 64;
+    uint8_t buf[64];
+    struct p2m_entry e;
+    unsigned int i;
+
+    for ( i = 0; i < len; i++ )
+        buf[i] = byte();
+    if ( !d )
+        return;
+    if ( len > PAGE_SIZE - (off & (PAGE_SIZE - 1)) )
+        len = PAGE_SIZE - (off & (PAGE_SIZE - 1));
+    /* Through the guest's own p2m: only what it can reach. */
+    p2m_get_entry(d, _gfn(off >> PAGE_SHIFT), &e);
+    if ( !p2m_is_writable(e.type) || !(e.access & p2m_access_w) )
+        return;
+    memcpy((uint8_t *)arch_mfn_to_virt(e.mfn) + (off & (PAGE_SIZE - 1)),
+           buf, len);
+}
+
+static void destroy(unsigned int i)
+{
+    if ( !doms[i] )
+        return;
+    if ( domain_destroy(doms[i]) )
+        fuzz_fail("domain_destroy failed", doms[i]);
+    doms[i] = NULL;
+    fuzz_check_invariants(true);
+}
+
+static void outside_event(void)
+{
+    uint8_t what = byte(), arg8 = byte();
+    struct domain *d = doms[arg8 % NR_DOMS];
+    uint64_t sig = p2m_signature();
+
+    switch ( what % 4 )
+    {
+    case 0:     /* a domU dies, whatever it holds */
+        destroy(1 + arg8 % 2);
+        break;
+    case 1:
+        if ( d )
+            send_guest_global_virq(d, VIRQ_CONSOLE);
+        break;
+    case 2:
+        if ( d )
+            send_guest_vcpu_virq(d->vcpu[0], VIRQ_TIMER);
+        break;
+    default:
+        sim_advance((s_time_t)arg8 * 1000000);
+        break;
+    }
+    fuzz_check_invariants(p2m_signature() != sig);
+}
+
+static struct domain *make(uint32_t flags, unsigned int vcpus,
+                           unsigned int type)
+{
+    struct domain_create_config cfg = {
+        .domid = DOMID_INVALID, .flags = flags, .guest_type = type,
+        .max_vcpus = vcpus, .max_pages = 4 * GUEST_PAGES,
+    };
+    struct domain *d;
+    int rc = domain_create(&cfg, &d);
+
+    if ( rc )
+    {
+        fprintf(stderr, "domain_create: %d\n", rc);
+        fuzz_fail("domain_create failed", NULL);
+    }
+    if ( p2m_populate_ram(d, _gfn(0), GUEST_PAGES) )
+        fuzz_fail("p2m_populate_ram failed", d);
+    if ( domain_unpause(d) )
+        fuzz_fail("domain_unpause failed", d);
+    return d;
+}
+
+static void no_timer_fn(void *data)
+{
+    (void)data;
+}
+
+/*
+ * The timer heap grows on demand and keeps its size (core/time): grow it
+ * once here, past what three domains' timers can use, so that the
+ * end-of-input comparison of free pages and xmalloc objects sees only
+ * what the input itself left behind.
+ */
+static void warm_timer_heap(void)
+{
+    static struct timer t[200];
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_SIZE(t); i++ )
+    {
+        init_timer(&t[i], no_timer_fn, NULL, 0);
+        set_timer(&t[i], (s_time_t)1 << 62);
+    }
+    for ( i = 0; i < ARRAY_SIZE(t); i++ )
+        stop_timer(&t[i]);
+}
+
+static void boot_once(void)
+{
+    static bool booted;
+
+    if ( booted )
+        return;
+    sim_init(1, 0);
+    orr_sim_heap_init_once(64 << 20);
+    console_set_loglvl("all");
+    timer_init();
+    keyhandler_init();
+    xsm_set_policy("dummy");
+    /* Phase 6 of start_orrery() (core/boot/start.c) on one CPU. */
+    smp_mark_online(0);
+    sched_subsys_init();
+    domain_subsys_init();
+    evtchn_subsys_init();
+    if ( gnttab_subsys_init )
+        gnttab_subsys_init();
+    if ( vcpu_ops_init )
+        vcpu_ops_init();
+    warm_timer_heap();
+    booted = true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct page_alloc_stats before, after;
+    struct xmalloc_stats xbefore, xafter;
+    uint8_t setup;
+    unsigned int i;
+
+    boot_once();
+    sim_console_clear();
+    page_alloc_stats(&before);
+    xmalloc_stats(&xbefore);
+    in = data;
+    left = size;
+    call_no = 0;
+    memset(&last, 0, sizeof(last));
+
+    setup = byte();
+    doms[0] = make(ORR_CDF_privileged, 2, ORR_GUEST_PVH);
+    doms[1] = make(0, 2, (setup & 3) % ORR_GUEST_TYPES);
+    doms[2] = make(0, 1, ((setup >> 2) & 3) % ORR_GUEST_TYPES);
+    fuzz_check_invariants(true);
+
+    while ( left )
+    {
+        switch ( byte() % 4 )
+        {
+        case 0:
+        case 1:
+            do_call();
+            break;
+        case 2:
+            guest_write();
+            break;
+        default:
+            outside_event();
+            break;
+        }
+    }
+
+    /* The domUs first, then the control domain, as a toolstack would. */
+    for ( i = NR_DOMS; i-- > 0; )
+        destroy(i);
+    if ( domain_count() != 0 )
+        fuzz_fail("a destroyed domain is still referenced", NULL);
+    if ( domain_leaks() != 0 )
+        fuzz_fail("a domain was destroyed with a non-zero ledger", NULL);
+    if ( domheap_pages_in_use() != 0 )
+        fuzz_fail("domain pages outlive every domain", NULL);
+    page_alloc_stats(&after);
+    if ( after.free_pages != before.free_pages )
+        fuzz_fail("pages not given back to the allocator", NULL);
+    xmalloc_stats(&xafter);
+    if ( xafter.objects != xbefore.objects )
+        fuzz_fail("xmalloc objects left over", NULL);
+    return 0;
+}
