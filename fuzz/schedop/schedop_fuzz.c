@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzzing the vCPU hypercalls -- sched_op, vcpu_op, set_timer_op, hvm_op
+ * -- through hypercall_dispatch(), from three domains on the sim
+ * platform (d0 a control domain, u1 and u2 domUs, each with guest RAM and
+ * two vCPUs), with the scheduler, its softirq and the vCPU timers live:
+ * virtual time moves between calls and every timer fires on its time.
+ *
+ * Input: a set-up byte (u1's, u2's guest type), then records:
+ *
+ *   op % 8 < 5   a call: caller byte (domain, vCPU), family byte, subop
+ *                byte, then 24 bytes the guest wrote at its argument
+ *                address just before (the struct the subop reads), and
+ *                each argument from a selector byte (the argument page,
+ *                small values, vCPU ids, domids, boundaries, raw);
+ *   op % 8 == 5  time moves 0..255 x 100 us, firing timers on the way;
+ *   op % 8 == 6  an event: a port of a domain becomes pending;
+ *   op % 8 == 7  from outside: pause/unpause a domain (balanced at the
+ *                end), shut one down, destroy a domU.
+ *
+ * After every step (check()):
+ *   - one pause count: each unit's == d->pause_count + v->pause_count +
+ *     shut down; unit down == !is_up; vcpu_runnable() agrees;
+ *   - runstate times of each unit add up to the time since its domain
+ *     was created;
+ *   - a CPU running a unit that may not run has a reschedule pending;
+ *   - a moved vcpu_info lies in a page the domain owns, referenced;
+ *   - a call by a domU changed no other domain's HVM parameters and none
+ *     of its own that a guest may not write.
+ * At the end every domain is destroyed: no leak, every page back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <orrery/console.h>
+#include <orrery/domain.h>
+#include <orrery/errno.h>
+#include <orrery/event.h>
+#include <orrery/hypercall.h>
+#include <orrery/keyhandler.h>
+#include <orrery/mm.h>
+#include <orrery/p2m.h>
+#include <orrery/sched.h>
+#include <orrery/smp.h>
+#include <orrery/softirq.h>
+#include <orrery/timer.h>
+#include <orrery/vcpu_ops.h>
+#include <orrery/vcpu_sched.h>
+#include <orrery/xsm.h>
+#include <public/hvm/params.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+#include <sim/sim.h>
+
+#include "orr_sim_heap.h"
+#include "vcpu_hc.h"
+
+void gnttab_subsys_init(void) __attribute__((weak));
+
+__noreturn void start_secondary(unsigned int cpu)
+{
+    fprintf(stderr, "schedop fuzz: CPU%u started\n", cpu);
+    abort();
+}
+
+#define NR_DOMS 3
+#define GUEST_PAGES 16
+#define ARG_GADDR 0x2000
+#define MAX_RESTARTS 64
+
+static struct domain *doms[NR_DOMS];
+static s_time_t born[NR_DOMS];
+static unsigned int paused[NR_DOMS];    /* our domain_pause()s */
+static const uint8_t *in;
+static size_t left;
+static struct hypercall_regs last;
+
+static uint8_t byte(void)
+{
+    if ( !left )
+        return 0;
+    left--;
+    return *in++;
+}
+
+static uint64_t bytes(unsigned int n)
+{
+    uint64_t v = 0;
+
+    for ( unsigned int i = 0; i < n; i++ )
+        v |= (uint64_t)byte() << (8 * i);
+    return v;
+}
+
+static void fail(const char *what, const struct domain *d)
+{
+    fprintf(stderr, "schedop fuzz: %s (d%d) at %lld ns; last call nr %llu "
+            "args %llx %llx %llx ret %lld\n", what,
+            d ? (int)d->domain_id : -1, (long long)NOW(),
+            (unsigned long long)last.nr, (unsigned long long)last.args[0],
+            (unsigned long long)last.args[1],
+            (unsigned long long)last.args[2], (long long)last.ret);
+    abort();
+}
+
+/* ---- Invariants --------------------------------------------------------- */
+
+static void check_vcpu(const struct domain *d, unsigned int di,
+                       const struct vcpu *v)
+{
+    const struct sched_unit *u = vcpu_sched_unit(v);
+    const struct vcpu_hc *h = vhc(v);
+    s_time_t t[NR_RUNSTATES], sum = 0;
+
+    if ( !u || !h )
+        fail("vCPU without unit or state", d);
+    if ( u->pause_count != d->pause_count + v->pause_count +
+         (d->is_shut_down ? 1 : 0) )
+        fail("two pause counts disagree", d);
+    if ( u->down != !v->is_up )
+        fail("unit down != !is_up", d);
+    if ( vcpu_runnable(v) != sched_unit_runnable(u) )
+        fail("vcpu_runnable and the unit disagree", d);
+    sched_unit_runstate(u, NOW(), t);
+    for ( unsigned int i = 0; i < NR_RUNSTATES; i++ )
+    {
+        if ( t[i] < 0 )
+            fail("negative runstate time", d);
+        sum += t[i];
+    }
+    if ( sum != NOW() - born[di] )
+        fail("runstate times do not add up", d);
+    if ( h->vcpu_info_page )
+    {
+        const uint8_t *p = (const uint8_t *)v->vcpu_info;
+        const uint8_t *pg = arch_mfn_to_virt(page_to_mfn(h->vcpu_info_page));
+
+        if ( p < pg || p + sizeof(struct vcpu_info) > pg + PAGE_SIZE )
+            fail("vcpu_info outside its page", d);
+        if ( page_refcount(h->vcpu_info_page) < 1 )
+            fail("vcpu_info page not referenced", d);
+    }
+    else if ( v->vcpu_info != &d->shared_info->vcpu_info[v->vcpu_id] )
+        fail("vcpu_info neither moved nor in shared_info", d);
+}
+
+static void check(void)
+{
+    for ( unsigned int i = 0; i < NR_DOMS; i++ )
+        if ( doms[i] )
+            for ( unsigned int k = 0; k < doms[i]->max_vcpus; k++ )
+                check_vcpu(doms[i], i, doms[i]->vcpu[k]);
+    for ( unsigned int cpu = 0; cpu < sim_nr_cpus(); cpu++ )
+    {
+        const struct sched_unit *u = sched_curr(cpu);
+
+        if ( u && !sched_unit_runnable(u) && !sched_need_resched(cpu) )
+            fail("a unit that may not run keeps its CPU", NULL);
+    }
+}
+
+/* Guest-writable HVM params (hvm_op.c); the others are the toolstack's. */
+static bool guest_may_write(unsigned int index)
+{
+    switch ( index )
+    {
+    case HVM_PARAM_CALLBACK_IRQ: case HVM_PARAM_VM86_TSS:
+    case HVM_PARAM_VM86_TSS_SIZED: case HVM_PARAM_ACPI_IOPORTS_LOCATION:
+    case HVM_PARAM_VM_GENERATION_ID_ADDR: case HVM_PARAM_STORE_EVTCHN:
+    case HVM_PARAM_CONSOLE_EVTCHN: case HVM_PARAM_X87_FIP_WIDTH:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void check_params(const struct domain *caller,
+                         uint64_t before[NR_DOMS][HVM_NR_PARAMS])
+{
+    if ( caller->is_privileged )
+        return;
+    for ( unsigned int i = 0; i < NR_DOMS; i++ )
+        for ( unsigned int p = 0; doms[i] && p < HVM_NR_PARAMS; p++ )
+            if ( hvm_param_read(doms[i], p) != before[i][p] &&
+                 (doms[i] != caller || !guest_may_write(p)) )
+                fail("a domU changed a parameter not its own", doms[i]);
+}
+
+/* ---- Steps -------------------------------------------------------------- */
+
+static void run_softirqs(void)
+{
+    for ( unsigned int cpu = 0; cpu < sim_nr_cpus(); cpu++ )
+    {
+        sim_set_cpu(cpu);
+        do_softirq();
+    }
+    sim_set_cpu(0);
+}
+
+/* Move time to @t, stopping at each deadline to run what it raised. */
+static void run_until(s_time_t t)
+{
+    sim_advance(0);
+    run_softirqs();
+    while ( NOW() < t )
+    {
+        s_time_t next = t;
+
+        for ( unsigned int cpu = 0; cpu < sim_nr_cpus(); cpu++ )
+        {
+            s_time_t dl = sim_timer_deadline(cpu);
+
+            if ( dl > NOW() && dl < next )
+                next = dl;
+        }
+        sim_advance(next - NOW());
+        run_softirqs();
+        check();
+    }
+}
+
+static uint64_t arg(void)
+{
+    static const uint64_t edges[] = {
+        0, 1, ~0ULL, 1ULL << 63, 0xffffffff, PAGE_SIZE - 1,
+        GUEST_PAGES * PAGE_SIZE - 8, (uint64_t)GUEST_PAGES << PAGE_SHIFT,
+        DOMID_SELF, DOMID_INVALID, 127, 128,
+    };
+    uint8_t s = byte();
+
+    switch ( s % 8 )
+    {
+    case 0: case 1:
+        return ARG_GADDR;
+    case 2:
+        return byte() % 4;                  /* a vCPU id, or one past */
+    case 3:
+        return bytes(2) % (GUEST_PAGES * PAGE_SIZE);
+    case 4:
+        s = byte() % NR_DOMS;
+        return doms[s] ? doms[s]->domain_id : 999;
+    case 5:
+        return edges[byte() % ARRAY_SIZE(edges)];
+    case 6:
+        return (uint64_t)NOW() + bytes(3) * 1000;   /* a deadline */
+    default:
+        return bytes(8);
+    }
+}
+
+static void do_call(void)
+{
+    static const uint8_t families[] = {
+        __HYPERVISOR_sched_op, __HYPERVISOR_vcpu_op,
+        __HYPERVISOR_set_timer_op, __HYPERVISOR_hvm_op,
+    };
+    static uint64_t before[NR_DOMS][HVM_NR_PARAMS];
+    uint8_t who = byte();
+    struct domain *d = doms[who % NR_DOMS];
+    struct hypercall_regs r = { 0 };
+    uint8_t buf[24];
+    struct vcpu *v;
+
+    r.nr = families[byte() % ARRAY_SIZE(families)];
+    r.args[0] = byte() % 26;
+    for ( unsigned int i = 0; i < sizeof(buf); i++ )
+        buf[i] = byte();
+    for ( unsigned int i = 1; i < HYPERCALL_NR_ARGS; i++ )
+        r.args[i] = arg();
+    if ( r.nr == __HYPERVISOR_set_timer_op )
+        r.args[0] = r.args[1];
+    if ( !d )
+        return;
+    v = d->vcpu[(who / NR_DOMS) % d->max_vcpus];
+    /* Only a vCPU that is up in a live domain makes hypercalls. */
+    if ( !v->is_up || d->is_shut_down )
+        return;
+    {
+        struct p2m_entry e;
+
+        p2m_get_entry(d, _gfn(ARG_GADDR >> PAGE_SHIFT), &e);
+        if ( p2m_is_writable(e.type) )
+            memcpy((uint8_t *)arch_mfn_to_virt(e.mfn) +
+                   (ARG_GADDR & (PAGE_SIZE - 1)), buf, sizeof(buf));
+    }
+    for ( unsigned int i = 0; i < NR_DOMS; i++ )
+        for ( unsigned int p = 0; doms[i] && p < HVM_NR_PARAMS; p++ )
+            before[i][p] = hvm_param_read(doms[i], p);
+    for ( unsigned int i = 0; i < MAX_RESTARTS; i++ )
+    {
+        last = r;
+        hypercall_dispatch(v, &r);
+        last.ret = r.ret;
+        if ( !r.restart || d->is_shut_down )
+            break;
+    }
+    check_params(d, before);
+    check();
+}
+
+static void destroy(unsigned int i)
+{
+    if ( !doms[i] )
+        return;
+    while ( paused[i] )
+    {
+        domain_unpause(doms[i]);
+        paused[i]--;
+    }
+    if ( domain_destroy(doms[i]) )
+        fail("domain_destroy failed", doms[i]);
+    doms[i] = NULL;
+}
+
+static void outside(void)
+{
+    uint8_t what = byte(), which = byte() % NR_DOMS;
+    struct domain *d = doms[which];
+
+    if ( !d )
+        return;
+    switch ( what % 5 )
+    {
+    case 0:
+        domain_pause(d);
+        paused[which]++;
+        break;
+    case 1:
+        if ( paused[which] )
+        {
+            if ( domain_unpause(d) )
+                fail("balanced unpause refused", d);
+            paused[which]--;
+        }
+        else if ( domain_unpause(d) != -EINVAL )
+            fail("unbalanced unpause accepted", d);
+        break;
+    case 2:
+        domain_shutdown(d, what / 5 % (SHUTDOWN_MAX + 2));
+        break;
+    case 3:
+        if ( which )
+            destroy(which);
+        break;
+    default:
+        vcpu_pause(d->vcpu[what / 5 % d->max_vcpus]);
+        if ( vcpu_unpause(d->vcpu[what / 5 % d->max_vcpus]) )
+            fail("vcpu unpause refused", d);
+        break;
+    }
+    run_softirqs();
+    check();
+}
+
+/* An IPI port sent (ports 1, 3: one per vCPU, bound in make()) or a
+ * VIRQ raised, as another vCPU or a device would. */
+static void event(void)
+{
+    uint8_t b = byte();
+    struct domain *d = doms[b % NR_DOMS];
+
+    if ( !d )
+        return;
+    if ( b & 0x80 )
+        evtchn_send(d, (b >> 3) % 8);
+    else
+        send_guest_vcpu_virq(d->vcpu[(b >> 3) % 2], (b >> 4) % 4);
+    run_softirqs();
+    check();
+}
+
+static struct domain *make(uint32_t flags, unsigned int type, unsigned int i)
+{
+    struct domain_create_config cfg = {
+        .domid = DOMID_INVALID, .flags = flags, .guest_type = type,
+        .max_vcpus = 2, .max_pages = 4 * GUEST_PAGES,
+    };
+    struct domain *d;
+
+    if ( domain_create(&cfg, &d) )
+        fail("domain_create failed", NULL);
+    if ( p2m_populate_ram(d, _gfn(0), GUEST_PAGES) )
+        fail("p2m_populate_ram failed", d);
+    if ( domain_unpause(d) )
+        fail("domain_unpause failed", d);
+    born[i] = NOW();
+    paused[i] = 0;
+    /* Ports the guest can poll and be woken through: IPIs and VIRQs. */
+    for ( unsigned int k = 0; k < 2; k++ )
+    {
+        struct evtchn_bind_ipi ipi = { .vcpu = k };
+        struct evtchn_bind_virq virq = { .virq = VIRQ_TIMER, .vcpu = k };
+
+        evtchn_bind_ipi(d, &ipi);
+        evtchn_bind_virq(d, &virq);
+    }
+    return d;
+}
+
+static void warm_timer_heap(void)
+{
+    static struct timer t[200];
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(t); i++ )
+    {
+        init_timer(&t[i], (void (*)(void *))abort, NULL, 0);
+        set_timer(&t[i], (s_time_t)1 << 62);
+    }
+    for ( unsigned int i = 0; i < ARRAY_SIZE(t); i++ )
+        stop_timer(&t[i]);
+}
+
+static void boot_once(void)
+{
+    static bool booted;
+
+    if ( booted )
+        return;
+    sim_init(1, 0);
+    orr_sim_heap_init_once(64 << 20);
+    console_set_loglvl("warning");
+    timer_init();
+    keyhandler_init();
+    xsm_set_policy("dummy");
+    smp_mark_online(0);
+    sched_subsys_init();
+    domain_subsys_init();
+    evtchn_subsys_init();
+    if ( gnttab_subsys_init )
+        gnttab_subsys_init();
+    vcpu_ops_init();
+    warm_timer_heap();
+    booted = true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct page_alloc_stats before, after;
+    struct xmalloc_stats xbefore, xafter;
+    unsigned int leaks;
+    uint8_t setup;
+
+    boot_once();
+    run_softirqs();
+    page_alloc_stats(&before);
+    xmalloc_stats(&xbefore);
+    leaks = domain_leaks();
+    in = data;
+    left = size;
+    memset(&last, 0, sizeof(last));
+
+    setup = byte();
+    doms[0] = make(ORR_CDF_privileged, ORR_GUEST_PVH, 0);
+    doms[1] = make(0, (setup & 3) % ORR_GUEST_TYPES, 1);
+    doms[2] = make(0, ((setup >> 2) & 3) % ORR_GUEST_TYPES, 2);
+    check();
+
+    while ( left )
+    {
+        uint8_t op = byte() % 8;
+
+        if ( op < 5 )
+            do_call();
+        else if ( op == 5 )
+            run_until(NOW() + (s_time_t)byte() * 100000);
+        else if ( op == 6 )
+            event();
+        else
+            outside();
+    }
+
+    for ( unsigned int i = NR_DOMS; i-- > 0; )
+        destroy(i);
+    run_softirqs();
+    if ( domain_leaks() != leaks || domain_count() )
+        fail("a domain leaked", NULL);
+    page_alloc_stats(&after);
+    xmalloc_stats(&xafter);
+    if ( after.free_pages != before.free_pages )
+        fail("pages not given back", NULL);
+    if ( xafter.objects != xbefore.objects )
+        fail("xmalloc objects left over", NULL);
+    return 0;
+}
