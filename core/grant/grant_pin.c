@@ -125,10 +125,70 @@ static int lookup_frame(struct domain *rd, uint64_t gfn, bool ro, mfn_t *mfn)
     return GNTST_okay;
 }
 
+/*
+ * A v2 transitive entry's source grant, held before the intermediate's
+ * lock is taken and let go after it is dropped, so that no CPU ever
+ * holds two tables' locks (two domains granting transitively through
+ * each other cannot deadlock). Each hold of a transitive grant holds
+ * its source once; the active entry keeps one domain reference.
+ */
+struct source_hold {
+    struct domain *td;          /* referenced; NULL: no source held */
+    grant_ref_t tref;
+    struct grant_frame f;
+};
+
+/* Peek at @ref of @rd: if it is transitive, hold its source for @rd. */
+static int hold_source(struct domain *rd, struct grant_table *gt,
+                       grant_ref_t ref, bool ro, struct source_hold *sh)
+{
+    uint16_t flags = 0;
+    domid_t tdom = 0;
+    int rc;
+
+    sh->td = NULL;
+    spin_lock(&gt->lock);
+    if ( gt->version == 2 && ref < gnt_nr_entries(gt) )
+    {
+        union grant_entry_v2 *e = gnt_entry_v2(gt, ref);
+
+        flags = __atomic_load_n(&e->hdr.flags, __ATOMIC_ACQUIRE);
+        tdom = __atomic_load_n(&e->transitive.trans_domid,
+                               __ATOMIC_RELAXED);
+        sh->tref = __atomic_load_n(&e->transitive.gref, __ATOMIC_RELAXED);
+    }
+    spin_unlock(&gt->lock);
+    if ( (flags & GTF_type_mask) != GTF_transitive )
+        return GNTST_okay;
+    if ( tdom == rd->domain_id )
+        return GNTST_general_error;     /* self-referential */
+    sh->td = domain_get(tdom);
+    if ( !sh->td )
+        return GNTST_bad_domain;
+    /* One level only (Xen): the source must be a plain grant to @rd. */
+    rc = gnt_acquire(sh->td, sh->tref, rd, ro, false, false, &sh->f);
+    if ( rc )
+    {
+        domain_put(sh->td);
+        sh->td = NULL;
+    }
+    return rc;
+}
+
+static void drop_source(struct source_hold *sh, bool ro, bool keep_ref)
+{
+    if ( !sh->td )
+        return;
+    gnt_release(sh->td, sh->tref, ro);
+    if ( !keep_ref )
+        domain_put(sh->td);
+    sh->td = NULL;
+}
+
 /* First pin: fill @act from the entry just checked (@word). */
 static int fill_active(struct domain *rd, struct grant_table *gt,
                        grant_ref_t ref, struct active_grant *act,
-                       uint32_t word, bool ro)
+                       uint32_t word, bool ro, struct source_hold *sh)
 {
     uint16_t flags = word & 0xffff;
     uint64_t gfn;
@@ -145,33 +205,19 @@ static int fill_active(struct domain *rd, struct grant_table *gt,
 
         if ( (flags & GTF_type_mask) == GTF_transitive )
         {
-            /* One level only (Xen): the source's entry must be a plain
-             * grant to the intermediate @rd. */
-            domid_t tdom = __atomic_load_n(&e->transitive.trans_domid,
-                                           __ATOMIC_RELAXED);
-            grant_ref_t tref = __atomic_load_n(&e->transitive.gref,
-                                               __ATOMIC_RELAXED);
-            struct grant_frame tf;
-            struct domain *td;
-            int rc;
-
-            if ( tdom == rd->domain_id )
-                return GNTST_general_error;     /* self-referential */
-            td = domain_get(tdom);
-            if ( !td )
-                return GNTST_bad_domain;
-            rc = gnt_acquire(td, tref, rd, ro, false, false, &tf);
-            if ( rc )
-            {
-                domain_put(td);
-                return rc;
-            }
-            act->trans_dom = td;
-            act->trans_ref = tref;
-            act->mfn = tf.mfn;
+            /* The source held must be the one the entry names now. */
+            if ( !sh->td ||
+                 __atomic_load_n(&e->transitive.trans_domid,
+                                 __ATOMIC_RELAXED) != sh->td->domain_id ||
+                 __atomic_load_n(&e->transitive.gref, __ATOMIC_RELAXED) !=
+                 sh->tref )
+                return GNTST_general_error;
+            act->trans_dom = sh->td;
+            act->trans_ref = sh->tref;
+            act->mfn = sh->f.mfn;
             act->gfn = INVALID_GFN;
-            act->start = tf.start;
-            act->length = tf.length;
+            act->start = sh->f.start;
+            act->length = sh->f.length;
             return GNTST_okay;
         }
         gfn = __atomic_load_n(&e->full_page.frame, __ATOMIC_RELAXED);
@@ -189,6 +235,8 @@ static int fill_active(struct domain *rd, struct grant_table *gt,
             act->length = len;
         }
     }
+    if ( sh->td )
+        return GNTST_general_error;     /* no longer transitive */
     act->gfn = _gfn(gfn);
     return lookup_frame(rd, gfn, ro, &act->mfn);
 }
@@ -204,18 +252,37 @@ static int check_upgrade(struct domain *rd, struct active_grant *act)
     return rc;
 }
 
+/* Another hold of a pinned entry: a transitive one needs its source
+ * held again, the same source. */
+static int hold_again(struct domain *rd, struct active_grant *act,
+                      bool upgrade, struct source_hold *sh)
+{
+    if ( act->trans_dom )
+        return sh->td == act->trans_dom && sh->tref == act->trans_ref ?
+               GNTST_okay : GNTST_general_error;
+    if ( sh->td )
+        return GNTST_general_error;     /* the guest rewrote the entry */
+    return upgrade ? check_upgrade(rd, act) : GNTST_okay;
+}
+
 int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
                 bool ro, bool map, bool transitive, struct grant_frame *out)
 {
     struct grant_table *gt = rd->grant_table;
+    struct source_hold sh = { .td = NULL };
     struct active_grant *act;
-    struct grant_frame tf;
-    bool pinned, upgrade;
+    bool pinned, upgrade, keep_ref = false;
     uint32_t word = 0;
     int rc;
 
     if ( !gt )
         return GNTST_bad_domain;
+    if ( transitive )
+    {
+        rc = hold_source(rd, gt, ref, ro, &sh);
+        if ( rc )
+            return rc;
+    }
     spin_lock(&gt->lock);
     if ( ref >= gnt_nr_entries(gt) )
     {
@@ -240,14 +307,8 @@ int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
         if ( rc )
             goto out;
     }
-    if ( !pinned )
-        rc = fill_active(rd, gt, ref, act, word, ro);
-    else if ( act->trans_dom )
-        /* Each hold on a transitive grant holds its source once. */
-        rc = gnt_acquire(act->trans_dom, act->trans_ref, rd, ro, false,
-                         false, &tf);
-    else if ( upgrade )
-        rc = check_upgrade(rd, act);
+    rc = pinned ? hold_again(rd, act, upgrade, &sh)
+                : fill_active(rd, gt, ref, act, word, ro, &sh);
     if ( rc )
     {
         if ( !pinned )
@@ -261,6 +322,7 @@ int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
     {
         act->domid = ld->domain_id;
         gt->nr_active++;
+        keep_ref = true;        /* act->trans_dom's reference, if any */
     }
     if ( ro )
         act->pin_ro++;
@@ -269,16 +331,22 @@ int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
     out->mfn = act->mfn;
     out->start = act->start;
     out->length = act->length;
+    /* The source stays held (its pin now belongs to this hold). */
+    if ( sh.td && !keep_ref )
+        domain_put(sh.td);
+    sh.td = NULL;
     rc = GNTST_okay;
  out:
     spin_unlock(&gt->lock);
+    drop_source(&sh, ro, false);
     return rc;
 }
 
 void gnt_release(struct domain *rd, grant_ref_t ref, bool ro)
 {
     struct grant_table *gt = rd->grant_table;
-    struct domain *td = NULL;
+    struct source_hold sh = { .td = NULL };
+    struct domain *put = NULL;
     struct active_grant *act;
 
     if ( !gt )
@@ -296,17 +364,22 @@ void gnt_release(struct domain *rd, grant_ref_t ref, bool ro)
         act->pin_rw--;
     }
     if ( act->trans_dom )
-        gnt_release(act->trans_dom, act->trans_ref, ro);
+    {
+        /* Its source hold goes after the lock (see struct source_hold). */
+        sh.td = act->trans_dom;
+        sh.tref = act->trans_ref;
+    }
     if ( !act->pin_rw )
         clear_status(gt, ref, GTF_writing);
     if ( !act->pin_rw && !act->pin_ro )
     {
         clear_status(gt, ref, GTF_reading);
-        td = act->trans_dom;
+        put = act->trans_dom;
         memset(act, 0, sizeof(*act));
         gt->nr_active--;
     }
     spin_unlock(&gt->lock);
-    if ( td )
-        domain_put(td);
+    drop_source(&sh, ro, true);
+    if ( put )
+        domain_put(put);
 }
