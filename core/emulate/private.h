@@ -182,5 +182,6 @@ int emul_enter(struct emul *e);     /* stack.c: C8 */
 int emul_priv(struct emul *e);      /* privileged.c: system insns */
 int emul_segment(struct emul *e);   /* segment.c: Sreg moves */
 int emul_sse(struct emul *e);       /* sse.c: SSE/AVX moves */
+int io_permission(struct emul *e, unsigned int port, unsigned int bytes);
 
 #endif /* ORRERY_EMULATE_PRIVATE_H */

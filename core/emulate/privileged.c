@@ -139,10 +139,34 @@ static int msr_access(struct emul *e, bool write)
 }
 
 /*
+ * DR7.GD: any MOV to or from a debug register is a #DB fault, with
+ * DR6.BD set to say why (SDM Vol. 3B §18.2.4); the processor clears GD
+ * when it delivers the #DB, which is the event injector's part.
+ */
+static int dr_general_detect(struct emul *e)
+{
+    uint64_t dr7, dr6;
+    int rc;
+
+    if ( !e->ops->read_dr || !e->ops->write_dr )
+        return X86EMUL_UNHANDLEABLE;
+    rc = e->ops->read_dr(7, &dr7, e->ctxt);
+    if ( rc != X86EMUL_OKAY || !(dr7 & X86_DR7_GD) )
+        return rc;
+    rc = e->ops->read_dr(6, &dr6, e->ctxt);
+    if ( rc == X86EMUL_OKAY )
+        rc = e->ops->write_dr(6, dr6 | X86_DR6_BD, e->ctxt);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    return emul_raise(e, X86_EXC_DB, -1);
+}
+
+/*
  * MOV from/to CR (0F 20/22) and DR (0F 21/23): the GPR is 64 bits in
  * 64-bit mode and 32 otherwise, whatever the prefixes; the arithmetic
  * flags are undefined. DR4/DR5 alias DR6/DR7 unless CR4.DE makes them
- * #UD (SDM Vol. 2B "MOV—Move to/from Control/Debug Registers").
+ * #UD (SDM Vol. 2B "MOV—Move to/from Control/Debug Registers"), then
+ * DR7.GD makes the access #DB: #GP(0), #UD, #DB in that order.
  */
 static int mov_crdr(struct emul *e)
 {
@@ -163,6 +187,12 @@ static int mov_crdr(struct emul *e)
         if ( cr4 & X86_CR4_DE )
             return emul_ud(e);
         reg += 2;
+    }
+    if ( dr )
+    {
+        rc = dr_general_detect(e);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
     }
     e->ctxt->flags_undefined |= X86_EFLAGS_ARITH;
     if ( to )

@@ -4,7 +4,7 @@
  * (6C-6F, port DX) with REP, REPE and REPNE. rSI, rDI and rCX are used at
  * the address size and step by the element size, backwards when DF is
  * set; the source segment may be overridden, ES:rDI may not (SDM Vol. 1
- * §7.3.9). I/O permission is the caller's, as for IN/OUT (system.c).
+ * §7.3.9). INS/OUTS check the I/O permission as IN/OUT do (system.c).
  *
  * A REP instruction commits its registers after each iteration: if one
  * faults part way, ctxt->regs holds rCX/rSI/rDI after the completed
@@ -237,6 +237,12 @@ int emul_string(struct emul *e)
     unsigned int done = 0;
     int rc;
 
+    if ( kind >= STR_INS && (!rep || reg_read(e, X86_RCX, ab, false)) )
+    {
+        rc = io_permission(e, e->regs->gpr[X86_RDX] & 0xffff, bytes);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
+    }
     if ( !rep )
         return iteration(e, kind, bytes, delta);
 

@@ -1,12 +1,58 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Port I/O (E4-E7, EC-EF), the flag instructions CMC/CLC/STC/CLD/STD,
- * SAHF/LAHF, CPUID and the hint NOPs (0F 18, 0F 1F). I/O permission (CPL
- * against IOPL and the TSS bitmap) is the caller's: the hypervisor
- * emulates I/O only after the hardware checked it and intercepted the
- * access.
+ * Port I/O (E4-E7, EC-EF) with its permission check, the flag
+ * instructions CMC/CLC/STC/CLD/STD, SAHF/LAHF, CPUID and the hint NOPs
+ * (0F 18, 0F 1F).
  */
 #include "private.h"
+
+/* TSS: the 16-bit offset of the I/O permission bitmap (SDM Vol. 3A
+ * Figure 8-11, AMD APM Vol. 2 Figure 12-8). */
+#define TSS_IOMAP_BASE  0x66
+#define TSS_MIN_LIMIT   0x67
+
+/*
+ * I/O permission for @bytes ports from @port (SDM Vol. 1 §19.5, AMD APM
+ * Vol. 2 §13.3.2): at CPL <= IOPL any port (real mode runs at CPL 0);
+ * otherwise a 32- or 64-bit TSS must be loaded and every port's bit in
+ * its I/O permission bitmap clear, else #GP(0). The processor reads the
+ * two bitmap bytes holding the first port, both within TR.limit, so a
+ * bitmap that ends early denies the ports past it.
+ */
+int io_permission(struct emul *e, unsigned int port, unsigned int bytes)
+{
+    struct segment_register tr;
+    uint16_t iomap, bits;
+    uint64_t off;
+    unsigned int type;
+    int rc;
+
+    if ( e->ctxt->cpl <= ((e->regs->rflags & X86_EFLAGS_IOPL) >> 12) )
+        return X86EMUL_OKAY;
+    if ( !e->ops->read_segment || !e->ops->read )
+        return X86EMUL_UNHANDLEABLE;
+    rc = e->ops->read_segment(x86_seg_tr, &tr, e->ctxt);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    /* Present (P, attr bit 7), system (S clear), type 9 or 11. */
+    type = tr.attr & 0x1f;
+    if ( !(tr.attr & 0x80) || (type != 9 && type != 11) ||
+         tr.limit < TSS_MIN_LIMIT )
+        return emul_raise(e, X86_EXC_GP, 0);
+    rc = e->ops->read(x86_seg_none, tr.base + TSS_IOMAP_BASE, &iomap, 2,
+                      e->ctxt);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    off = iomap + port / 8;
+    if ( off + 1 > tr.limit )
+        return emul_raise(e, X86_EXC_GP, 0);
+    rc = e->ops->read(x86_seg_none, tr.base + off, &bits, 2, e->ctxt);
+    if ( rc != X86EMUL_OKAY )
+        return rc;
+    if ( (bits >> (port & 7)) & ((1u << bytes) - 1) )
+        return emul_raise(e, X86_EXC_GP, 0);
+    return X86EMUL_OKAY;
+}
 
 static int port_io(struct emul *e)
 {
@@ -17,8 +63,10 @@ static int port_io(struct emul *e)
     unsigned int port = op & 8 ? e->regs->gpr[X86_RDX] & 0xffff
                                : insn->imm & 0xff;
     uint32_t val;
-    int rc;
+    int rc = io_permission(e, port, bytes);
 
+    if ( rc != X86EMUL_OKAY )
+        return rc;
     if ( op & 2 )                                       /* OUT */
     {
         if ( !e->ops->write_io )

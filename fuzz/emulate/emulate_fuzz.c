@@ -204,7 +204,7 @@ static int f_read_segment(enum x86_segment seg, struct segment_register *r,
                           struct x86_emulate_ctxt *c)
 {
     (void)c;
-    if ( seg > x86_seg_idtr || seg == x86_seg_none )
+    if ( seg > x86_seg_ldtr || seg == x86_seg_none )
         fail("segment number");
     memset(r, 0, sizeof(*r));
     r->base = sys_value(20 + seg);
@@ -218,7 +218,7 @@ static int f_write_segment(enum x86_segment seg,
 {
     (void)r;
     (void)c;
-    if ( seg > x86_seg_idtr || seg == x86_seg_none )
+    if ( seg > x86_seg_ldtr || seg == x86_seg_none )
         fail("segment number");
     return X86EMUL_OKAY;
 }

@@ -44,6 +44,8 @@ enum x86_segment {
     x86_seg_none,       /* no segment: ports, absolute linear addresses */
     x86_seg_gdtr,       /* read/write_segment only: base and limit */
     x86_seg_idtr,
+    x86_seg_tr,         /* read/write_segment only: the TSS (I/O bitmap) */
+    x86_seg_ldtr,       /* read/write_segment only: the LDT */
 };
 
 /* General-purpose registers in encoding order (SDM Vol. 2A Table 2-2). */
@@ -101,6 +103,8 @@ enum x86_gpr {
 #define X86_CR4_OSXSAVE 0x00040000u
 #define X86_XCR0_SSE    0x00000002u
 #define X86_XCR0_YMM    0x00000004u
+#define X86_DR6_BD      0x00002000u /* debug register access detected */
+#define X86_DR7_GD      0x00002000u /* general detect enable */
 #define MSR_IA32_TSC    0x00000010u
 #define MSR_TSC_AUX     0xc0000103u
 

@@ -158,7 +158,9 @@ static struct segment_register *dtr(struct tmachine *m,
     if ( seg <= x86_seg_gs )
         return &m->sregs[seg];
     return seg == x86_seg_gdtr ? &m->gdtr :
-           seg == x86_seg_idtr ? &m->idtr : NULL;
+           seg == x86_seg_idtr ? &m->idtr :
+           seg == x86_seg_tr ? &m->tr :
+           seg == x86_seg_ldtr ? &m->ldtr : NULL;
 }
 
 static int t_read_segment(enum x86_segment seg, struct segment_register *reg,

@@ -25,7 +25,7 @@ struct tmachine {
     uint64_t cr[9], dr[8];
     uint64_t tsc, tsc_aux, msr_val;     /* MSR 0x10, 0xc0000103, others */
     uint32_t last_msr;
-    struct segment_register sregs[6], gdtr, idtr;
+    struct segment_register sregs[6], gdtr, idtr, tr, ldtr;
     uint64_t invlpg_off;
     unsigned int invlpgs;
     uint8_t xmm[16][32];            /* YMM0-15 */

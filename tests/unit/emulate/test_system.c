@@ -219,6 +219,38 @@ static void test_mov_cr_dr(void)
     ORR_ASSERT_EQ_U64(m.dr[7], 0x400);
 }
 
+static void test_dr7_general_detect(void)
+{
+    /* DR7.GD: mov eax, dr0 is a #DB fault with DR6.BD set, EAX and
+     * RIP unchanged (SDM Vol. 3B §18.2.4). */
+    reset(X86_MODE_32, 0);
+    m.dr[7] = X86_DR7_GD | 0x400;
+    m.dr[6] = 0xffff0ff0;
+    m.dr[0] = 0x1234;
+    R(&m, RAX) = 0x55;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\x21\xc0"), X86EMUL_EXCEPTION);
+    CU_ASSERT_EQUAL(m.ctxt.event.vector, X86_EXC_DB);
+    CU_ASSERT_EQUAL(m.ctxt.event.type, X86_EVENTTYPE_HW_EXCEPTION);
+    CU_ASSERT(!m.ctxt.event.has_error_code);
+    ORR_ASSERT_EQ_U64(m.dr[6], 0xffff0ff0 | X86_DR6_BD);
+    ORR_ASSERT_EQ_U64(R(&m, RAX), 0x55);
+    ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE);
+    /* Writes too, DR7 itself included: it keeps its value. */
+    R(&m, RCX) = 0;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\x23\xf9"), X86EMUL_EXCEPTION);
+    CU_ASSERT_EQUAL(m.ctxt.event.vector, X86_EXC_DB);
+    ORR_ASSERT_EQ_U64(m.dr[7], X86_DR7_GD | 0x400);
+    /* #GP(0) at CPL 3 and #UD for DR4 with CR4.DE come first. */
+    m.ctxt.cpl = 3;
+    assert_gp0(TM_RUN(&m, "\x0f\x21\xc0"));
+    m.ctxt.cpl = 0;
+    m.cr[4] = X86_CR4_DE;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\x21\xe0"), X86EMUL_EXCEPTION);
+    CU_ASSERT_EQUAL(m.ctxt.event.vector, X86_EXC_UD);
+    /* Control registers are not affected. */
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x0f\x20\xc0"), X86EMUL_OKAY);
+}
+
 static void test_clts_msw(void)
 {
     reset(X86_MODE_32, 0);
@@ -314,6 +346,7 @@ CU_TestInfo system_tests[] = {
     ORR_CASE(test_soft_interrupts),
     ORR_CASE(test_rdtsc_msr),
     ORR_CASE(test_mov_cr_dr),
+    ORR_CASE(test_dr7_general_detect),
     ORR_CASE(test_clts_msw),
     ORR_CASE(test_descriptor_tables),
     ORR_CASE(test_invlpg),
