@@ -138,6 +138,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("hypercall", ev_setup, ev_teardown, hypercall_tests),
     ORR_SUITE_EACH("fifo-setup", ev_setup, ev_teardown, fifo_setup_tests),
     ORR_SUITE_EACH("fifo-queue", ev_setup, ev_teardown, fifo_queue_tests),
+    ORR_SUITE_EACH("fifo-race", ev_setup, ev_teardown, fifo_race_tests),
     ORR_SUITE_EACH("fifo-switch", ev_setup, ev_teardown, fifo_switch_tests),
     CU_SUITE_INFO_NULL,
 };

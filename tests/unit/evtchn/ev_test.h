@@ -32,6 +32,7 @@ extern CU_TestInfo error_tests[];
 extern CU_TestInfo hypercall_tests[];
 extern CU_TestInfo fifo_setup_tests[];
 extern CU_TestInfo fifo_queue_tests[];
+extern CU_TestInfo fifo_race_tests[];
 extern CU_TestInfo fifo_switch_tests[];
 
 void ev_setup(void);
@@ -83,6 +84,10 @@ void fg_clear_mask(struct domain *d, evtchn_port_t port);
  * as its handler acks). Returns how many went into @out. */
 unsigned int fg_drain(struct domain *d, unsigned int vcpu,
                       evtchn_port_t *out, unsigned int max);
+/* u1 in FIFO (fg_setup) with @n new ports bound to d0, unmasked, none
+ * pending; l[i] is u1's end, r[i] d0's. u1's upcall flag and the upcall
+ * count cleared. */
+void fg_pair(unsigned int n, evtchn_port_t *l, evtchn_port_t *r);
 /* Forget the guest's queue heads (each test starts from scratch). */
 void fg_reset(void);
 

@@ -154,3 +154,22 @@ unsigned int fg_drain(struct domain *d, unsigned int vcpu,
     }
     return n;
 }
+
+void fg_pair(unsigned int n, evtchn_port_t *l, evtchn_port_t *r)
+{
+    unsigned int i;
+
+    fg_setup(u1);
+    for ( i = 0; i < n; i++ )
+    {
+        l[i] = ev_unbound(u1, d0);
+        r[i] = ev_connect(d0, u1, l[i]);
+    }
+    /* bind_interdomain left d0's new ends pending (2-level): ack them. */
+    ev_ack_all(d0);
+    /* The guest unmasks its ends (nothing pending: nothing linked). */
+    for ( i = 0; i < n; i++ )
+        CU_ASSERT_EQUAL(evtchn_unmask(u1, l[i]), 0);
+    u1->shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
+    upcalls = 0;
+}

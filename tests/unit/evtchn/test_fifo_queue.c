@@ -3,37 +3,17 @@
  * FIFO delivery (reference/xen-abi-facts.md §2.2), read back the way a
  * guest consumes it (fifo_guest.c): event word bits, queue order,
  * priorities, READY and the upcall, masking, moving a port between
- * queues, and the guest's concurrent writes modelled sequentially.
+ * queues. The guest's concurrent writes: test_fifo_race.c.
  */
 #include "ev_test.h"
 
 #define P(bit) (1U << EVTCHN_FIFO_##bit)
 
-/* u1 in FIFO with @n ports from d0, each unmasked; r[i] is d0's end. */
-static void pair(unsigned int n, evtchn_port_t *l, evtchn_port_t *r)
-{
-    unsigned int i;
-
-    fg_setup(u1);
-    for ( i = 0; i < n; i++ )
-    {
-        l[i] = ev_unbound(u1, d0);
-        r[i] = ev_connect(d0, u1, l[i]);
-        /* bind_interdomain leaves the new port pending: drain it. */
-        fg_clear_mask(u1, l[i]);
-    }
-    ev_ack_all(d0);
-    for ( i = 0; i < n; i++ )
-        CU_ASSERT_EQUAL(evtchn_unmask(u1, l[i]), 0);
-    u1->shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
-    upcalls = 0;
-}
-
 static void test_send_links_and_notifies(void)
 {
     evtchn_port_t l, r, out[4];
 
-    pair(1, &l, &r);
+    fg_pair(1, &l, &r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r), 0);
     CU_ASSERT_EQUAL(*fg_word(u1, l) & ~EVTCHN_FIFO_LINK_MASK,
                     P(PENDING) | P(LINKED));
@@ -58,7 +38,7 @@ static void test_queue_order(void)
 {
     evtchn_port_t l[4], r[4], out[8];
 
-    pair(4, l, r);
+    fg_pair(4, l, r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[2]), 0);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[3]), 0);
@@ -82,7 +62,7 @@ static void test_priorities_order_delivery(void)
     evtchn_port_t l[3], r[3], out[4];
     struct evtchn_set_priority s;
 
-    pair(3, l, r);
+    fg_pair(3, l, r);
     s = (struct evtchn_set_priority){ .port = l[0], .priority = 12 };
     CU_ASSERT_EQUAL(evtchn_set_priority(u1, &s), 0);
     s = (struct evtchn_set_priority){ .port = l[2], .priority = 0 };
@@ -107,7 +87,7 @@ static void test_masked_not_linked(void)
 {
     evtchn_port_t l, r, out[2];
 
-    pair(1, &l, &r);
+    fg_pair(1, &l, &r);
     __atomic_fetch_or(fg_word(u1, l), P(MASKED), __ATOMIC_SEQ_CST);
     CU_ASSERT_EQUAL(evtchn_send(d0, r), 0);
     CU_ASSERT_EQUAL(*fg_word(u1, l), P(PENDING) | P(MASKED));
@@ -125,7 +105,7 @@ static void test_unmask_not_pending(void)
 {
     evtchn_port_t l, r;
 
-    pair(1, &l, &r);
+    fg_pair(1, &l, &r);
     __atomic_fetch_or(fg_word(u1, l), P(MASKED), __ATOMIC_SEQ_CST);
     CU_ASSERT_EQUAL(evtchn_unmask(u1, l), 0);
     CU_ASSERT_EQUAL(*fg_word(u1, l), 0);
@@ -142,7 +122,7 @@ static void test_mask_while_linked(void)
 {
     evtchn_port_t l, r, out[2];
 
-    pair(1, &l, &r);
+    fg_pair(1, &l, &r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r), 0);
     __atomic_fetch_or(fg_word(u1, l), P(MASKED), __ATOMIC_SEQ_CST);
     CU_ASSERT_EQUAL(fg_drain(u1, 0, out, 2), 0);
@@ -161,7 +141,7 @@ static void test_drained_queue_relinks_head(void)
 {
     evtchn_port_t l[2], r[2], out[2];
 
-    pair(2, l, r);
+    fg_pair(2, l, r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
     CU_ASSERT_EQUAL(fg_drain(u1, 0, out, 2), 1);
     u1->shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
@@ -185,7 +165,7 @@ static void test_bind_vcpu_moves_queue(void)
     evtchn_port_t l[2], r[2], out[2];
     struct evtchn_bind_vcpu bv = { .vcpu = 1 };
 
-    pair(2, l, r);
+    fg_pair(2, l, r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
     CU_ASSERT_EQUAL(fg_drain(u1, 0, out, 2), 1);    /* l0: v0's tail */
     bv.port = l[0];
@@ -210,7 +190,7 @@ static void test_priority_change_while_linked(void)
     evtchn_port_t l[2], r[2], out[2];
     struct evtchn_set_priority s = { .priority = 2 };
 
-    pair(2, l, r);
+    fg_pair(2, l, r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
     s.port = l[0];
     CU_ASSERT_EQUAL(evtchn_set_priority(u1, &s), 0);
@@ -287,144 +267,13 @@ static void test_pending_before_its_page(void)
     (void)out;
 }
 
-/* ---- The guest's concurrent writes, at the compare-exchange ----------- */
-
-static unsigned int race_calls;
-static uint32_t race_set, race_clear;
-static unsigned int race_times;
-/* Calls at which the word had BUSY set: the guest sees it while the
- * hypervisor retries, and must not clear MASKED then. */
-static unsigned int race_busy;
-
-static void race(event_word_t *w)
-{
-    race_calls++;
-    if ( *w & P(BUSY) )
-        race_busy |= 1U << race_calls;
-    if ( race_calls > race_times )
-        return;
-    __atomic_fetch_or(w, race_set, __ATOMIC_SEQ_CST);
-    __atomic_fetch_and(w, ~race_clear, __ATOMIC_SEQ_CST);
-    /* Toggle MASKED so that each attempt sees a changed word. */
-    if ( !race_set && !race_clear )
-        __atomic_fetch_xor(w, P(MASKED), __ATOMIC_SEQ_CST);
-}
-
-static void arm_race(uint32_t set, uint32_t clear, unsigned int times)
-{
-    race_calls = 0;
-    race_busy = 0;
-    race_set = set;
-    race_clear = clear;
-    race_times = times;
-    evtchn_fifo_set_race_hook(race);
-}
-
-/* The guest unlinks the tail just as we link after it: we see the word
- * is no longer LINKED, and the new event goes to the head instead. */
-static void test_race_tail_consumed(void)
-{
-    evtchn_port_t l[2], r[2];
-
-    pair(2, l, r);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
-    arm_race(0, P(LINKED) | EVTCHN_FIFO_LINK_MASK, 1);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[1]), 0);
-    evtchn_fifo_set_race_hook(NULL);
-    CU_ASSERT_EQUAL(race_calls, 1);
-    CU_ASSERT_FALSE(fg_bit(u1, l[0], EVTCHN_FIFO_BUSY));
-    CU_ASSERT_EQUAL(*fg_word(u1, l[0]) & EVTCHN_FIFO_LINK_MASK, 0);
-    CU_ASSERT_EQUAL(fg_cb(u1, 0)->head[7], l[1]);
-}
-
-/* The guest masks the tail once: the retry (under BUSY) links, and BUSY
- * is gone afterwards. */
-static void test_race_tail_masked(void)
-{
-    evtchn_port_t l[2], r[2];
-
-    pair(2, l, r);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
-    arm_race(P(MASKED), 0, 1);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[1]), 0);
-    evtchn_fifo_set_race_hook(NULL);
-    CU_ASSERT_EQUAL(race_calls, 2);
-    CU_ASSERT_EQUAL(race_busy, 1U << 2);    /* the retry, under BUSY */
-    CU_ASSERT_EQUAL(*fg_word(u1, l[0]),
-                    P(PENDING) | P(LINKED) | P(MASKED) | l[1]);
-}
-
-/* The guest unmasks the tail (MASKED toggled) once: the retry links. */
-static void test_race_tail_unmasked(void)
-{
-    evtchn_port_t l[2], r[2];
-
-    pair(2, l, r);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
-    arm_race(0, 0, 1);          /* first attempt: MASKED toggled */
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[1]), 0);
-    /* Toggled once, then the retry linked. */
-    CU_ASSERT_EQUAL(*fg_word(u1, l[0]) & EVTCHN_FIFO_LINK_MASK, l[1]);
-    evtchn_fifo_set_race_hook(NULL);
-    CU_ASSERT_FALSE(fg_bit(u1, l[0], EVTCHN_FIFO_BUSY));
-}
-
-static void unlink_second(event_word_t *w)
-{
-    if ( *w & P(BUSY) )
-        race_busy |= 1U << (race_calls + 1);
-    if ( ++race_calls == 2 )
-        __atomic_fetch_and(w, ~(P(LINKED) | EVTCHN_FIFO_LINK_MASK),
-                           __ATOMIC_SEQ_CST);
-    else if ( race_calls == 1 )
-        __atomic_fetch_xor(w, P(MASKED), __ATOMIC_SEQ_CST);
-}
-
-/* The guest unlinks the tail during the BUSY retries: BUSY is cleared
- * again and the event goes to the head. */
-static void test_race_unlink_during_retry(void)
-{
-    evtchn_port_t l[2], r[2];
-
-    pair(2, l, r);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
-    race_calls = 0;
-    race_busy = 0;
-    evtchn_fifo_set_race_hook(unlink_second);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[1]), 0);
-    evtchn_fifo_set_race_hook(NULL);
-    CU_ASSERT_EQUAL(race_busy, 1U << 2);
-    CU_ASSERT_FALSE(fg_bit(u1, l[0], EVTCHN_FIFO_BUSY));
-    CU_ASSERT_FALSE(fg_bit(u1, l[0], EVTCHN_FIFO_LINKED));
-    CU_ASSERT_EQUAL(fg_cb(u1, 0)->head[7], l[1]);
-}
-
-/* A guest that never stops changing the tail loses the event from its
- * queue, gets a warning, and the hypervisor does not loop. */
-static void test_race_guest_never_stops(void)
-{
-    evtchn_port_t l[2], r[2];
-
-    pair(2, l, r);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
-    sim_console_clear();
-    arm_race(0, 0, 1000);
-    CU_ASSERT_EQUAL(evtchn_send(d0, r[1]), 0);
-    evtchn_fifo_set_race_hook(NULL);
-    CU_ASSERT_EQUAL(race_calls, 5);
-    CU_ASSERT_EQUAL(race_busy, 0x3cU);      /* calls 2..5 */
-    CU_ASSERT_FALSE(fg_bit(u1, l[0], EVTCHN_FIFO_BUSY));
-    CU_ASSERT_PTR_NOT_NULL(strstr(sim_console_text(), "not linked"));
-    CU_ASSERT_EQUAL(fg_cb(u1, 0)->head[7], l[0]);
-}
-
 /* Closing a linked port leaves it on the queue, not pending: the guest
  * skips it. */
 static void test_close_while_linked(void)
 {
     evtchn_port_t l[2], r[2], out[2];
 
-    pair(2, l, r);
+    fg_pair(2, l, r);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[0]), 0);
     CU_ASSERT_EQUAL(evtchn_send(d0, r[1]), 0);
     CU_ASSERT_EQUAL(evtchn_close(u1, l[0]), 0);
@@ -465,11 +314,6 @@ CU_TestInfo fifo_queue_tests[] = {
     ORR_CASE(test_priority_change_while_linked),
     ORR_CASE(test_vcpu_without_control_block),
     ORR_CASE(test_pending_before_its_page),
-    ORR_CASE(test_race_tail_consumed),
-    ORR_CASE(test_race_tail_masked),
-    ORR_CASE(test_race_tail_unmasked),
-    ORR_CASE(test_race_unlink_during_retry),
-    ORR_CASE(test_race_guest_never_stops),
     ORR_CASE(test_close_while_linked),
     ORR_CASE(test_virq_and_ipi),
     CU_TEST_INFO_NULL,
