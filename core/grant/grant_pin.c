@@ -270,6 +270,7 @@ int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
 {
     struct grant_table *gt = rd->grant_table;
     struct source_hold sh = { .td = NULL };
+    struct domain *put = NULL;
     struct active_grant *act;
     bool pinned, upgrade, keep_ref = false;
     uint32_t word = 0;
@@ -331,14 +332,18 @@ int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
     out->mfn = act->mfn;
     out->start = act->start;
     out->length = act->length;
-    /* The source stays held (its pin now belongs to this hold). */
-    if ( sh.td && !keep_ref )
-        domain_put(sh.td);
+    /* The source stays held (its pin now belongs to this hold); its
+     * extra domain reference goes after the lock (the domain list lock
+     * is taken before table locks, by debug key 'g'). */
+    if ( !keep_ref )
+        put = sh.td;
     sh.td = NULL;
     rc = GNTST_okay;
  out:
     spin_unlock(&gt->lock);
     drop_source(&sh, ro, false);
+    if ( put )
+        domain_put(put);
     return rc;
 }
 
