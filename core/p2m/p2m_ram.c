@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Guest RAM: frames the domain owns, allocated zeroed, charged to its
- * ledger against max_pages, and freed when removed or at teardown.
- *
- * RAM is allocated one frame at a time so that any single frame can be
- * given back later (decrease_reservation); 2 MiB p2m entries for RAM
- * need the page allocator to split a block's ownership per frame, which
- * comes with page ownership in core/mm.
+ * Guest RAM: pages the domain owns (core/mm's alloc_domheap_pages(),
+ * zeroed and charged to its ledger against max_pages), given back
+ * through p2m_ram_released() when removed or at teardown. Each frame of
+ * a domain page is freed alone, so RAM may be mapped in 2 MiB entries
+ * and still returned a page at a time (decrease_reservation).
  */
 #include <orrery/domain.h>
 #include <orrery/errno.h>

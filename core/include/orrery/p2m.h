@@ -138,9 +138,11 @@ extern const struct p2m_backend_ops p2m_radix_ops;
 int p2m_init(struct domain *d, const struct p2m_backend_ops *ops);
 
 /*
- * Tear @d's p2m down: RAM the domain owns goes back to the page
- * allocator (crediting the ledger), foreign and grant mappings are
- * dropped (crediting LEDGER_MAPPINGS), then the tables are freed.
+ * Tear @d's p2m down: each RAM frame is handed to core/mm
+ * (p2m_ram_released(): the domain's pages lose their owner's reference
+ * and are freed unless someone else holds one), foreign and grant
+ * mappings are dropped (crediting LEDGER_MAPPINGS), then the tables are
+ * freed.
  */
 void p2m_teardown(struct domain *d);
 
@@ -178,8 +180,10 @@ int p2m_remove_range(struct domain *d, gfn_t gfn, uint64_t nr);
  */
 int p2m_populate_ram(struct domain *d, gfn_t gfn, uint64_t nr);
 
-/* Remove RAM frames at [@gfn, @gfn + @nr) and free them. Holes are
- * skipped; -EINVAL (nothing done) if a present entry is not RAM. */
+/* Remove RAM frames at [@gfn, @gfn + @nr) and give them back
+ * (p2m_ram_released(): freed unless someone else holds a reference).
+ * Holes are skipped; -EINVAL (nothing done) if a present entry is not
+ * RAM. */
 int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr);
 
 /* Remove RAM frames at [@gfn, @gfn + @nr) without freeing them: their
