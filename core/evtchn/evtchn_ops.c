@@ -143,21 +143,16 @@ int evtchn_status(struct domain *caller, struct evtchn_status *s)
     rc = domain_lookup(caller, s->dom, &d);
     if ( rc )
         return rc;
-    rc = xsm()->evtchn_target(caller, d);
-    if ( rc )
-        goto out;
 
     spin_lock(&d->evtchn->lock);
+    /* As Xen: a port past the buckets allocated so far is not a port
+     * (-EINVAL), checked before the right to look at the domain. */
     chn = evtchn_from_port(d, s->port);
-    if ( !chn && s->port < d->evtchn->max_ports )
-    {
-        /* In range but never allocated: a closed port. */
-        s->status = EVTCHNSTAT_closed;
-        s->vcpu = 0;
-    }
-    else if ( !chn )
+    if ( !chn )
         rc = -EINVAL;
     else
+        rc = xsm()->evtchn_target(caller, d);
+    if ( !rc )
     {
         s->vcpu = chn->notify_vcpu_id;
         switch ( chn->state )
@@ -190,7 +185,6 @@ int evtchn_status(struct domain *caller, struct evtchn_status *s)
         }
     }
     spin_unlock(&d->evtchn->lock);
- out:
     domain_put(d);
     return rc;
 }
