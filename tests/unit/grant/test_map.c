@@ -249,6 +249,25 @@ static void test_debug_key(void)
     CU_ASSERT_EQUAL(gt_unmap(d0, HOLE, h), GNTST_okay);
 }
 
+/* A domain may map its own grant by its own id (not DOMID_SELF); its
+ * destroy undoes the mapping before the table goes. */
+static void test_map_own_grant(void)
+{
+    grant_handle_t h;
+
+    gt_grant_v1(u1, REF, u1->domain_id, GT_GFN_DATA, GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_map(u1, u1, REF, HOLE, GNTMAP_host_map, &h),
+                    GNTST_okay);
+    CU_ASSERT_EQUAL(gt_flags(u1, REF),
+                    GTF_permit_access | GTF_reading | GTF_writing);
+    CU_ASSERT_EQUAL(gt_map(u1, u1, REF, HOLE + 1, GNTMAP_host_map, NULL),
+                    GNTST_okay);
+    CU_ASSERT_EQUAL(gt_unmap(u1, HOLE, h), GNTST_okay);
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 1);
+    CU_ASSERT_EQUAL(domain_destroy(u1), 0);
+    u1 = NULL;
+}
+
 CU_TestInfo map_tests[] = {
     ORR_CASE(test_map_rw_and_unmap),
     ORR_CASE(test_map_readonly),
@@ -259,5 +278,6 @@ CU_TestInfo map_tests[] = {
     ORR_CASE(test_unmap_without_host_addr),
     ORR_CASE(test_batch_map_unmap),
     ORR_CASE(test_debug_key),
+    ORR_CASE(test_map_own_grant),
     CU_TEST_INFO_NULL,
 };
