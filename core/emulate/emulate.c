@@ -55,6 +55,7 @@ static const handler_t handlers_1b[256] = {
     [0xc0 ... 0xc1] = emul_shift,
     [0xc2 ... 0xc3] = emul_branch,
     [0xc6 ... 0xc7] = emul_mov,
+    [0xc4 ... 0xc5] = emul_segment,     /* LES, LDS (not VEX) */
     [0xc8] = emul_enter,
     [0xc9] = emul_stack,
     [0xcc ... 0xce] = emul_priv,        /* INT3, INT n, INTO */
@@ -86,6 +87,7 @@ static const handler_t handlers_0f[256] = {
     [0xa2] = emul_system,               /* CPUID */
     [0xa0 ... 0xa1] = emul_segment,     /* PUSH/POP FS */
     [0xa8 ... 0xa9] = emul_segment,     /* PUSH/POP GS */
+    [0xb2] = emul_segment, [0xb4 ... 0xb5] = emul_segment, /* LSS LFS LGS */
     [0xa3] = emul_bits, [0xab] = emul_bits, [0xb3] = emul_bits,
     [0xba ... 0xbd] = emul_bits,
     [0xc8 ... 0xcf] = emul_bits,        /* BSWAP */

@@ -183,5 +183,6 @@ int emul_priv(struct emul *e);      /* privileged.c: system insns */
 int emul_segment(struct emul *e);   /* segment.c: Sreg moves */
 int emul_sse(struct emul *e);       /* sse.c: SSE/AVX moves */
 int io_permission(struct emul *e, unsigned int port, unsigned int bytes);
+int seg_load(struct emul *e, enum x86_segment seg, uint16_t sel);
 
 #endif /* ORRERY_EMULATE_PRIVATE_H */

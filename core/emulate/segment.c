@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Segment registers: MOV r/m, Sreg (8C), PUSH Sreg (06 0E 16 1E, 0F A0
- * 0F A8) through read_segment, and the loads MOV Sreg, r/m (8E) and POP
- * Sreg (07 17 1F, 0F A1 0F A9) through write_segment. Loads are done in
- * real mode only (CR0.PE = 0), where the base is the selector times 16
- * and the cached limit and attributes stay (SDM Vol. 3A §20.1.1); a
- * protected-mode load needs the descriptor checks of SDM Vol. 3A §5.4-5.5
- * and is UNHANDLEABLE for now.
+ * 0F A8) through read_segment, and the loads MOV Sreg, r/m (8E), POP
+ * Sreg (07 17 1F, 0F A1 0F A9) and the far-pointer loads LES, LDS, LSS,
+ * LFS, LGS through seg_load() (descriptor.c: real and protected mode).
  */
 #include "private.h"
 
@@ -29,31 +26,46 @@ static int sel_read(struct emul *e, enum x86_segment seg, uint16_t *sel)
     return rc;
 }
 
-/* Load @seg with @sel, or say why not. */
+/* MOV Sreg / POP Sreg: load @seg with @sel. */
 static int sel_load(struct emul *e, enum x86_segment seg, uint16_t sel)
 {
-    struct segment_register r;
-    uint64_t cr0;
-    int rc;
+    int rc = seg_load(e, seg, sel);
 
-    if ( !e->ops->read_segment || !e->ops->write_segment ||
-         !e->ops->read_cr )
-        return X86EMUL_UNHANDLEABLE;
-    rc = e->ops->read_cr(0, &cr0, e->ctxt);
-    if ( rc != X86EMUL_OKAY )
-        return rc;
-    if ( cr0 & X86_CR0_PE )
-        return X86EMUL_UNHANDLEABLE;    /* descriptor loads: not yet */
-    rc = e->ops->read_segment(seg, &r, e->ctxt);
-    if ( rc != X86EMUL_OKAY )
-        return rc;
-    r.sel = sel;
-    r.base = (uint64_t)sel << 4;
-    rc = e->ops->write_segment(seg, &r, e->ctxt);
     /* Loading SS holds off interrupts for one instruction (SDM Vol. 2B
-     * "MOV", "POP"). */
+     * "MOV", "POP"; not LSS). */
     if ( rc == X86EMUL_OKAY && seg == x86_seg_ss )
         e->ctxt->retire |= X86_RETIRE_MOV_SS;
+    return rc;
+}
+
+/*
+ * LES, LDS (C4, C5 outside 64-bit mode), LSS, LFS, LGS (0F B2, B4, B5):
+ * a far pointer from memory, the offset then the selector; the segment
+ * is loaded first and the register written only if that worked (SDM
+ * Vol. 2A "LDS/LES/LFS/LGS/LSS"). A 64-bit offset (REX.W) exists on
+ * Intel only (AMD APM Vol. 3 "LFS"): UNHANDLEABLE.
+ */
+static int far_load(struct emul *e)
+{
+    struct x86_insn *insn = e->insn;
+    unsigned int ob = insn->op_bytes;
+    enum x86_segment seg = insn->map == X86_MAP_1B ?
+                           (insn->opcode == 0xc4 ? x86_seg_es : x86_seg_ds) :
+                           insn->opcode == 0xb2 ? x86_seg_ss :
+                           insn->opcode == 0xb4 ? x86_seg_fs : x86_seg_gs;
+    uint64_t off = 0;
+    uint16_t sel = 0;
+    int rc;
+
+    if ( ob == 8 )
+        return X86EMUL_UNHANDLEABLE;
+    rc = mem_read(e, insn->seg, insn->ea, &off, ob);
+    if ( rc == X86EMUL_OKAY )
+        rc = mem_read(e, insn->seg, addr_trunc(e, insn->ea + ob), &sel, 2);
+    if ( rc == X86EMUL_OKAY )
+        rc = seg_load(e, seg, sel);
+    if ( rc == X86EMUL_OKAY )
+        reg_write(e, insn->modrm_reg, ob, le_value(&off, ob), false);
     return rc;
 }
 
@@ -66,6 +78,11 @@ int emul_segment(struct emul *e)
     uint16_t sel;
     int rc;
 
+    if ( (insn->map == X86_MAP_1B && (insn->opcode & 0xfe) == 0xc4) ||
+         (insn->map == X86_MAP_0F && (insn->opcode == 0xb2 ||
+                                      insn->opcode == 0xb4 ||
+                                      insn->opcode == 0xb5)) )
+        return far_load(e);
     if ( insn->map == X86_MAP_1B && insn->opcode == 0x8c )
     {
         /* To memory always 16 bits; to a register the operand size,

@@ -80,6 +80,7 @@ enum x86_gpr {
 #define X86_EXC_OF  4
 #define X86_EXC_UD  6
 #define X86_EXC_NM  7
+#define X86_EXC_NP  11
 #define X86_EXC_SS  12
 #define X86_EXC_GP  13
 #define X86_EXC_PF  14

@@ -13,6 +13,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE("io-strings", io_string_tests),
     ORR_SUITE("rep-bulk", rep_bulk_tests),
     ORR_SUITE("sse-avx", sse_tests),
+    ORR_SUITE("descriptors", descriptor_tests),
     CU_SUITE_INFO_NULL,
 };
 

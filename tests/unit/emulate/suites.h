@@ -15,5 +15,6 @@ extern CU_TestInfo checks_tests[];
 extern CU_TestInfo io_string_tests[];
 extern CU_TestInfo rep_bulk_tests[];
 extern CU_TestInfo sse_tests[];
+extern CU_TestInfo descriptor_tests[];
 
 #endif

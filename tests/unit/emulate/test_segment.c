@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Segment-register moves: stores through read_segment in every mode,
- * loads through write_segment in real mode, and UNHANDLEABLE (nothing
- * changed) for a protected-mode load, which needs descriptor checks.
+ * loads through write_segment in real mode (protected-mode loads:
+ * test_descriptor.c).
  */
 #include <string.h>
 
@@ -88,28 +88,9 @@ static void test_real_mode_loads(void)
     CU_ASSERT_EQUAL(m.ctxt.event.vector, X86_EXC_UD);
 }
 
-static void test_protected_load_unhandleable(void)
-{
-    struct tmachine before;
-
-    /* CR0.PE = 1: a descriptor load, not done yet; nothing changes,
-     * not even rSP for POP. */
-    reset(X86_MODE_32);
-    m.cr[0] = X86_CR0_PE;
-    R(&m, RSP) = 0x3000;
-    R(&m, RAX) = 0x28;
-    before = m;
-    CU_ASSERT_EQUAL(TM_RUN(&m, "\x8e\xd8"), X86EMUL_UNHANDLEABLE);
-    CU_ASSERT_EQUAL(TM_RUN(&m, "\x1f"), X86EMUL_UNHANDLEABLE);
-    CU_ASSERT(!memcmp(&before.ctxt.regs, &m.ctxt.regs,
-                      sizeof(m.ctxt.regs)));
-    CU_ASSERT(!memcmp(before.sregs, m.sregs, sizeof(m.sregs)));
-}
-
 CU_TestInfo segment_tests[] = {
     ORR_CASE(test_mov_from_sreg),
     ORR_CASE(test_push_sreg),
     ORR_CASE(test_real_mode_loads),
-    ORR_CASE(test_protected_load_unhandleable),
     CU_TEST_INFO_NULL,
 };
