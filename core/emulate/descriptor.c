@@ -67,8 +67,8 @@ static int protected_load(struct emul *e, enum x86_segment seg,
 {
     unsigned int cpl = e->ctxt->cpl, rpl = sel & 3, dpl, type;
     struct segment_register r = { .sel = sel };
-    uint64_t base, d = 0;
-    uint32_t limit;
+    uint64_t base = 0, d = 0;
+    uint32_t limit = 0;
     uint8_t acc;
     int rc;
 
