@@ -52,7 +52,7 @@ void stats_of(const int64_t *v, size_t n, struct lat_stats *l)
 
 /* How much of a pCPU a vCPU wants: 1 for cpu-bound, C/T for periodic
  * jobs, else run/(run+sleep). */
-static double demand(const struct scn_vcpu *s)
+double vcpu_demand(const struct scn_vcpu *s)
 {
     double run = 0, all = 0;
 
@@ -69,57 +69,6 @@ static double demand(const struct scn_vcpu *s)
                         s->phases[i].timer_ns);
     }
     return all > 0 ? run / all : 0;
-}
-
-/*
- * Entitled share (in pCPUs) of each domain of its first pool: the pool's
- * pCPUs shared by weight (default 256), no domain above its demand or
- * cap (water filling). This is the promise that weights and caps make.
- */
-static void entitle(const struct sim_run *r, struct report *rep)
-{
-    const struct scenario *sc = r->sc;
-
-    for ( size_t p = 0; p < sc->npools; p++ )
-    {
-        double cap = cpumask_weight(sc->pools[p].cpus);
-        bool again = true;
-
-        while ( again && cap > 1e-12 )
-        {
-            double wsum = 0;
-
-            again = false;
-            for ( size_t i = 0; i < sc->ndomains; i++ )
-                if ( sc->domains[i].pool == sc->pools[p].id &&
-                     !rep->dom[i].fixed )
-                    wsum += sc->domains[i].weight ? sc->domains[i].weight
-                                                  : 256;
-            if ( wsum == 0 )
-                break;
-            for ( size_t i = 0; i < sc->ndomains; i++ )
-            {
-                const struct scn_domain *d = &sc->domains[i];
-                struct dom_report *dr = &rep->dom[i];
-                double w = d->weight ? d->weight : 256, lim = 0;
-
-                if ( d->pool != sc->pools[p].id || dr->fixed )
-                    continue;
-                for ( size_t k = 0; k < d->nvcpus; k++ )
-                    lim += demand(&d->vcpus[k]);
-                if ( d->cap && d->cap / 100.0 < lim )
-                    lim = d->cap / 100.0;
-                dr->entitled = cap * w / wsum;
-                if ( dr->entitled > lim && !again )
-                {
-                    dr->entitled = lim;
-                    dr->fixed = true;
-                    cap -= lim;
-                    again = true;
-                }
-            }
-        }
-    }
 }
 
 void report_build(const struct sim_run *r, struct report *rep)

@@ -15,8 +15,7 @@ struct lat_stats {
 struct dom_report {
     int64_t cpu_ns;
     double share;                   /* pCPUs used, on average */
-    double entitled;                /* pCPUs promised */
-    bool fixed;                     /* scratch of the entitlement pass */
+    double entitled;                /* pCPUs promised (entitle.c) */
 };
 
 struct report {
@@ -27,6 +26,11 @@ struct report {
     double util;                    /* mean pCPU utilisation */
     double rq_mean;                 /* mean runqueue length per pCPU */
 };
+
+/* Entitled shares of every domain (entitle.c). */
+void entitle(const struct sim_run *r, struct report *rep);
+/* How much of a pCPU a vCPU's workload wants. */
+double vcpu_demand(const struct scn_vcpu *s);
 
 /* Nearest-rank percentiles of @n values in ns (left unsorted). */
 void stats_of(const int64_t *v, size_t n, struct lat_stats *l);
