@@ -354,6 +354,28 @@ def test_overhead(sim, d):
     expect(running == 2995 * 10**6, f"running {running} ns, want 2.995 s")
 
 
+def test_entitlement(sim, d):
+    # Entitled shares honour hard affinity (max-min fairness): a and c
+    # split pCPU 0 by weight 1:2, b gets pCPU 1. Jain's index in the
+    # summary is the one of the domains' share/entitled ratios.
+    out = tempfile.mkdtemp(prefix="schedsim-")
+    p = subprocess.run([sim, os.path.join(d, "affinity-shares.json"),
+                        "--out", out], capture_output=True, text=True)
+    expect(p.returncode == 0, f"exit {p.returncode} {p.stderr.strip()!r}")
+    with open(os.path.join(out, "domains.csv")) as f:
+        doms = {r["domain"]: r for r in csv.DictReader(f)}
+    for dom, want in (("a", 1 / 3), ("b", 1.0), ("c", 2 / 3)):
+        got = float(doms[dom]["entitled"])
+        expect(abs(got - want) < 1e-6, f"{dom}: entitled {got}, want "
+               f"{want:.6f}")
+    with open(os.path.join(out, "summary.json")) as f:
+        s = json.load(f)[0]
+    x = [float(r["share"]) / float(r["entitled"]) for r in doms.values()]
+    jain = sum(x) ** 2 / (len(x) * sum(v * v for v in x))
+    expect(abs(s["fairness"] - jain) < 1e-5,
+           f"fairness {s['fairness']}, Jain's index of the ratios {jain}")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
