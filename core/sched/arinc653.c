@@ -27,38 +27,19 @@
  * Default schedule, before any putinfo: Xen's -- each vCPU of domain 0
  * gets a 10 ms window, in the order they are created; every other domain
  * idles until a schedule names it.
+ *
+ * Setting and reading the schedule, its validation, the dump:
+ * arinc653_ctl.c.
  */
 #include <orrery/console.h>
 #include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <orrery/mm.h>
-#include <orrery/sched-if.h>
 
-#define A653_DEFAULT_WINDOW     MILLISECS(10)   /* Xen's DEFAULT_TIMESLICE */
-
-struct a653_priv {
-    s_time_t major_frame;
-    unsigned int nr_entries;
-    struct arinc653_entry entry[ARINC653_MAX_ENTRIES];
-    struct sched_unit *unit[ARINC653_MAX_ENTRIES];  /* NULL: none yet */
-    bool is_default;                /* no putinfo yet: dom0's windows */
-    bool restart;                   /* next decision starts a frame */
-    s_time_t epoch;                 /* when the first frame started */
-};
-
-static struct a653_priv *priv(const struct scheduler *s)
-{
-    return s->priv;
-}
-
-static bool entry_names(const struct arinc653_entry *e,
-                        const struct sched_unit *u)
-{
-    return e->domid == u->dom->domid && e->vcpu_id == u->unit_id;
-}
+#include "arinc653.h"
 
 /* Every pCPU of the pool decides again (a unit changed home). */
-static void kick_all(struct scheduler *s)
+void a653_kick_all(struct scheduler *s)
 {
     unsigned int cpu;
 
@@ -67,24 +48,14 @@ static void kick_all(struct scheduler *s)
 }
 
 /* The schedule changed: a major frame starts at the next decision. */
-static void restart(struct scheduler *s)
+void a653_restart(struct scheduler *s)
 {
     priv(s)->restart = true;
-    kick_all(s);
-}
-
-/* The pCPU a unit runs on (u->res is the framework's while it runs). */
-struct a653_unit {
-    unsigned int home;
-};
-
-static unsigned int home(const struct sched_unit *u)
-{
-    return ((const struct a653_unit *)u->priv)->home;
+    a653_kick_all(s);
 }
 
 /* Give @u a home it may use, keeping the one it has when allowed. */
-static void place(struct sched_unit *u)
+void a653_place(struct sched_unit *u)
 {
     struct a653_unit *au = u->priv;
     cpumask_t cpus = sched_unit_cpus(u);
@@ -144,8 +115,8 @@ static void a653_remove_cpu(struct scheduler *s, unsigned int cpu)
 
     for ( unsigned int i = 0; i < p->nr_entries; i++ )
         if ( p->unit[i] && home(p->unit[i]) == cpu )
-            place(p->unit[i]);
-    kick_all(s);
+            a653_place(p->unit[i]);
+    a653_kick_all(s);
 }
 
 static void a653_insert_unit(struct scheduler *s, struct sched_unit *u,
@@ -155,7 +126,7 @@ static void a653_insert_unit(struct scheduler *s, struct sched_unit *u,
     bool found = false;
 
     (void)now;
-    place(u);
+    a653_place(u);
     /* Windows that name it: it fills them from now on, the frame goes
      * on undisturbed. */
     for ( unsigned int i = 0; i < p->nr_entries; i++ )
@@ -176,7 +147,7 @@ static void a653_insert_unit(struct scheduler *s, struct sched_unit *u,
             .runtime = A653_DEFAULT_WINDOW };
         p->unit[p->nr_entries++] = u;
         p->major_frame += A653_DEFAULT_WINDOW;
-        restart(s);
+        a653_restart(s);
     }
 }
 
@@ -252,9 +223,9 @@ static void a653_affinity_changed(struct scheduler *s, struct sched_unit *u,
     unsigned int old = home(u);
 
     (void)now;
-    place(u);
+    a653_place(u);
     if ( home(u) != old )
-        kick_all(s);
+        a653_kick_all(s);
 }
 
 /* Does any unit of the schedule live on @cpu? If not it never needs to
@@ -294,89 +265,6 @@ static struct sched_decision a653_do_schedule(struct scheduler *s,
         d.next = u;
     d.slice = end == S_TIME_NEVER ? S_TIME_NEVER : end - now;
     return d;
-}
-
-/* ---- The schedule: XEN_SYSCTL_SCHEDOP_{get,put}info --------------------- */
-
-static int a653_get_params(struct scheduler *s, struct sched_pool_params *sp)
-{
-    struct a653_priv *p = priv(s);
-
-    sp->u.arinc653.major_frame = p->major_frame;
-    sp->u.arinc653.nr_entries = p->nr_entries;
-    for ( unsigned int i = 0; i < p->nr_entries; i++ )
-        sp->u.arinc653.entry[i] = p->entry[i];
-    return 0;
-}
-
-/*
- * Xen's checks (arinc653_sched_set): 1 .. ARINC653_MAX_ENTRIES entries,
- * a major frame > 0, each runtime > 0, and their sum within the major
- * frame; -EINVAL otherwise, and the old schedule stays.
- */
-static int a653_set_params(struct scheduler *s,
-                           const struct sched_pool_params *sp)
-{
-    struct a653_priv *p = priv(s);
-    const struct arinc653_entry *e = sp->u.arinc653.entry;
-    unsigned int n = sp->u.arinc653.nr_entries;
-    s_time_t left = sp->u.arinc653.major_frame;
-    struct list_head *dp, *up;
-
-    if ( n < 1 || n > ARINC653_MAX_ENTRIES || left <= 0 )
-        return -EINVAL;
-    for ( unsigned int i = 0; i < n; i++ )
-    {
-        /* Subtracting, not summing: no overflow on huge runtimes. */
-        if ( e[i].runtime <= 0 || e[i].runtime > left )
-            return -EINVAL;
-        left -= e[i].runtime;
-    }
-
-    p->major_frame = sp->u.arinc653.major_frame;
-    p->nr_entries = n;
-    p->is_default = false;
-    for ( unsigned int i = 0; i < n; i++ )
-    {
-        p->entry[i] = e[i];
-        p->unit[i] = NULL;
-    }
-    /* Find the units the windows name among the pool's domains (and
-     * give each a pCPU of the pool: its home may have left since). */
-    list_for_each(dp, &s->pool->domains)
-        list_for_each(up, &list_entry(dp, struct sched_domain,
-                                      pool_list)->units)
-        {
-            struct sched_unit *u =
-                list_entry(up, struct sched_unit, dom_list);
-
-            place(u);
-            for ( unsigned int i = 0; i < p->nr_entries; i++ )
-                if ( entry_names(&p->entry[i], u) )
-                    p->unit[i] = u;
-        }
-    restart(s);
-    return 0;
-}
-
-static void a653_dump(struct scheduler *s)
-{
-    struct a653_priv *p = priv(s);
-    s_time_t at = 0;
-
-    printk("  arinc653: major frame %lld ns, %u windows%s\n",
-           (long long)p->major_frame, p->nr_entries,
-           p->is_default ? " (default)" : "");
-    for ( unsigned int i = 0; i < p->nr_entries; i++ )
-    {
-        printk("  [%lld, %lld) d%uv%u%s", (long long)at,
-               (long long)(at + p->entry[i].runtime), p->entry[i].domid,
-               p->entry[i].vcpu_id, p->unit[i] ? "" : " (absent)");
-        if ( p->unit[i] )
-            printk(" on CPU%u", home(p->unit[i]));
-        printk("\n");
-        at += p->entry[i].runtime;
-    }
 }
 
 const struct sched_ops sched_arinc653_ops = {
