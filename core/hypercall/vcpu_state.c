@@ -56,16 +56,43 @@ static int state_init(struct domain *d)
     return 0;
 }
 
-/* VIRQ_DOM_EXC to every live control domain but @d itself. */
-static void tell_one(struct domain *c, void *arg)
+/*
+ * VIRQ_DOM_EXC to every live control domain but @d itself. Their ids are
+ * collected under the domain list lock and the VIRQs sent after it is
+ * dropped: event delivery takes the event and scheduler locks, and
+ * event-channel code takes the list lock (lookups) under its own.
+ */
+#define DOM_EXC_MAX_TOLD 8
+
+struct to_tell {
+    const struct domain *exclude;
+    domid_t id[DOM_EXC_MAX_TOLD];
+    unsigned int nr;
+};
+
+static void collect(struct domain *c, void *arg)
 {
-    if ( c != arg && c->is_privileged && !c->is_dying )
-        send_guest_global_virq(c, VIRQ_DOM_EXC);
+    struct to_tell *t = arg;
+
+    if ( c != t->exclude && c->is_privileged && !c->is_dying &&
+         t->nr < DOM_EXC_MAX_TOLD )
+        t->id[t->nr++] = c->domain_id;
 }
 
 static void state_exception(struct domain *d)
 {
-    domain_for_each(tell_one, d);
+    struct to_tell t = { .exclude = d };
+
+    domain_for_each(collect, &t);
+    for ( unsigned int i = 0; i < t.nr; i++ )
+    {
+        struct domain *c = domain_get(t.id[i]);
+
+        if ( !c )
+            continue;       /* died meanwhile */
+        send_guest_global_virq(c, VIRQ_DOM_EXC);
+        domain_put(c);
+    }
 }
 
 static const struct domain_hooks state_hooks = {

@@ -28,3 +28,10 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next)
     printk(LOG_DEBUG "CPU%u: %s -> %s at %lld ns\n", arch_cpu_id(), a, b,
            (long long)sim_time);
 }
+
+/* Simulated guests are workload models or test code driven by timers:
+ * there is no guest code for a CPU to enter. */
+bool arch_guest_run(void)
+{
+    return false;
+}

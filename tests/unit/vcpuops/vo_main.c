@@ -171,6 +171,8 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("timers", vo_setup, vo_teardown, timer_tests),
     ORR_SUITE_EACH("areas", vo_setup, vo_teardown, area_tests),
     ORR_SUITE_EACH("hvm_op", vo_setup, vo_teardown, hvm_op_tests),
+    ORR_SUITE_EACH("join-fail", vo_fail_setup, vo_fail_teardown,
+                   join_fail_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -50,6 +50,10 @@ extern CU_TestInfo vcpu_op_tests[];
 extern CU_TestInfo timer_tests[];
 extern CU_TestInfo area_tests[];
 extern CU_TestInfo hvm_op_tests[];
+extern CU_TestInfo join_fail_tests[];
+/* The join-fail suite: no domains, hooks registered by each test. */
+void vo_fail_setup(void);
+void vo_fail_teardown(void);
 
 void vo_setup(void);
 void vo_teardown(void);
