@@ -247,9 +247,23 @@ int decode_insn(struct fetch_state *fs, struct x86_insn *insn)
     attr = x86_opc_1b[b];
     if ( unlikely(attr & D_ESC) )
     {
-        rc = decode_escape(fs, insn, &b, &attr);
-        if ( rc != X86EMUL_OKAY )
-            return rc;
+        /* 0F xx with the byte at hand, the common escape (MOVZX,
+         * CMPXCHG, the SSE moves), inline; the rest in decode_escape(). */
+        if ( b == 0x0f && fs->len < fs->buf_bytes &&
+             (v = fs->buf[fs->len]) != 0x38 && v != 0x3a && v != 0x0f )
+        {
+            fs->len++;
+            b = v;
+            insn->map = X86_MAP_0F;
+            insn->opcode = b;
+            attr = x86_opc_0f[b];
+        }
+        else
+        {
+            rc = decode_escape(fs, insn, &b, &attr);
+            if ( rc != X86EMUL_OKAY )
+                return rc;
+        }
     }
 
     if ( (attr & D_INV) || (mode == X86_MODE_64 && (attr & D_INV64)) )

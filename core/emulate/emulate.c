@@ -95,7 +95,7 @@ static const handler_t handlers_0f[256] = {
     [0xb8] = emul_bits,                 /* POPCNT */
     [0xc7] = emul_cmpxchg8b,            /* group 9 */
     [0xb0 ... 0xb1] = emul_xchg,        /* CMPXCHG */
-    [0xb6 ... 0xb7] = emul_mov, [0xbe ... 0xbf] = emul_mov,
+    [0xb6 ... 0xb7] = emul_movx, [0xbe ... 0xbf] = emul_movx,
     [0xc0 ... 0xc1] = emul_xchg,        /* XADD */
     [0x10 ... 0x11] = emul_sse, [0x28 ... 0x29] = emul_sse,
     [0x6e ... 0x6f] = emul_sse, [0x7e ... 0x7f] = emul_sse,
@@ -115,8 +115,8 @@ int emul_raise(struct emul *e, unsigned int vector, int error_code)
  */
 static bool commits_last(handler_t h)
 {
-    return h == emul_mov_rm || h == emul_mov || h == emul_alu ||
-           h == emul_xchg;
+    return h == emul_mov_rm || h == emul_movx || h == emul_alu ||
+           h == emul_xchg || h == emul_mov;
 }
 
 int x86_emulate(struct x86_emulate_ctxt *ctxt,

@@ -50,6 +50,14 @@ int emul_mov_rm(struct emul *e)
     return op_write(e, &dst, src.val);
 }
 
+/* MOVZX/MOVSX (0F B6 B7 BE BF): a handler of their own, like 88-8B. */
+int emul_movx(struct emul *e)
+{
+    uint8_t op = e->insn->opcode;
+
+    return mov_extend(e, op & 1 ? 2 : 1, op & 8);
+}
+
 int emul_mov(struct emul *e)
 {
     struct x86_insn *insn = e->insn;
@@ -58,9 +66,6 @@ int emul_mov(struct emul *e)
     uint64_t ax = e->regs->gpr[X86_RAX];
     struct operand dst, src;
     int rc;
-
-    if ( insn->map == X86_MAP_0F )          /* B6 B7 BE BF */
-        return mov_extend(e, op & 1 ? 2 : 1, op & 8);
 
     switch ( op )
     {

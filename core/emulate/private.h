@@ -165,6 +165,7 @@ bool cond_true(uint64_t rflags, unsigned int cc);
 int emul_alu(struct emul *e);       /* alu.c */
 int emul_mov(struct emul *e);       /* mov.c */
 int emul_mov_rm(struct emul *e);    /* mov.c: 88-8B */
+int emul_movx(struct emul *e);      /* mov.c: 0F B6/B7/BE/BF */
 int emul_xchg(struct emul *e);      /* xchg.c */
 int emul_grp3(struct emul *e);      /* alu.c: F6/F7 */
 int emul_shift(struct emul *e);     /* shift.c */
