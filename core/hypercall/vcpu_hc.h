@@ -18,6 +18,7 @@ struct vcpu_hc {
     struct timer singleshot;        /* VCPUOP_set_singleshot_timer */
     struct timer periodic;          /* VCPUOP_set_periodic_timer */
     s_time_t period;                /* 0: no periodic timer */
+    s_time_t periodic_last;         /* when it last ticked */
 
     bool runstate_registered;       /* VCPUOP_register_runstate_... */
     uint64_t runstate_gaddr;
@@ -55,6 +56,8 @@ void vcpu_timers_kill(struct vcpu_hc *h);
 void vcpu_singleshot_set(struct vcpu_hc *h, s_time_t deadline);
 void vcpu_singleshot_stop(struct vcpu_hc *h);
 void vcpu_periodic_set(struct vcpu_hc *h, s_time_t period);
+/* The scheduler switched @h's vCPU in (@in) or out on this CPU. */
+void vcpu_periodic_switch(struct vcpu_hc *h, bool in);
 
 /* vcpu_area.c */
 int vcpu_register_vcpu_info(struct vcpu *v, uint64_t gfn, uint32_t offset);

@@ -104,8 +104,9 @@ static const struct domain_hooks state_hooks = {
 
 /*
  * The scheduler switched @cpu from @prev to @next: the platform switches
- * register state, then both runstate areas are written, as Xen's
- * context switch does (update_runstate_area).
+ * register state, the periodic timer follows the vCPU (it runs only while
+ * its vCPU does), and both runstate areas are written, as Xen's context
+ * switch does (update_runstate_area).
  */
 static void switch_vcpus(unsigned int cpu, struct sched_unit *prev,
                          struct sched_unit *next)
@@ -115,9 +116,13 @@ static void switch_vcpus(unsigned int cpu, struct sched_unit *prev,
     (void)cpu;
     arch_vcpu_switch(pv, nv);
     if ( pv && vhc(pv) )
+    {
+        vcpu_periodic_switch(vhc(pv), false);
         vcpu_runstate_area_update(pv);
+    }
     if ( nv && vhc(nv) )
     {
+        vcpu_periodic_switch(vhc(nv), true);
         vcpu_runstate_area_update(nv);
         if ( vhc(nv)->test )
             test_vcpu_switched_in(nv);

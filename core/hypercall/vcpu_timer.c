@@ -5,15 +5,15 @@
  * set_timer_op, the singleshot's older entry point.
  *
  * A timer lives on the CPU of the vCPU that armed it (Xen migrates the
- * vCPU's timers to its processor). The periodic timer here keeps ticking
- * whether or not the vCPU runs; Xen stops it while the vCPU is
- * descheduled and delivers one tick on the way back in. Guests see the
- * same: a VIRQ_TIMER per period at most, a late one when the vCPU was
- * off its pCPU.
+ * vCPU's timers to its processor). The periodic timer runs only while the
+ * vCPU does, as Xen's: it is stopped when the vCPU is switched out, and at
+ * the switch back in a period that passed meanwhile gives one VIRQ_TIMER
+ * at once (not one per missed period), the next a period later.
  */
 #include <orrery/errno.h>
 #include <orrery/event.h>
 #include <orrery/hypercall.h>
+#include <orrery/vcpu_sched.h>
 
 #include <public/xen.h>
 
@@ -26,16 +26,40 @@ static void singleshot_fn(void *data)
     send_guest_vcpu_virq(h->v, VIRQ_TIMER);
 }
 
+static void to_this_cpu(struct timer *t, void (*fn)(void *), void *data);
+static void periodic_fn(void *data);
+
+/* Called with the vCPU on this CPU: tick if a period has passed since
+ * the last tick, and arm the timer for the next (Xen's
+ * vcpu_periodic_timer_work). */
+static void periodic_work(struct vcpu_hc *h)
+{
+    s_time_t now = NOW(), next;
+
+    if ( !h->period )
+        return;
+    next = h->periodic_last + h->period;
+    if ( now >= next )
+    {
+        h->periodic_last = now;
+        next = now + h->period;
+        send_guest_vcpu_virq(h->v, VIRQ_TIMER);
+    }
+    to_this_cpu(&h->periodic, periodic_fn, h);
+    set_timer(&h->periodic, next);
+}
+
 static void periodic_fn(void *data)
 {
-    struct vcpu_hc *h = data;
-    s_time_t next = h->periodic.expires + h->period;
+    periodic_work(data);
+}
 
-    /* Missed periods (the CPU was busy) are one tick, not a burst. */
-    if ( next <= NOW() )
-        next = NOW() + h->period;
-    set_timer(&h->periodic, next);
-    send_guest_vcpu_virq(h->v, VIRQ_TIMER);
+void vcpu_periodic_switch(struct vcpu_hc *h, bool in)
+{
+    if ( in )
+        periodic_work(h);
+    else
+        stop_timer(&h->periodic);
 }
 
 void vcpu_timers_init(struct vcpu_hc *h)
@@ -72,12 +96,16 @@ void vcpu_singleshot_stop(struct vcpu_hc *h)
     stop_timer(&h->singleshot);
 }
 
+/* A vCPU changing its own period runs, and sees the change at once;
+ * another vCPU's takes effect when that one is next switched in. */
 void vcpu_periodic_set(struct vcpu_hc *h, s_time_t period)
 {
-    to_this_cpu(&h->periodic, periodic_fn, h);
+    const struct sched_unit *u = vcpu_sched_unit(h->v);
+
+    stop_timer(&h->periodic);
     h->period = period;
-    if ( period )
-        set_timer(&h->periodic, NOW() + period);
+    if ( period && u && u->running && u->res == arch_cpu_id() )
+        periodic_work(h);
 }
 
 bool vcpu_singleshot_pending(const struct vcpu *v, s_time_t *deadline)

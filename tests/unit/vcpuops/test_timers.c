@@ -108,28 +108,63 @@ static void test_singleshot_bad_input(void)
     CU_ASSERT_FALSE(vcpu_singleshot_pending(vo_u1->vcpu[0], NULL));
 }
 
-/* A 2 ms period from 1 ms: VIRQ_TIMER at 3, 5, 7 ms exactly. */
+static void expect_tick_at(evtchn_port_t port, s_time_t at)
+{
+    vo_run_until(at - 1);
+    CU_ASSERT_FALSE(vo_port_pending(vo_u1, port));
+    vo_run_until(at);
+    CU_ASSERT_TRUE(vo_port_pending(vo_u1, port));
+    vo_clear_port(vo_u1, port);
+}
+
+/*
+ * A 2 ms period set at 1 ms by the running vCPU: ticks at 2, 4, 6 ms
+ * (periods count from the last tick, none yet). Descheduled from 6.5 to
+ * 11 ms it gets no tick; switched back in at 11 ms it gets one at once
+ * for the periods it missed, then every 2 ms from there (Xen's rule).
+ */
 static void test_periodic_ticks(void)
+{
+    evtchn_port_t port = vo_bind_virq(vo_u1, VIRQ_TIMER, 0);
+
+    domain_pause(vo_d0);
+    vo_run_until(MILLISECS(1));
+    CU_ASSERT_EQUAL(set_periodic(vo_u1, 0, MILLISECS(2)), 0);
+    expect_tick_at(port, MILLISECS(2));
+    expect_tick_at(port, MILLISECS(4));
+    expect_tick_at(port, MILLISECS(6));
+    vo_run_until(MICROSECS(6500));
+    domain_pause(vo_u1);
+    vo_run_until(MILLISECS(11));
+    CU_ASSERT_FALSE(vo_port_pending(vo_u1, port));
+    CU_ASSERT_FALSE(vcpu_periodic_pending(vo_u1->vcpu[0], NULL));
+    CU_ASSERT_EQUAL(domain_unpause(vo_u1), 0);
+    vo_settle();
+    CU_ASSERT_TRUE(vo_port_pending(vo_u1, port));
+    vo_clear_port(vo_u1, port);
+    expect_tick_at(port, MILLISECS(13));
+
+    CU_ASSERT_EQUAL(vo_call(vo_u1, 0, __HYPERVISOR_vcpu_op,
+                            VCPUOP_stop_periodic_timer, 0, 0), 0);
+    CU_ASSERT_FALSE(vcpu_periodic_pending(vo_u1->vcpu[0], NULL));
+    vo_run_until(MILLISECS(20));
+    CU_ASSERT_FALSE(vo_port_pending(vo_u1, port));
+    CU_ASSERT_EQUAL(domain_unpause(vo_d0), 0);
+}
+
+/* Another vCPU's period starts when that vCPU runs: vCPU 1 is down. */
+static void test_periodic_of_other_vcpu(void)
 {
     evtchn_port_t port = vo_bind_virq(vo_u1, VIRQ_TIMER, 1);
 
-    vo_run_until(MILLISECS(1));
-    CU_ASSERT_EQUAL(set_periodic(vo_u1, 1, MILLISECS(2)), 0);
-    for ( unsigned int k = 1; k <= 3; k++ )
-    {
-        s_time_t at = MILLISECS(1) + k * MILLISECS(2);
-
-        vo_run_until(at - 1);
-        CU_ASSERT_FALSE(vo_port_pending(vo_u1, port));
-        vo_run_until(at);
-        CU_ASSERT_TRUE(vo_port_pending(vo_u1, port));
-        vo_clear_port(vo_u1, port);
-    }
-    CU_ASSERT_EQUAL(vo_call(vo_u1, 0, __HYPERVISOR_vcpu_op,
-                            VCPUOP_stop_periodic_timer, 1, 0), 0);
-    CU_ASSERT_FALSE(vcpu_periodic_pending(vo_u1->vcpu[1], NULL));
-    vo_run_until(MILLISECS(20));
+    CU_ASSERT_EQUAL(set_periodic(vo_u1, 1, MILLISECS(1)), 0);
+    vo_run_until(MILLISECS(10));
     CU_ASSERT_FALSE(vo_port_pending(vo_u1, port));
+    domain_pause(vo_d0);
+    CU_ASSERT_TRUE(vcpu_up(vo_u1->vcpu[1]));
+    vo_run_until(MILLISECS(40));
+    CU_ASSERT_TRUE(vo_port_pending(vo_u1, port));
+    CU_ASSERT_EQUAL(domain_unpause(vo_d0), 0);
 }
 
 static void test_periodic_bad_input(void)
@@ -192,6 +227,7 @@ CU_TestInfo timer_tests[] = {
     ORR_CASE(test_singleshot_other_vcpu),
     ORR_CASE(test_singleshot_bad_input),
     ORR_CASE(test_periodic_ticks),
+    ORR_CASE(test_periodic_of_other_vcpu),
     ORR_CASE(test_periodic_bad_input),
     ORR_CASE(test_set_timer_op),
     ORR_CASE(test_timers_die_with_domain),
