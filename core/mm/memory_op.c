@@ -9,7 +9,8 @@
  * The command's low MEMOP_EXTENT_SHIFT bits are the subop; the bits above
  * hold the extent a continuation resumes at (0 on the guest's own call).
  * Only the reservation subops and add_to_physmap's gmfn_range continue;
- * the others refuse a non-zero resume point with -EINVAL, as Xen does.
+ * the others refuse a non-zero resume point with -EINVAL (add_to_physmap
+ * one its 16-bit size cannot count with -EDOM), as Xen does.
  *
  * Subops Orrery does not implement (machphys_mapping, which HVM/PVH
  * guests may not use, sharing, paging, acquire_resource ...) are -ENOSYS.

@@ -148,9 +148,10 @@ int64_t memop_add_to_physmap(struct vcpu *v, struct hypercall_regs *r,
     struct domain *d;
     int64_t rc;
 
-    /* The resume point must fit the 16-bit size it counts against. */
+    /* The resume point must fit the 16-bit size it counts against: a
+     * larger one is forged (Xen answers -EDOM). */
     if ( start > 0xffff )
-        return -EINVAL;
+        return -EDOM;
     if ( copy_from_guest(v, &x, r->args[1], sizeof(x)) )
         return -EFAULT;
     /* Foreign frames only through add_to_physmap_batch (not provided). */

@@ -162,13 +162,17 @@ static void populate_physmap(struct memop_args *a, uint64_t start)
  * Give back the page at @gfn (Xen's guest_remove_page): the domain's RAM
  * loses its owner's reference (freed unless granted to someone still
  * mapping it); a hypervisor frame mapped there (shared_info, a grant
- * frame) is just unmapped. -ENOENT for anything that is not RAM.
+ * frame) is just unmapped; a passed-through MMIO frame is unmapped, as
+ * Xen does on x86. -ENOENT for a hole or anything else (a grant mapping
+ * is undone with the grant calls).
  */
 static int remove_page(struct domain *d, uint64_t gfn)
 {
     struct p2m_entry e;
 
     p2m_get_entry(d, _gfn(gfn), &e);
+    if ( e.type == p2m_mmio_direct )
+        return p2m_remove_range(d, _gfn(gfn), 1);
     if ( !p2m_is_ram(e.type) )
         return -ENOENT;
     return p2m_release_ram(d, _gfn(gfn), 1);

@@ -151,9 +151,9 @@ static void test_add_bad_pointer_and_space(void)
     CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0,
                         0x200, 0), -ENOSYS);
     CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, 99, 0, 0x200, 0), -EINVAL);
-    /* A resume point only means something for gmfn_range. */
+    /* A resume point past what the 16-bit size can count. */
     CU_ASSERT_EQUAL(mem_op1(mem_u1, ADD | (0x10000ULL << MEMOP_EXTENT_SHIFT),
-                            MEM_ARG, &r), -EINVAL);
+                            MEM_ARG, &r), -EDOM);
     CU_ASSERT_EQUAL(type_at(mem_u1, 0x200), p2m_invalid);
 }
 

@@ -308,10 +308,16 @@ static void test_decrease_of_unmapped_gfn_stops(void)
 
     CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 3, 0, 0, g), 1);
     CU_ASSERT_EQUAL(type_at(mem_u1, 7), p2m_ram_rw);
+    /* MMIO passed through is unmapped (Xen on x86); a grant mapping or
+     * populate-on-demand entry is not the guest's to give back here. */
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(150), _mfn(0xfee00),
                                   p2m_mmio_direct, p2m_access_rw), 0);
+    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, mmio), 1);
+    CU_ASSERT_EQUAL(type_at(mem_u1, 150), p2m_invalid);
+    CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(150), mem_mfn(mem_d0, 1, NULL),
+                                  p2m_grant_map_rw, p2m_access_rw), 0);
     CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, mmio), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 150), p2m_mmio_direct);
+    CU_ASSERT_EQUAL(type_at(mem_u1, 150), p2m_grant_map_rw);
     CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, top), 0);
     /* An extent running into a hole gives back what came before it, but
      * does not count. */
