@@ -58,8 +58,9 @@ static unsigned int machine_addr_bits(void)
 
 /*
  * mem_flags to allocation flags. -EINVAL: an address width of a page or
- * less, a virtual NUMA node (none is set up), an exact request for a node
- * other than 0 (there is one), populate-on-demand (not implemented).
+ * less, an exact request for a node other than 0 (there is one; Xen's
+ * allocation would fail there), populate-on-demand (not implemented). A
+ * virtual node is ignored, as Xen does for a domain without vNUMA.
  */
 static int memflags_of(uint32_t mem_flags, unsigned int *memflags)
 {
@@ -73,9 +74,10 @@ static int memflags_of(uint32_t mem_flags, unsigned int *memflags)
             return -EINVAL;
         *memflags = MEMF_bits(bits);
     }
-    if ( mem_flags & (XENMEMF_vnode | XENMEMF_populate_on_demand) )
+    if ( mem_flags & XENMEMF_populate_on_demand )
         return -EINVAL;
-    if ( node > 1 && (mem_flags & XENMEMF_exact_node_request) )
+    if ( node > 1 && !(mem_flags & XENMEMF_vnode) &&
+         (mem_flags & XENMEMF_exact_node_request) )
         return -EINVAL;
     return 0;
 }

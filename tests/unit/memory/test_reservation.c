@@ -247,9 +247,7 @@ static void test_mem_flags(void)
     /* A width of a page or less is refused. */
     CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_address_bits(12), g), 0);
-    /* No virtual NUMA, no populate-on-demand, one node. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0, XENMEMF_vnode, g),
-                    0);
+    /* No populate-on-demand, one node. */
     CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_populate_on_demand, g), 0);
     CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
@@ -259,6 +257,11 @@ static void test_mem_flags(void)
     CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_node(0) | XENMEMF_exact_node_request, g),
                     1);
+    /* No virtual NUMA: a virtual node is no constraint (as Xen). */
+    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+                           XENMEMF_vnode | XENMEMF_node(3) |
+                           XENMEMF_exact_node_request, g), 1);
     /* A width wider than the machine's is no limit. */
     CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_address_bits(64), g + 1), 1);
