@@ -126,6 +126,42 @@ void mem_reservation(struct domain *caller, domid_t domid, uint64_t nr,
         memcpy(mem_ptr(caller, MEM_LIST), gfns, nr * sizeof(*gfns));
 }
 
+p2m_type_t mem_type_at(struct domain *d, uint64_t gfn)
+{
+    p2m_type_t t;
+
+    mem_mfn(d, gfn, &t);
+    return t;
+}
+
+int64_t mem_res_op(struct domain *caller, unsigned int op, domid_t domid,
+                   uint64_t nr, unsigned int order, uint32_t flags,
+                   const uint64_t *gfns)
+{
+    mem_reservation(caller, domid, nr, order, flags, gfns);
+    return mem_op(caller, op, MEM_ARG, NULL);
+}
+
+int64_t mem_add(struct domain *caller, domid_t domid, unsigned int space,
+                uint64_t idx, uint64_t gpfn, uint16_t size)
+{
+    struct xen_add_to_physmap x = {
+        .domid = domid, .size = size, .space = space, .idx = idx,
+        .gpfn = gpfn,
+    };
+
+    memcpy(mem_ptr(caller, MEM_ARG), &x, sizeof(x));
+    return mem_op(caller, XENMEM_add_to_physmap, MEM_ARG, NULL);
+}
+
+int64_t mem_rm(struct domain *caller, domid_t domid, uint64_t gpfn)
+{
+    struct xen_remove_from_physmap x = { .domid = domid, .gpfn = gpfn };
+
+    memcpy(mem_ptr(caller, MEM_ARG), &x, sizeof(x));
+    return mem_op(caller, XENMEM_remove_from_physmap, MEM_ARG, NULL);
+}
+
 uint64_t mem_tot(struct domain *d)
 {
     return ledger_read(d, LEDGER_GUEST_PAGES);
@@ -169,6 +205,9 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("reservation", mem_setup, mem_teardown,
                    reservation_tests),
     ORR_SUITE_EACH("physmap", mem_setup, mem_teardown, physmap_tests),
+    ORR_SUITE_EACH("gmfn", mem_setup, mem_teardown, gmfn_tests),
+    ORR_SUITE_EACH("continuation", mem_setup, mem_teardown,
+                   continuation_tests),
     ORR_SUITE_EACH("info", mem_setup, mem_teardown, info_tests),
     CU_SUITE_INFO_NULL,
 };

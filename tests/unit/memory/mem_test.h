@@ -36,6 +36,8 @@ extern CU_TestInfo pages_tests[];
 extern CU_TestInfo reservation_tests[];
 extern CU_TestInfo physmap_tests[];
 extern CU_TestInfo info_tests[];
+extern CU_TestInfo continuation_tests[];
+extern CU_TestInfo gmfn_tests[];
 
 void mem_setup(void);
 void mem_teardown(void);
@@ -58,6 +60,19 @@ int64_t mem_op(struct domain *d, uint64_t cmd, uint64_t arg,
 void mem_reservation(struct domain *caller, domid_t domid, uint64_t nr,
                      unsigned int order, uint32_t flags,
                      const uint64_t *gfns);
+
+/* The type at @gfn of @d. */
+p2m_type_t mem_type_at(struct domain *d, uint64_t gfn);
+
+/* A reservation subop @op from @caller (mem_reservation() then memory_op
+ * to completion): the extents done. */
+int64_t mem_res_op(struct domain *caller, unsigned int op, domid_t domid,
+                   uint64_t nr, unsigned int order, uint32_t flags,
+                   const uint64_t *gfns);
+/* add_to_physmap / remove_from_physmap from @caller, to completion. */
+int64_t mem_add(struct domain *caller, domid_t domid, unsigned int space,
+                uint64_t idx, uint64_t gpfn, uint16_t size);
+int64_t mem_rm(struct domain *caller, domid_t domid, uint64_t gpfn);
 
 /* Pages @d owns (its ledger), and a full check of the invariants:
  * every domain's ledger equals the domain pages it owns. */

@@ -6,34 +6,6 @@
 #define ADD XENMEM_add_to_physmap
 #define RM  XENMEM_remove_from_physmap
 
-static int64_t add(struct domain *caller, domid_t domid, unsigned int space,
-                   uint64_t idx, uint64_t gpfn, uint16_t size)
-{
-    struct xen_add_to_physmap x = {
-        .domid = domid, .size = size, .space = space, .idx = idx,
-        .gpfn = gpfn,
-    };
-
-    memcpy(mem_ptr(caller, MEM_ARG), &x, sizeof(x));
-    return mem_op(caller, ADD, MEM_ARG, NULL);
-}
-
-static int64_t rm(struct domain *caller, domid_t domid, uint64_t gpfn)
-{
-    struct xen_remove_from_physmap x = { .domid = domid, .gpfn = gpfn };
-
-    memcpy(mem_ptr(caller, MEM_ARG), &x, sizeof(x));
-    return mem_op(caller, RM, MEM_ARG, NULL);
-}
-
-static p2m_type_t type_at(struct domain *d, uint64_t gfn)
-{
-    p2m_type_t t;
-
-    mem_mfn(d, gfn, &t);
-    return t;
-}
-
 static mfn_t si_mfn(struct domain *d)
 {
     return arch_virt_to_mfn(d->shared_info);
@@ -44,11 +16,11 @@ static void test_shared_info_into_a_hole(void)
     struct page_info *pg = mfn_to_page(si_mfn(mem_u1));
     uint32_t v = 0x12345678;
 
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         0x200, 0), 0);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 0x200, NULL)),
                       mfn_x(si_mfn(mem_u1)));
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x200), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x200), p2m_ram_rw);
     /* Still the hypervisor's page, now shared with u1; not u1's RAM. */
     CU_ASSERT_EQUAL(page_owner(pg), PGO_HEAP);
     CU_ASSERT(pg->count_info & PGC_xen_shared);
@@ -61,13 +33,13 @@ static void test_shared_info_into_a_hole(void)
     CU_ASSERT_EQUAL(*(uint32_t *)((uint8_t *)mem_u1->shared_info + 0xff0),
                     v);
     /* Mapped again elsewhere: it moves. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         0x300, 0), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x200), p2m_invalid);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x300), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x200), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x300), p2m_ram_rw);
     ORR_ASSERT_EQ_U64(pg->gfn, 0x300);
     /* And again at the same place: nothing changes. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         0x300, 0), 0);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 0x300, NULL)),
                       mfn_x(si_mfn(mem_u1)));
@@ -80,7 +52,7 @@ static void test_shared_info_over_ram(void)
 {
     mfn_t old = mem_mfn(mem_u1, 3, NULL);
 
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0, 3,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0, 3,
                         0), 0);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 3, NULL)), mfn_x(si_mfn(mem_u1)));
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 1);
@@ -94,50 +66,50 @@ static void test_shared_info_over_ram(void)
         CU_ASSERT_EQUAL(mem_op(mem_u1, XENMEM_decrease_reservation,
                                MEM_ARG, NULL), 1);
     }
-    CU_ASSERT_EQUAL(type_at(mem_u1, 3), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 3), p2m_invalid);
     CU_ASSERT_EQUAL(page_owner(mfn_to_page(si_mfn(mem_u1))), PGO_HEAP);
     CU_ASSERT_FALSE(mfn_to_page(si_mfn(mem_u1))->count_info &
                     PGC_xen_shared);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 1);
     /* Mapped once more, then over by populate-able RAM moved there. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0, 3,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0, 3,
                         0), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 4, 3, 0), 0);
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 4, 3, 0), 0);
     CU_ASSERT_FALSE(mfn_to_page(si_mfn(mem_u1))->count_info &
                     PGC_xen_shared);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 4), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 4), p2m_invalid);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 1);
 }
 
 static void test_shared_info_bad_input(void)
 {
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 1,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 1,
                         0x200, 0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         P2M_MAX_GFN + 1, 0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         ~0ULL, 0), -EINVAL);
     /* Another domU's: no; the control domain's into its target: yes. */
-    CU_ASSERT_EQUAL(add(mem_u1, mem_u2->domain_id, XENMAPSPACE_shared_info,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, mem_u2->domain_id, XENMAPSPACE_shared_info,
                         0, 0x200, 0), -EPERM);
-    CU_ASSERT_EQUAL(add(mem_u1, 4000, XENMAPSPACE_shared_info, 0, 0x200, 0),
+    CU_ASSERT_EQUAL(mem_add(mem_u1, 4000, XENMAPSPACE_shared_info, 0, 0x200, 0),
                     -ESRCH);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 0x200), p2m_invalid);
-    CU_ASSERT_EQUAL(add(mem_d0, mem_u2->domain_id, XENMAPSPACE_shared_info,
+    CU_ASSERT_EQUAL(mem_type_at(mem_u2, 0x200), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_add(mem_d0, mem_u2->domain_id, XENMAPSPACE_shared_info,
                         0, 0x200, 0), 0);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u2, 0x200, NULL)),
                       mfn_x(si_mfn(mem_u2)));
-    CU_ASSERT_EQUAL(type_at(mem_d0, 0x200), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_d0, 0x200), p2m_invalid);
     /* Over a grant mapping: unmap it first. */
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(0x600), mem_mfn(mem_d0, 1,
                                   NULL), p2m_grant_map_rw, p2m_access_rw), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         0x600, 0), -EBUSY);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x600), p2m_grant_map_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x600), p2m_grant_map_rw);
     /* Over MMIO or populate-on-demand: replaced. */
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(0x601), INVALID_MFN,
                                   p2m_populate_on_demand, p2m_access_rw), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         0x601, 0), 0);
 }
 
@@ -148,13 +120,13 @@ static void test_add_bad_pointer_and_space(void)
     CU_ASSERT_EQUAL(mem_op(mem_u1, ADD, MEM_HOLE_GADDR, NULL), -EFAULT);
     CU_ASSERT_EQUAL(mem_op(mem_u1, ADD, (MEM_RAM_PAGES << PAGE_SHIFT) - 8,
                            NULL), -EFAULT);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0,
                         0x200, 0), -ENOSYS);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, 99, 0, 0x200, 0), -EINVAL);
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, 99, 0, 0x200, 0), -EINVAL);
     /* A resume point past what the 16-bit size can count. */
     CU_ASSERT_EQUAL(mem_op1(mem_u1, ADD | (0x10000ULL << MEMOP_EXTENT_SHIFT),
                             MEM_ARG, &r), -EDOM);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x200), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x200), p2m_invalid);
 }
 
 static mfn_t grant_frame(struct domain *d, unsigned int idx, bool status)
@@ -182,7 +154,7 @@ static void test_grant_table_frames(void)
 {
     struct page_info *pg;
 
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table, 0,
                         0x200, 0), 0);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 0x200, NULL)),
                       mfn_x(grant_frame(mem_u1, 0, false)));
@@ -191,29 +163,29 @@ static void test_grant_table_frames(void)
     CU_ASSERT_PTR_EQUAL(page_get_owner(pg), mem_u1);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
     /* A frame past the current size grows the table. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table, 3,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table, 3,
                         0x203, 0), 0);
     CU_ASSERT(gnttab_nr_frames(mem_u1) >= 4);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 0x203, NULL)),
                       mfn_x(grant_frame(mem_u1, 3, false)));
     /* Beyond the maximum, status frames of a v1 table, junk in idx. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
                         GNTTAB_MAX_FRAMES, 0x210, 0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
                         XENMAPIDX_grant_table_status, 0x210, 0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
                         1ULL << 40, 0x210, 0), -EINVAL);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x210), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x210), p2m_invalid);
     /* v2 status frames (core/grant keeps them over a switch back). */
     CU_ASSERT_EQUAL(set_version(mem_u1, 2), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
                         XENMAPIDX_grant_table_status | 0, 0x220, 0), 0);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 0x220, NULL)),
                       mfn_x(grant_frame(mem_u1, 0, true)));
     CU_ASSERT_EQUAL(set_version(mem_u1, 1), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_grant_table,
                         XENMAPIDX_grant_table_status | 1, 0x221, 0), -EINVAL);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x200), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x200), p2m_ram_rw);
     /* The domain dies with frames mapped: nothing leaks (teardown). */
 }
 
@@ -230,7 +202,7 @@ static void test_freed_xen_frame_is_unmapped(void)
     xen_frame_share_locked(pg, mem_u1, 0x230);
     spin_unlock(&domheap_lock);
     free_pages(m, 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x230), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x230), p2m_invalid);
     CU_ASSERT_EQUAL(page_owner(pg), PGO_FREE);
 }
 
@@ -244,127 +216,14 @@ static void test_destroy_with_xen_frames_mapped(void)
 
     CU_ASSERT_FATAL(domain_create(&cfg, &d) == 0);
     CU_ASSERT_FATAL(p2m_populate_ram(d, _gfn(0), 2) == 0);
-    CU_ASSERT_EQUAL(add(d, DOMID_SELF, XENMAPSPACE_shared_info, 0, 1, 0), 0);
-    CU_ASSERT_EQUAL(add(d, DOMID_SELF, XENMAPSPACE_grant_table, 0, 5, 0), 0);
+    CU_ASSERT_EQUAL(mem_add(d, DOMID_SELF, XENMAPSPACE_shared_info, 0, 1, 0), 0);
+    CU_ASSERT_EQUAL(mem_add(d, DOMID_SELF, XENMAPSPACE_grant_table, 0, 5, 0), 0);
     CU_ASSERT_EQUAL(domain_destroy(d), 0);
 }
 
-static void test_gmfn_moves_a_page(void)
-{
-    mfn_t m2 = mem_mfn(mem_u1, 2, NULL), m4 = mem_mfn(mem_u1, 4, NULL);
 
-    *(uint32_t *)mem_ptr(mem_u1, 2 << PAGE_SHIFT) = 0xfeedface;
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 2, 0x400, 0),
-                    0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 2), p2m_invalid);
-    ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 0x400, NULL)), mfn_x(m2));
-    CU_ASSERT_EQUAL(*(uint32_t *)mem_ptr(mem_u1, 0x400 << PAGE_SHIFT),
-                    0xfeedface);
-    ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
-    /* Onto RAM: the page that was there is given back. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 0x400, 4, 0),
-                    0);
-    ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 4, NULL)), mfn_x(m2));
-    CU_ASSERT_EQUAL(page_owner(mfn_to_page(m4)), PGO_FREE);
-    ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 1);
-    /* Onto itself: nothing happens. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 4, 4, 0), 0);
-    ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 4, NULL)), mfn_x(m2));
-    mem_check_ownership();
-}
 
-static void test_gmfn_bad_input(void)
-{
-    CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(0x150), _mfn(0xfee00),
-                                  p2m_mmio_direct, p2m_access_rw), 0);
-    /* Not the domain's RAM at idx: a hole, MMIO, shared_info, beyond. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 0x50, 0x400,
-                        0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 0x150, 0x400,
-                        0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
-                        0x151, 0), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 0x151, 0x400,
-                        0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn,
-                        P2M_MAX_GFN + 1, 0x400, 0), -EINVAL);
-    /* A gpfn beyond the address width; a grant mapping in the way. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 2,
-                        P2M_MAX_GFN + 1, 0), -EINVAL);
-    CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(0x600), mem_mfn(mem_d0, 1,
-                                  NULL), p2m_grant_map_ro, p2m_access_r), 0);
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn, 2, 0x600, 0),
-                    -EBUSY);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 2), p2m_ram_rw);
-    /* The idx is the target's gfn, never the caller's. */
-    CU_ASSERT_EQUAL(add(mem_d0, mem_u2->domain_id, XENMAPSPACE_gmfn, 0x151,
-                        0x400, 0), -EINVAL);
-    CU_ASSERT_EQUAL(add(mem_d0, mem_u2->domain_id, XENMAPSPACE_gmfn, 6,
-                        0x400, 0), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 6), p2m_invalid);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 0x400), p2m_ram_rw);
-    CU_ASSERT_EQUAL(type_at(mem_d0, 6), p2m_ram_rw);
-    mem_check_ownership();
-}
 
-static void test_gmfn_range(void)
-{
-    unsigned int i;
-
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn_range, 4,
-                        0x500, 3), 0);
-    for ( i = 0; i < 3; i++ )
-    {
-        CU_ASSERT_EQUAL(type_at(mem_u1, 4 + i), p2m_invalid);
-        CU_ASSERT_EQUAL(type_at(mem_u1, 0x500 + i), p2m_ram_rw);
-    }
-    /* Size 0 does nothing. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn_range, 1,
-                        0x600, 0), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 1), p2m_ram_rw);
-    /* An error part-way: what was moved stays moved. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_gmfn_range, 2,
-                        0x700, 4), -EINVAL);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x700), p2m_ram_rw);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x701), p2m_ram_rw);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x702), p2m_invalid);
-    ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
-    mem_check_ownership();
-}
-
-/* gmfn_range continues: the pages done go in the command's upper bits. */
-static void test_gmfn_range_continues(void)
-{
-    struct xen_add_to_physmap x = {
-        .domid = DOMID_SELF, .size = 5, .space = XENMAPSPACE_gmfn_range,
-        .idx = 2, .gpfn = 0x500,
-    };
-    struct hypercall_regs r;
-    unsigned int entries = 1, i;
-
-    memcpy(mem_ptr(mem_u1, MEM_ARG), &x, sizeof(x));
-    hypercall_set_budget(1);
-    CU_ASSERT_EQUAL(mem_op1(mem_u1, ADD, MEM_ARG, &r), 0);
-    CU_ASSERT_TRUE(r.restart);
-    ORR_ASSERT_EQ_U64(r.args[0], ADD | (2 << MEMOP_EXTENT_SHIFT));
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x501), p2m_ram_rw);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x502), p2m_invalid);
-    while ( r.restart )
-    {
-        hypercall_dispatch(mem_u1->vcpu[0], &r);
-        entries++;
-        CU_ASSERT_FATAL(entries < 10);
-    }
-    CU_ASSERT_EQUAL(r.ret, 0);
-    CU_ASSERT_EQUAL(entries, 3);
-    for ( i = 0; i < 5; i++ )
-        CU_ASSERT_EQUAL(type_at(mem_u1, 0x500 + i), p2m_ram_rw);
-    /* A resume point past the size is a forged continuation. */
-    x.size = 3;
-    memcpy(mem_ptr(mem_u1, MEM_ARG), &x, sizeof(x));
-    CU_ASSERT_EQUAL(mem_op1(mem_u1, ADD | (9 << MEMOP_EXTENT_SHIFT), MEM_ARG,
-                            &r), -EILSEQ);
-}
 
 static void test_remove_from_physmap(void)
 {
@@ -372,18 +231,18 @@ static void test_remove_from_physmap(void)
     struct page_info *pg = mfn_to_page(m);
 
     /* The domain's RAM: unmapped, still its own (freed at destroy). */
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 5), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 5), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 5), 0);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 5), p2m_invalid);
     CU_ASSERT_PTR_EQUAL(page_get_owner(pg), mem_u1);
     CU_ASSERT_EQUAL(page_refcount(pg), 1);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
     /* Now a hole: -ENOENT. */
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 5), -ENOENT);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 5), -ENOENT);
     /* shared_info: unmapped, still the hypervisor's. */
-    CU_ASSERT_EQUAL(add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
+    CU_ASSERT_EQUAL(mem_add(mem_u1, DOMID_SELF, XENMAPSPACE_shared_info, 0,
                         0x200, 0), 0);
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 0x200), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x200), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 0x200), 0);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x200), p2m_invalid);
     CU_ASSERT_FALSE(mfn_to_page(si_mfn(mem_u1))->count_info &
                     PGC_xen_shared);
     /* A heap frame the p2m was handed as RAM is the mapping's: freed. */
@@ -395,7 +254,7 @@ static void test_remove_from_physmap(void)
         h = alloc_pages(0, 0);
         CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(0x300), h, p2m_ram_rw,
                                       p2m_access_rw), 0);
-        CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 0x300), 0);
+        CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 0x300), 0);
         page_alloc_stats(&b);
         ORR_ASSERT_EQ_U64(b.free_pages, a.free_pages);
     }
@@ -408,23 +267,23 @@ static void test_remove_bad_input(void)
                                   p2m_mmio_direct, p2m_access_rw), 0);
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(0x600), mem_mfn(mem_d0, 1,
                                   NULL), p2m_grant_map_rw, p2m_access_rw), 0);
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 0x50), -ENOENT);
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 0x150), -ENOENT);
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, 0x600), -ENOENT);
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, P2M_MAX_GFN + 1), -ENOENT);
-    CU_ASSERT_EQUAL(rm(mem_u1, DOMID_SELF, ~0ULL), -ENOENT);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x150), p2m_mmio_direct);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 0x600), p2m_grant_map_rw);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 0x50), -ENOENT);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 0x150), -ENOENT);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, 0x600), -ENOENT);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, P2M_MAX_GFN + 1), -ENOENT);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, DOMID_SELF, ~0ULL), -ENOENT);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x150), p2m_mmio_direct);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 0x600), p2m_grant_map_rw);
     /* Another domU's, a missing domain, a bad pointer. */
-    CU_ASSERT_EQUAL(rm(mem_u1, mem_u2->domain_id, 2), -EPERM);
-    CU_ASSERT_EQUAL(rm(mem_u1, 4000, 2), -ESRCH);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 2), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, mem_u2->domain_id, 2), -EPERM);
+    CU_ASSERT_EQUAL(mem_rm(mem_u1, 4000, 2), -ESRCH);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u2, 2), p2m_ram_rw);
     CU_ASSERT_EQUAL(mem_op(mem_u1, RM, MEM_HOLE_GADDR, NULL), -EFAULT);
     CU_ASSERT_EQUAL(mem_op1(mem_u1, RM | (1 << MEMOP_EXTENT_SHIFT), MEM_ARG,
                             NULL), -EINVAL);
     /* The control domain may. */
-    CU_ASSERT_EQUAL(rm(mem_d0, mem_u2->domain_id, 2), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 2), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_rm(mem_d0, mem_u2->domain_id, 2), 0);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u2, 2), p2m_invalid);
 }
 
 CU_TestInfo physmap_tests[] = {
@@ -435,10 +294,6 @@ CU_TestInfo physmap_tests[] = {
     ORR_CASE(test_grant_table_frames),
     ORR_CASE(test_freed_xen_frame_is_unmapped),
     ORR_CASE(test_destroy_with_xen_frames_mapped),
-    ORR_CASE(test_gmfn_moves_a_page),
-    ORR_CASE(test_gmfn_bad_input),
-    ORR_CASE(test_gmfn_range),
-    ORR_CASE(test_gmfn_range_continues),
     ORR_CASE(test_remove_from_physmap),
     ORR_CASE(test_remove_bad_input),
     CU_TEST_INFO_NULL,

@@ -11,38 +11,22 @@
 #define DEC XENMEM_decrease_reservation
 #define POP XENMEM_populate_physmap
 
-static int64_t res_op(struct domain *caller, unsigned int op, domid_t domid,
-                      uint64_t nr, unsigned int order, uint32_t flags,
-                      const uint64_t *gfns)
-{
-    mem_reservation(caller, domid, nr, order, flags, gfns);
-    return mem_op(caller, op, MEM_ARG, NULL);
-}
-
-static p2m_type_t type_at(struct domain *d, uint64_t gfn)
-{
-    p2m_type_t t;
-
-    mem_mfn(d, gfn, &t);
-    return t;
-}
-
 static void test_increase_reservation(void)
 {
-    uint64_t free_gfn_before = type_at(mem_u1, 100);
+    uint64_t free_gfn_before = mem_type_at(mem_u1, 100);
 
-    CU_ASSERT_EQUAL(res_op(mem_u1, INC, DOMID_SELF, 4, 0, 0, NULL), 4);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, INC, DOMID_SELF, 4, 0, 0, NULL), 4);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 4);
-    CU_ASSERT_EQUAL(res_op(mem_u1, INC, DOMID_SELF, 3, 2, 0, NULL), 3);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, INC, DOMID_SELF, 3, 2, 0, NULL), 3);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 16);
     /* Translated guest: owned, not mapped. */
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), free_gfn_before);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 100), free_gfn_before);
     ORR_ASSERT_EQ_U64(p2m_count(mem_u1, p2m_ram_rw), MEM_RAM_PAGES);
     /* Up to max_pages, then short. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, INC, DOMID_SELF, 100, 0, 0, NULL),
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, INC, DOMID_SELF, 100, 0, 0, NULL),
                     MEM_MAX_PAGES - MEM_RAM_PAGES - 16);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_MAX_PAGES);
-    CU_ASSERT_EQUAL(res_op(mem_u1, INC, DOMID_SELF, 1, 0, 0, NULL), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, INC, DOMID_SELF, 1, 0, 0, NULL), 0);
     mem_check_ownership();
 }
 
@@ -53,17 +37,17 @@ static void test_populate_physmap(void)
     unsigned int i;
 
     /* Order 0, then order 2 aligned and not. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 3, 0, 0, gfns), 3);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 2, 2, 0, gfns + 3), 2);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 3, 0, 0, gfns), 3);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 2, 2, 0, gfns + 3), 2);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 3 + 8);
     for ( i = 0; i < 3; i++ )
-        CU_ASSERT_EQUAL(type_at(mem_u1, gfns[i]), p2m_ram_rw);
+        CU_ASSERT_EQUAL(mem_type_at(mem_u1, gfns[i]), p2m_ram_rw);
     for ( i = 0; i < 4; i++ )
     {
-        CU_ASSERT_EQUAL(type_at(mem_u1, 300 + i), p2m_ram_rw);
-        CU_ASSERT_EQUAL(type_at(mem_u1, 401 + i), p2m_ram_rw);
+        CU_ASSERT_EQUAL(mem_type_at(mem_u1, 300 + i), p2m_ram_rw);
+        CU_ASSERT_EQUAL(mem_type_at(mem_u1, 401 + i), p2m_ram_rw);
     }
-    CU_ASSERT_EQUAL(type_at(mem_u1, 405), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 405), p2m_invalid);
     /* Usable guest memory, zeroed. */
     CU_ASSERT_EQUAL(*(uint8_t *)mem_ptr(mem_u1, 200 << PAGE_SHIFT), 0);
     CU_ASSERT_EQUAL(copy_to_guest(mem_u1->vcpu[0], (402 << PAGE_SHIFT) - 4,
@@ -76,14 +60,14 @@ static void test_populate_stops_at_a_mapped_gfn(void)
     static const uint64_t gfns[] = { 100, 3, 101 };
     mfn_t before = mem_mfn(mem_u1, 3, NULL);
 
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 3, 0, 0, gfns), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 101), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 3, 0, 0, gfns), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 101), p2m_invalid);
     ORR_ASSERT_EQ_U64(mfn_x(mem_mfn(mem_u1, 3, NULL)), mfn_x(before));
     /* An extent overlapping RAM in its middle maps none of it. */
     {
         static const uint64_t over[] = { 4 };
 
-        CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 2, 0, over), 0);
+        CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 2, 0, over), 0);
     }
     /* MMIO is not a hole either. */
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(150), _mfn(0xfee00),
@@ -91,7 +75,7 @@ static void test_populate_stops_at_a_mapped_gfn(void)
     {
         static const uint64_t mmio[] = { 150 };
 
-        CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0, 0, mmio), 0);
+        CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0, 0, mmio), 0);
     }
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 1);
 }
@@ -102,11 +86,11 @@ static void test_populate_gfn_beyond_address_width(void)
     static const uint64_t wrap[] = { ~0ULL - 1 };
     static const uint64_t edge[] = { P2M_MAX_GFN - 2 };
 
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 2, 0, 0, top), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, P2M_MAX_GFN), p2m_ram_rw);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 2, 0, wrap), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 2, 0, 0, top), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, P2M_MAX_GFN), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 2, 0, wrap), 0);
     /* An extent whose end passes the top. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 2, 0, edge), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 2, 0, edge), 0);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 1);
 }
 
@@ -117,10 +101,10 @@ static void test_populate_past_max_pages(void)
 
     for ( i = 0; i < 80; i++ )
         gfns[i] = 1000 + i;
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 80, 0, 0, gfns),
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 80, 0, 0, gfns),
                     MEM_MAX_PAGES - MEM_RAM_PAGES);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_MAX_PAGES);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 1000 + MEM_MAX_PAGES - MEM_RAM_PAGES),
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 1000 + MEM_MAX_PAGES - MEM_RAM_PAGES),
                     p2m_invalid);
 }
 
@@ -131,20 +115,20 @@ static void test_extent_order_limits(void)
     mem_u1->max_pages = 4096;
     mem_d0->max_pages = 8192;
     /* A domU may populate 2 MiB extents, not 4 MiB. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 10, 0, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, INC, DOMID_SELF, 1, 10, 0, NULL), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 10, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 10, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, INC, DOMID_SELF, 1, 10, 0, NULL), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 10, 0, g), 0);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 9, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 9, 0, g), 1);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 512);
     /* The control domain up to 16 MiB. */
-    CU_ASSERT_EQUAL(res_op(mem_d0, INC, DOMID_SELF, 1, 13, 0, NULL), 0);
-    CU_ASSERT_EQUAL(res_op(mem_d0, INC, DOMID_SELF, 1, 12, 0, NULL), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_d0, INC, DOMID_SELF, 1, 13, 0, NULL), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_d0, INC, DOMID_SELF, 1, 12, 0, NULL), 1);
     ORR_ASSERT_EQ_U64(mem_tot(mem_d0), MEM_RAM_PAGES + 4096);
     /* A huge order never reaches the allocator. */
-    CU_ASSERT_EQUAL(res_op(mem_d0, INC, DOMID_SELF, 1, 0xffffffffU, 0, NULL),
+    CU_ASSERT_EQUAL(mem_res_op(mem_d0, INC, DOMID_SELF, 1, 0xffffffffU, 0, NULL),
                     0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 9, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 9, 0, g), 1);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
 }
 
@@ -161,7 +145,7 @@ static void test_bad_reservation_pointer(void)
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(150), _mfn(0xfee00),
                                   p2m_mmio_direct, p2m_access_rw), 0);
     CU_ASSERT_EQUAL(mem_op(mem_u1, DEC, 150 << PAGE_SHIFT, NULL), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 100), p2m_invalid);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
 }
 
@@ -180,9 +164,9 @@ static void test_bad_extent_list_pointer(void)
     memcpy(mem_ptr(mem_u1, MEM_ARG), &res, sizeof(res));
     *(uint64_t *)mem_ptr(mem_u1, last) = 100;
     CU_ASSERT_EQUAL(mem_op(mem_u1, POP, MEM_ARG, NULL), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 100), p2m_ram_rw);
     CU_ASSERT_EQUAL(mem_op(mem_u1, DEC, MEM_ARG, NULL), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 100), p2m_invalid);
     /* A list whose address wraps past 2^64 at some extent. */
     res.extent_start = ~0ULL - 7;
     res.nr_extents = 3;
@@ -200,28 +184,28 @@ static void test_foreign_domid(void)
     static const uint64_t g[] = { 100 };
 
     /* A domU may not touch another domU's reservation... */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, mem_u2->domain_id, 1, 0, 0, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, INC, mem_u2->domain_id, 1, 0, 0, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, mem_u2->domain_id, 1, 0, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, mem_u2->domain_id, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, INC, mem_u2->domain_id, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, mem_u2->domain_id, 1, 0, 0,
                            (const uint64_t[]){ 2 }), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, mem_d0->domain_id, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, mem_d0->domain_id, 1, 0, 0, g), 0);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u2), MEM_RAM_PAGES);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 2), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u2, 2), p2m_ram_rw);
     /* ... nor name one that does not exist, or a reserved id. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, 4000, 1, 0, 0, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_IO, 1, 0, 0, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_INVALID, 1, 0, 0, g), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, 4000, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_IO, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_INVALID, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 100), p2m_invalid);
     /* Its own id works like DOMID_SELF. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, mem_u1->domain_id, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, mem_u1->domain_id, 1, 0, 0, g), 1);
     /* The control domain may, reading the list from its own memory. */
-    CU_ASSERT_EQUAL(res_op(mem_d0, POP, mem_u2->domain_id, 1, 0, 0, g), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u2, 100), p2m_ram_rw);
-    CU_ASSERT_EQUAL(type_at(mem_d0, 100), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_d0, POP, mem_u2->domain_id, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u2, 100), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_type_at(mem_d0, 100), p2m_invalid);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u2), MEM_RAM_PAGES + 1);
     /* A dying domain is not found. */
     mem_u2->is_dying = true;
-    CU_ASSERT_EQUAL(res_op(mem_d0, INC, mem_u2->domain_id, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_d0, INC, mem_u2->domain_id, 1, 0, 0, g), 0);
     mem_u2->is_dying = false;
     ORR_ASSERT_EQ_U64(mem_tot(mem_u2), MEM_RAM_PAGES + 1);
 }
@@ -231,9 +215,9 @@ static void test_silo_policy_still_allows_self(void)
     static const uint64_t g[] = { 100 };
 
     CU_ASSERT_EQUAL(xsm_set_policy("silo"), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, mem_u2->domain_id, 1, 0, 0, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0, 0, g), 1);
-    CU_ASSERT_EQUAL(res_op(mem_d0, INC, mem_u2->domain_id, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, mem_u2->domain_id, 1, 0, 0, g), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_d0, INC, mem_u2->domain_id, 1, 0, 0, g), 1);
     xsm_set_policy("dummy");
 }
 
@@ -245,35 +229,35 @@ static void test_mem_flags(void)
     mfn_t m;
 
     /* A width of a page or less is refused. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_address_bits(12), g), 0);
     /* No populate-on-demand, one node. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_populate_on_demand, g), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_node(1) | XENMEMF_exact_node_request, g),
                     0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), p2m_invalid);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 100), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_node(0) | XENMEMF_exact_node_request, g),
                     1);
     /* No virtual NUMA: a virtual node is no constraint (as Xen). */
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g), 1);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_vnode | XENMEMF_node(3) |
                            XENMEMF_exact_node_request, g), 1);
     /* A width wider than the machine's is no limit. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_address_bits(64), g + 1), 1);
     /* A narrow one is honoured: the lowest that can be had. */
-    while ( res_op(mem_u1, INC, DOMID_SELF, 1, 0,
+    while ( mem_res_op(mem_u1, INC, DOMID_SELF, 1, 0,
                    XENMEMF_address_bits(bits), NULL) == 0 )
     {
         bits++;
         CU_ASSERT_FATAL(bits < 40);
     }
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g + 1), 1);
-    CU_ASSERT_EQUAL(res_op(mem_u1, POP, DOMID_SELF, 1, 0,
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g + 1), 1);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, POP, DOMID_SELF, 1, 0,
                            XENMEMF_address_bits(bits + 1), g + 1), 1);
     m = mem_mfn(mem_u1, 101, &t);
     CU_ASSERT_EQUAL(t, p2m_ram_rw);
@@ -287,17 +271,17 @@ static void test_decrease_reservation(void)
     uint64_t in_use = domheap_pages_in_use();
 
     memset(arch_mfn_to_virt(m2), 0x77, PAGE_SIZE);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 2, 0, 0, g), 2);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 2, 0, 0, g), 2);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 2);
     ORR_ASSERT_EQ_U64(domheap_pages_in_use(), in_use - 2);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 2), p2m_invalid);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 3), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 2), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 3), p2m_invalid);
     CU_ASSERT_EQUAL(page_owner(mfn_to_page(m2)), PGO_FREE);
     CU_ASSERT_EQUAL(*(uint8_t *)arch_mfn_to_virt(m2), 0);   /* scrubbed */
     /* Order 1 at gfn 4 takes 4 and 5. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 1, 0, g + 2), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 5), p2m_invalid);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 6), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 1, 0, g + 2), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 5), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 6), p2m_ram_rw);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 4);
     mem_check_ownership();
 }
@@ -309,23 +293,23 @@ static void test_decrease_of_unmapped_gfn_stops(void)
     static const uint64_t top[] = { P2M_MAX_GFN + 1 };
     static const uint64_t half[] = { 7 };   /* order 2: 7, then 8 (a hole) */
 
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 3, 0, 0, g), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 7), p2m_ram_rw);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 3, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 7), p2m_ram_rw);
     /* MMIO passed through is unmapped (Xen on x86); a grant mapping or
      * populate-on-demand entry is not the guest's to give back here. */
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(150), _mfn(0xfee00),
                                   p2m_mmio_direct, p2m_access_rw), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, mmio), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 150), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, mmio), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 150), p2m_invalid);
     CU_ASSERT_EQUAL(p2m_set_entry(mem_u1, _gfn(150), mem_mfn(mem_d0, 1, NULL),
                                   p2m_grant_map_rw, p2m_access_rw), 0);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, mmio), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 150), p2m_grant_map_rw);
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, top), 0);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, mmio), 0);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 150), p2m_grant_map_rw);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, top), 0);
     /* An extent running into a hole gives back what came before it, but
      * does not count. */
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 2, 0, half), 0);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 7), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 2, 0, half), 0);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 7), p2m_invalid);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 2);
 }
 
@@ -337,97 +321,16 @@ static void test_decrease_of_a_referenced_page(void)
     struct page_info *pg = mfn_to_page(m);
 
     CU_ASSERT_TRUE_FATAL(get_page(pg, mem_u1));
-    CU_ASSERT_EQUAL(res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g), 1);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 5), p2m_invalid);
+    CU_ASSERT_EQUAL(mem_res_op(mem_u1, DEC, DOMID_SELF, 1, 0, 0, g), 1);
+    CU_ASSERT_EQUAL(mem_type_at(mem_u1, 5), p2m_invalid);
     CU_ASSERT_EQUAL(page_refcount(pg), 1);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES);
     put_page(pg);
     ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES - 1);
 }
 
-static void test_resume_point_rules(void)
-{
-    static const uint64_t g[] = { 100, 101, 102 };
 
-    /* A resume point at or past the end: nothing more to do. */
-    mem_reservation(mem_u1, DOMID_SELF, 3, 0, 0, g);
-    CU_ASSERT_EQUAL(mem_op1(mem_u1, POP | (3 << MEMOP_EXTENT_SHIFT), MEM_ARG,
-                            NULL), 3);
-    CU_ASSERT_EQUAL(mem_op1(mem_u1, POP | (9ULL << MEMOP_EXTENT_SHIFT),
-                            MEM_ARG, NULL), 9);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 100), p2m_invalid);
-    /* Resuming at 2 does only the last extent, and counts from 0. */
-    CU_ASSERT_EQUAL(mem_op1(mem_u1, POP | (2 << MEMOP_EXTENT_SHIFT), MEM_ARG,
-                            NULL), 3);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 101), p2m_invalid);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 102), p2m_ram_rw);
-    /* More extents than a continuation can count: refused outright. */
-    {
-        struct xen_memory_reservation res = {
-            .extent_start = MEM_LIST, .nr_extents = 1ULL << 26,
-            .domid = DOMID_SELF,
-        };
 
-        memcpy(mem_ptr(mem_u1, MEM_ARG), &res, sizeof(res));
-        CU_ASSERT_EQUAL(mem_op(mem_u1, INC, MEM_ARG, NULL), 0);
-        ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 1);
-    }
-}
-
-/*
- * A long populate_physmap continues: with a budget of one preemption
- * check per entry, each entry does two extents, leaves the done count in
- * the command's upper bits and asks to be re-entered.
- */
-static void test_populate_continues(void)
-{
-    uint64_t gfns[10];
-    struct hypercall_regs r;
-    unsigned int i, entries = 0;
-
-    for ( i = 0; i < 10; i++ )
-        gfns[i] = 500 + 3 * i;
-    mem_reservation(mem_u1, DOMID_SELF, 10, 0, 0, gfns);
-    hypercall_set_budget(1);
-    CU_ASSERT_EQUAL(mem_op1(mem_u1, POP, MEM_ARG, &r), 0);
-    CU_ASSERT_TRUE(r.restart);
-    ORR_ASSERT_EQ_U64(r.args[0], POP | (2 << MEMOP_EXTENT_SHIFT));
-    ORR_ASSERT_EQ_U64(r.args[1], MEM_ARG);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 503), p2m_ram_rw);
-    CU_ASSERT_EQUAL(type_at(mem_u1, 506), p2m_invalid);
-    do
-    {
-        hypercall_dispatch(mem_u1->vcpu[0], &r);
-        entries++;
-        CU_ASSERT_FATAL(entries < 10);
-    } while ( r.restart );
-    CU_ASSERT_EQUAL(entries, 4);
-    CU_ASSERT_EQUAL(r.ret, 10);
-    for ( i = 0; i < 10; i++ )
-        CU_ASSERT_EQUAL(type_at(mem_u1, gfns[i]), p2m_ram_rw);
-    ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 10);
-}
-
-/* The same for every reservation subop at the default budget. */
-static void test_long_calls_continue(void)
-{
-    uint64_t gfns[600];
-    unsigned int i, entries;
-
-    mem_u1->max_pages = 2048;
-    for ( i = 0; i < 600; i++ )
-        gfns[i] = 0x2000 + i;
-    mem_reservation(mem_u1, DOMID_SELF, 600, 0, 0, gfns);
-    CU_ASSERT_EQUAL(mem_op(mem_u1, POP, MEM_ARG, &entries), 600);
-    CU_ASSERT(entries > 1);
-    ORR_ASSERT_EQ_U64(p2m_count(mem_u1, p2m_ram_rw), MEM_RAM_PAGES + 600);
-    CU_ASSERT_EQUAL(mem_op(mem_u1, DEC, MEM_ARG, &entries), 600);
-    CU_ASSERT(entries > 1);
-    CU_ASSERT_EQUAL(mem_op(mem_u1, INC, MEM_ARG, &entries), 600);
-    CU_ASSERT(entries > 1);
-    ORR_ASSERT_EQ_U64(mem_tot(mem_u1), MEM_RAM_PAGES + 600);
-    ORR_ASSERT_EQ_U64(p2m_count(mem_u1, p2m_ram_rw), MEM_RAM_PAGES);
-}
 
 CU_TestInfo reservation_tests[] = {
     ORR_CASE(test_increase_reservation),
@@ -444,8 +347,5 @@ CU_TestInfo reservation_tests[] = {
     ORR_CASE(test_decrease_reservation),
     ORR_CASE(test_decrease_of_unmapped_gfn_stops),
     ORR_CASE(test_decrease_of_a_referenced_page),
-    ORR_CASE(test_resume_point_rules),
-    ORR_CASE(test_populate_continues),
-    ORR_CASE(test_long_calls_continue),
     CU_TEST_INFO_NULL,
 };
