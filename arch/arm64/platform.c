@@ -91,3 +91,8 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next)
     (void)prev;
     (void)next;
 }
+
+bool arch_guest_run(void)
+{
+    return false;
+}

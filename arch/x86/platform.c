@@ -110,10 +110,3 @@ void arch_irq_init(void)
            lapic_is_x2apic() ? "x2APIC" : "xAPIC", lapic_id());
 }
 
-/* No guest contexts yet: the SVM world switch (issue 7) saves and loads
- * the VMCBs here. */
-void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next)
-{
-    (void)prev;
-    (void)next;
-}

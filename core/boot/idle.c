@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The idle loop every CPU ends in. */
+#include <orrery/platform.h>
 #include <orrery/smp.h>
 #include <orrery/softirq.h>
 
@@ -16,6 +17,11 @@ __noreturn void idle_loop(void)
             do_softirq();
             continue;
         }
+        /* The vCPU the scheduler put here, if it has guest code: one
+         * trip into the guest, then softirqs again (a reschedule may be
+         * what ended it). */
+        if ( arch_guest_run() )
+            continue;
         /* Returns on the next interrupt, with interrupts disabled again:
          * no wake-up can slip in between the check and the wait. */
         arch_cpu_idle();

@@ -4,6 +4,7 @@
  * run. The scheduler asks vcpu_runnable(); nothing here runs or stops a
  * vCPU itself.
  */
+#include <orrery/console.h>
 #include <orrery/domain.h>
 #include <orrery/errno.h>
 #include <orrery/vcpu_sched.h>
@@ -84,6 +85,13 @@ int domain_shutdown(struct domain *d, unsigned int reason)
     spin_unlock(&d->lock);
     if ( first )
     {
+        static const char *const names[SHUTDOWN_MAX + 1] = {
+            "poweroff", "reboot", "suspend", "crash", "watchdog",
+            "soft_reset",
+        };
+
+        printk(LOG_INFO "d%u: shut down (%s)\n", d->domain_id,
+               names[reason]);
         /* Xen pauses every vCPU for the shutdown, once. */
         pause_units(d);
         domain_hooks_exception(d);

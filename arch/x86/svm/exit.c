@@ -103,9 +103,10 @@ enum svm_exit_action svm_skip_insn(struct svm_vcpu *sv, const char *what)
     return SVM_EXIT_RESUME;
 }
 
-static void debug_port_putc(struct svm_vcpu *sv, struct svm_debug_port *dbg,
-                            char c)
+static void debug_port_putc(struct svm_vcpu *sv, char c)
 {
+    struct svm_debug_port *dbg = &sv->dbg;
+
     if ( c != '\n' && dbg->len < sizeof(dbg->line) - 1 )
         dbg->line[dbg->len++] = c;
     if ( c == '\n' || dbg->len == sizeof(dbg->line) - 1 )
@@ -116,8 +117,7 @@ static void debug_port_putc(struct svm_vcpu *sv, struct svm_debug_port *dbg,
     }
 }
 
-static enum svm_exit_action do_ioio(struct svm_vcpu *sv,
-                                    struct svm_debug_port *dbg)
+static enum svm_exit_action do_ioio(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
     uint32_t info = (uint32_t)vmcb->exitinfo1;
@@ -138,7 +138,7 @@ static enum svm_exit_action do_ioio(struct svm_vcpu *sv,
         vmcb->rax = (vmcb->rax & ~mask) | mask;
     }
     else if ( port == 0xe9 )
-        debug_port_putc(sv, dbg, (char)vmcb->rax);
+        debug_port_putc(sv, (char)vmcb->rax);
     /* Other writes are dropped. */
     vmcb->rip = vmcb->exitinfo2;
     return SVM_EXIT_RESUME;
@@ -197,8 +197,7 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
     return act;
 }
 
-enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
-                                     struct svm_debug_port *dbg)
+enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
     domid_t id = sv->v->domain->domain_id;
@@ -209,7 +208,7 @@ enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
     case VMEXIT_NMI:
         return SVM_EXIT_RESUME;     /* taken by the host after STGI */
     case VMEXIT_IOIO:
-        return do_ioio(sv, dbg);
+        return do_ioio(sv);
     case VMEXIT_CPUID:
         return do_cpuid(sv);
     case VMEXIT_VMMCALL:

@@ -11,14 +11,7 @@ enum svm_exit_action {
     SVM_EXIT_CRASH,         /* the domain must be crashed (reason logged) */
 };
 
-/* What a guest wrote to the debug port 0xE9, a line at a time. */
-struct svm_debug_port {
-    char line[128];
-    unsigned int len;
-};
-
-enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv,
-                                     struct svm_debug_port *dbg);
+enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv);
 
 /* Step over the intercepted instruction (decoded from guest memory, as
  * there is no NRIPS under TCG); CRASH if it cannot be read or decoded. */

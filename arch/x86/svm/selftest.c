@@ -71,7 +71,6 @@ static const uint64_t want_exits[] = {
 
 static bool run_guest(struct svm_vcpu *sv)
 {
-    struct svm_debug_port dbg = { 0 };
     unsigned int n = 0;
 
     for ( unsigned int trips = 0; trips < 1000; trips++ )
@@ -95,7 +94,7 @@ static bool run_guest(struct svm_vcpu *sv)
             return false;
         }
         n++;
-        act = svm_handle_exit(sv, &dbg);
+        act = svm_handle_exit(sv);
         if ( act == SVM_EXIT_CRASH )
             return false;
         if ( act == SVM_EXIT_HALTED )

@@ -30,6 +30,12 @@ extern struct svm_caps svm_caps;
  * false, with the reason printed, when it cannot be used. */
 bool svm_cpu_init(void);
 
+/* What a guest wrote to the debug port 0xE9, a line at a time. */
+struct svm_debug_port {
+    char line[128];
+    unsigned int len;
+};
+
 /* One vCPU: its VMCB, the registers VMRUN leaves to us, and the intercept
  * bitmaps (all ports and MSRs intercepted until device models say). */
 struct svm_vcpu {
@@ -38,6 +44,7 @@ struct svm_vcpu {
     struct svm_gprs gprs;
     void *iopm;             /* 12 KiB, 3 pages (APM §15.10.1) */
     void *msrpm;            /* 8 KiB, 2 pages (§15.11) */
+    struct svm_debug_port dbg;
 };
 
 int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v);

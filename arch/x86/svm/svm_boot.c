@@ -5,6 +5,7 @@
 
 #include "svm.h"
 #include "svm_boot.h"
+#include "svm_guest.h"
 
 void arch_virt_init(void)
 {
@@ -16,5 +17,8 @@ void arch_virt_init(void)
            svm_caps.decode_assists ? ", decode assists" : "",
            svm_caps.flush_by_asid ? ", flush-by-ASID" : "",
            svm_caps.nr_asids);
+    if ( svm_register_domain_hooks() )
+        panic("SVM: cannot register its domain hooks");
     svm_selftest();
+    guest_selftest();
 }

@@ -4,7 +4,7 @@
  *
  * GIF is cleared first (CLGI) so that no interrupt or NMI arrives while
  * the CPU holds the guest's FS/GS/TR (loaded by VMLOAD; our per-CPU
- * pointer is GS) — APM vol. 2 §15.17. VMRUN saves the host's RAX, RSP,
+ * pointer is GS) — APM vol. 2 §15.17. Returns with interrupts enabled. VMRUN saves the host's RAX, RSP,
  * RIP, RFLAGS, segment and control registers in the VM_HSAVE_PA area and
  * #VMEXIT restores them (§15.5), so after the exit RAX is the VMCB's
  * address again and RSP our stack. The other general registers are the
@@ -25,6 +25,11 @@ svm_vmrun:
         push    %rdx                    /* 0(%rsp): host save page */
 
         clgi
+        /* Interrupts on, but held by GIF=0 until VMRUN sets it: with
+         * V_INTR_MASKING the host's IF decides whether a physical
+         * interrupt ends the guest's run (§15.21.1), so it must be set;
+         * one that is already pending exits at once. */
+        sti
         mov     %rdx, %rax
         vmsave                          /* host FS, GS, TR, LDTR, MSRs */
         mov     %rsi, %rax

@@ -74,6 +74,9 @@ struct vcpu {
     void *sched_priv;
     /* core/hypercall's vcpu_op state: timers, registered guest areas. */
     void *hc_priv;
+    /* The platform's state for running it (the VMCB on x86); NULL for
+     * vCPUs with no guest code (sim, test domains). */
+    void *arch_priv;
 };
 
 struct domain {

@@ -121,6 +121,16 @@ struct vcpu;
  */
 void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next);
 
+/*
+ * Run the guest vCPU this CPU was last switched to, once: until its next
+ * exit to the hypervisor, which is handled before returning. Called by
+ * the idle loop with interrupts disabled and no softirq pending; returns
+ * with interrupts disabled. false when there is no guest code to run
+ * (the idle vCPU, a vCPU without guest state, or a platform without
+ * guests), and the CPU idles instead.
+ */
+bool arch_guest_run(void);
+
 /* ---- Upcalls: the platform calls these core entry points ---------------- */
 
 /* Interrupt context, interrupts disabled. */
