@@ -261,22 +261,24 @@ static struct sched_decision c2_do_schedule(struct scheduler *s,
 {
     struct c2_priv *prv = c2_priv(s);
     struct c2_runq *rq = prv->cpu_rq[cpu];
-    struct c2_unit *pc = prev ? c2_unit(prev) : NULL, *snext;
+    struct c2_unit *pc = prev ? c2_unit(prev) : NULL, *snext, *retickle;
     struct sched_decision d = { .next = NULL, .slice = S_TIME_NEVER };
     bool yielding = pc && pc->yielding, prev_ok;
 
     c2_time(prv, now);
     if ( !rq )
         return d;
-    /* This pCPU is deciding now: wake-ups need not tell it. */
+    /* This pCPU is deciding now: it got any tickle sent its way, and
+     * the tickles of its decision need not tell it. */
     prv->deciding = cpu;
+    cpumask_clear(&rq->tickled, cpu);
     if ( pc )
     {
         c2_burn(pc, now);
         pc->yielding = false;
     }
     c2_replenish(s, now);
-    c2_balance(s, rq, now, false);
+    c2_balance(s, rq, now, NR_CPUS);
 
     prev_ok = pc && sched_unit_runnable(prev) && pc->rq == rq &&
               cpumask_test(&prev->hard_affinity, cpu) &&
@@ -290,23 +292,18 @@ static struct sched_decision c2_do_schedule(struct scheduler *s,
     if ( !snext )
     {
         /* Nothing here: pull work from a busier runqueue at once. */
-        c2_balance(s, rq, now, true);
+        c2_balance(s, rq, now, cpu);
         snext = candidate(prv, rq, cpu, NULL, false);
     }
 
     if ( pc && snext != pc )
     {
         c2_budget_return(pc);
+        /* Back in a runqueue: its own unless another has a pCPU idle
+         * for it (so that no pCPU idles while it waits), and a pCPU is
+         * told if it beats what runs there. */
         if ( sched_unit_runnable(prev) )
-        {
-            if ( pc->rq == rq && cpumask_test(&prev->hard_affinity, cpu) )
-            {
-                c2_runq_insert(pc);
-                c2_tickle(prv, pc, now);
-            }
-            else
-                c2_enqueue(s, pc, now);
-        }
+            c2_enqueue(s, pc, now);
     }
     if ( snext && snext != pc )
     {
@@ -327,10 +324,25 @@ static struct sched_decision c2_do_schedule(struct scheduler *s,
     }
     else
         cpumask_set(&rq->idle, cpu);
+    /*
+     * Others skipped the unit this pCPU was told to take, leaving it to
+     * this one; if it did not take it (prev kept by the ratelimit, a
+     * better unit), an idle pCPU may: tell one, or it would idle while
+     * the unit waits. (Only an idle one: busy pCPUs that each keep
+     * their prev would pass the unit round for ever.)
+     */
+    retickle = prv->tickled_for[cpu];
+    prv->tickled_for[cpu] = NULL;
+    if ( retickle && retickle != snext && retickle->queued &&
+         retickle->tickled_cpu == cpu && c2_budget_ok(retickle) )
+    {
+        retickle->tickled_cpu = NR_CPUS;
+        c2_kick_idle(prv, retickle);
+    }
+    c2_kick_elsewhere(prv);
     /* Parked units come back at the replenishment: be there. */
     if ( prv->any_parked )
         d.slice = MIN(d.slice, MAX(prv->next_repl - now, C2_MIN_SLICE));
-    cpumask_clear(&rq->tickled, cpu);
     prv->deciding = NR_CPUS;
     return d;
 }
@@ -359,16 +371,21 @@ static void c2_dump(struct scheduler *s)
         struct c2_runq *rq = &prv->rqs[i];
 
         printk("  runqueue %u: cpus %#llx, load %u (avg %lld/256), "
-               "max weight %u\n    queued:", i,
+               "max weight %u, idle %#llx, tickled %#llx\n    queued:", i,
                (unsigned long long)rq->cpus.bits, rq->load,
-               (long long)rq->avgload, rq->max_weight);
+               (long long)rq->avgload, rq->max_weight,
+               (unsigned long long)rq->idle.bits,
+               (unsigned long long)rq->tickled.bits);
         list_for_each(pos, &rq->runq)
         {
             struct c2_unit *cu = c2_runq_entry(pos);
 
-            printk(" d%uv%u(credit %lld us%s)", cu->unit->dom->domid,
+            printk(" d%uv%u(credit %lld us%s", cu->unit->dom->domid,
                    cu->unit->unit_id, (long long)(cu->credit / 1000),
                    c2_budget_ok(cu) ? "" : ", parked");
+            if ( cu->tickled_cpu < NR_CPUS )
+                printk(", for CPU%u", cu->tickled_cpu);
+            printk(")");
         }
         printk("\n");
     }

@@ -101,6 +101,7 @@ struct c2_priv {
     unsigned int nr_capped;
     bool any_parked;
     unsigned int deciding;          /* pCPU in do_schedule, or NR_CPUS */
+    struct c2_unit *tickled_for[NR_CPUS];   /* the unit it was told of */
     /* The latest time any hook was given: the time of the hooks that
      * get none (parameter changes). */
     s_time_t now;
@@ -156,11 +157,12 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now);
 void c2_enqueue(struct scheduler *s, struct c2_unit *cu, s_time_t now);
 void c2_max_weight_update(struct c2_runq *rq);
 void c2_kick_idle(struct c2_priv *prv, struct c2_unit *cu);
+void c2_kick_elsewhere(struct c2_priv *prv);
 
 /* credit2_balance.c */
 void c2_load_update(struct c2_runq *rq, s_time_t now);
 void c2_balance(struct scheduler *s, struct c2_runq *rq, s_time_t now,
-                bool force);
+                unsigned int idle_cpu);
 
 /* credit2_credit.c */
 void c2_burn(struct c2_unit *cu, s_time_t now);

@@ -5,7 +5,7 @@
  * C2_BALANCE_PERIOD a runqueue compares its average load per pCPU with
  * the others' and, where the gap is widest, moves one queued unit from
  * the busier side to the other (push or pull), as Xen's balance_load
- * evens runqueue loads. A pCPU about to idle balances at once.
+ * evens runqueue loads. A pCPU about to idle pulls waiting work at once.
  *
  * Only queued units move (a running one would have to be preempted for
  * nothing: it runs already), only to a runqueue that has a pCPU in the
@@ -54,9 +54,12 @@ static bool move_evens(const struct c2_runq *from, const struct c2_runq *to)
     return lf > 0 && after < before;
 }
 
-/* The queued unit of @from to hand to @to: the one with the least credit
- * (it would wait longest here), soft affinity for @to first. */
-static struct c2_unit *pick_mover(struct c2_runq *from, struct c2_runq *to)
+/* The queued unit of @from to hand to runqueue @to, to run on one of
+ * @where: the one with the least credit (it would wait longest here),
+ * soft affinity for @to first; never a parked one (it cannot run). With
+ * @pull an idle pCPU asks. */
+static struct c2_unit *pick_mover(struct c2_runq *from, struct c2_runq *to,
+                                  cpumask_t where, bool pull)
 {
     struct c2_unit *any = NULL;
     struct list_head *pos;
@@ -65,7 +68,14 @@ static struct c2_unit *pick_mover(struct c2_runq *from, struct c2_runq *to)
     {
         struct c2_unit *cu = c2_runq_entry(pos);
 
-        if ( cpumask_empty(c2_cpus_in(cu, to)) )
+        unsigned int t = cu->tickled_cpu;
+
+        if ( cpumask_empty(cpumask_and(sched_unit_cpus(cu->unit), where)) ||
+             !c2_budget_ok(cu) )
+            continue;
+        /* A pCPU of @from was told to take it: leave it there, unless
+         * an idle pCPU pulls. */
+        if ( t < NR_CPUS && cpumask_test(&from->tickled, t) && !pull )
             continue;
         if ( !cpumask_empty(cpumask_and(cu->unit->soft_affinity,
                                         to->cpus)) )
@@ -77,17 +87,24 @@ static struct c2_unit *pick_mover(struct c2_runq *from, struct c2_runq *to)
 }
 
 /*
- * Balance @rq with the runqueue whose average load differs most. With
- * @force (a pCPU of @rq found nothing to run) the period is ignored and
- * the busiest runqueue with queued work is chosen by instantaneous load.
+ * Balance @rq with the runqueue whose average load per pCPU differs most
+ * -- among those where a unit can move to make loads more even.
+ *
+ * @idle_cpu (NR_CPUS: none) of @rq found nothing to run: then the period
+ * is ignored and a waiting unit that may run there is pulled from the
+ * runqueue with the most load per pCPU, even or uneven, so that no pCPU
+ * idles while work waits elsewhere (the checker of schedsim holds credit2
+ * to work conservation).
  */
 void c2_balance(struct scheduler *s, struct c2_runq *rq, s_time_t now,
-                bool force)
+                unsigned int idle_cpu)
 {
     struct c2_priv *prv = c2_priv(s);
-    struct c2_runq *other = NULL, *from, *to;
-    struct c2_unit *cu;
-    s_time_t gap = 0, mine;
+    bool force = idle_cpu < NR_CPUS;
+    struct c2_runq *to = NULL;
+    struct c2_unit *mover = NULL;
+    /* A gap under a quarter of a unit per pCPU is noise. */
+    s_time_t gap = ((s_time_t)1 << C2_LOAD_SHIFT) / 4, mine;
     unsigned int i;
 
     if ( !force && now < rq->next_balance )
@@ -97,53 +114,47 @@ void c2_balance(struct scheduler *s, struct c2_runq *rq, s_time_t now,
         return;
     c2_load_update(rq, now);
     mine = per_cpu(rq);
+    if ( force )
+        gap = -1;                       /* any waiting unit will do */
     c2_for_each_bit(i, prv->active)
     {
-        struct c2_runq *o = &prv->rqs[i];
+        struct c2_runq *o = &prv->rqs[i], *from, *dest;
+        struct c2_unit *cu;
         s_time_t g;
 
         if ( o == rq )
             continue;
         if ( force )
         {
-            if ( list_empty(&o->runq) )
-                continue;
-            g = (s_time_t)o->load * cpumask_weight(rq->cpus) -
-                (s_time_t)rq->load * cpumask_weight(o->cpus);
+            g = (s_time_t)o->load * 1024 / cpumask_weight(o->cpus);
+            from = o;
+            dest = rq;
         }
         else
         {
             c2_load_update(o, now);
             g = mine - per_cpu(o);
+            from = g < 0 ? o : rq;
+            dest = g < 0 ? rq : o;
             g = g < 0 ? -g : g;
+            if ( !move_evens(from, dest) )
+                continue;
         }
-        if ( g > gap )
-        {
-            gap = g;
-            other = o;
-        }
+        if ( g <= gap || list_empty(&from->runq) )
+            continue;
+        cu = pick_mover(from, dest, force ? cpumask_of(idle_cpu)
+                                          : dest->cpus, force);
+        if ( !cu )
+            continue;           /* nothing there may run on @dest */
+        gap = g;
+        mover = cu;
+        to = dest;
     }
-    /* A gap under a quarter of a unit per pCPU is noise. */
-    if ( !other || (!force && gap < ((s_time_t)1 << C2_LOAD_SHIFT) / 4) )
+    if ( !mover )
         return;
-    if ( force || per_cpu(other) > mine )
-    {
-        from = other;
-        to = rq;
-    }
-    else
-    {
-        from = rq;
-        to = other;
-    }
-    if ( !move_evens(from, to) )
-        return;
-    cu = pick_mover(from, to);
-    if ( !cu )
-        return;
-    c2_runq_remove(cu);
-    c2_unassign(cu, now);
-    c2_assign(cu, to, now);
-    c2_runq_insert(cu);
-    c2_tickle(prv, cu, now);
+    c2_runq_remove(mover);
+    c2_unassign(mover, now);
+    c2_assign(mover, to, now);
+    c2_runq_insert(mover);
+    c2_tickle(prv, mover, now);
 }

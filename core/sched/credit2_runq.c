@@ -189,6 +189,7 @@ static void tickle_cpu(struct c2_priv *prv, struct c2_runq *rq,
     cu->tickled_cpu = cpu;
     if ( cpu == prv->deciding )
         return;
+    prv->tickled_for[cpu] = cu;
     cpumask_set(&rq->tickled, cpu);
     sched_tickle(cpu);
 }
@@ -279,4 +280,54 @@ void c2_enqueue(struct scheduler *s, struct c2_unit *cu, s_time_t now)
     c2_count(cu, true, now);
     c2_runq_insert(cu);
     c2_tickle(prv, cu, now);
+}
+
+/*
+ * Work waits in a runqueue while a pCPU of another idles where it may
+ * run (a unit requeued or moved while all of its runqueue was busy, a
+ * pCPU that went idle before the work came): tell that pCPU, which pulls
+ * waiting work when it finds its own runqueue empty (c2_balance), so
+ * that no pCPU idles while work waits. Only the first few waiting units
+ * of each runqueue are looked at, to bound the cost; nothing is looked
+ * at while no pCPU idles (a busy host) or nothing waits.
+ */
+void c2_kick_elsewhere(struct c2_priv *prv)
+{
+    cpumask_t idle = CPUMASK_NONE;
+    unsigned int i;
+
+    if ( cpumask_weight(prv->active) < 2 )
+        return;
+    c2_for_each_bit(i, prv->active)
+        idle.bits |= prv->rqs[i].idle.bits & ~prv->rqs[i].tickled.bits;
+    if ( prv->deciding < NR_CPUS )
+        cpumask_clear(&idle, prv->deciding);
+    if ( cpumask_empty(idle) )
+        return;
+    c2_for_each_bit(i, prv->active)
+    {
+        struct c2_runq *rq = &prv->rqs[i];
+        struct list_head *pos;
+        unsigned int n = 0;
+
+        list_for_each(pos, &rq->runq)
+        {
+            struct c2_unit *cu = c2_runq_entry(pos);
+            cpumask_t m = cpumask_and(sched_unit_cpus(cu->unit), idle);
+            unsigned int cpu;
+
+            if ( n++ == 8 )
+                break;
+            /* Its own runqueue's idle pCPUs were told already. */
+            m.bits &= ~rq->cpus.bits;
+            if ( cpumask_empty(m) || !c2_budget_ok(cu) )
+                continue;
+            cpu = cpumask_cycle(m, cu->unit->res);
+            cpumask_set(&prv->cpu_rq[cpu]->tickled, cpu);
+            cpumask_clear(&idle, cpu);
+            sched_tickle(cpu);
+            if ( cpumask_empty(idle) )
+                return;
+        }
+    }
 }
