@@ -8,6 +8,7 @@
  *   credit2_balance.c  load averages and balancing between runqueues
  *   credit2_credit.c   burning, the credit reset, slices, parameters
  *   credit2_budget.c   caps as a per-domain budget
+ *   credit2_dump.c     debug key 'r'
  *
  * Xen's credit2 (sched=credit2, its default scheduler): every unit holds
  * credit in ns; running burns it at a rate inversely proportional to the
@@ -183,5 +184,8 @@ void c2_budget_return(struct c2_unit *cu);
 void c2_budget_set_cap(struct c2_priv *prv, struct c2_dom *sd,
                        uint32_t cap);
 void c2_replenish(struct scheduler *s, s_time_t now);
+
+/* credit2_dump.c */
+void c2_dump(struct scheduler *s);
 
 #endif
