@@ -14,8 +14,9 @@ enum alu_kind { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB,
  * callers set the flags only once the result is committed: the group
  * changes registers after its last step that can fail (emulate.c).
  */
-static uint64_t alu(struct emul *e, enum alu_kind kind, uint64_t a,
-                    uint64_t b, unsigned int bytes, uint64_t *fl)
+static EMUL_INLINE uint64_t alu(struct emul *e, enum alu_kind kind,
+                                uint64_t a, uint64_t b, unsigned int bytes,
+                                uint64_t *fl)
 {
     uint64_t cf = e->regs->rflags & X86_EFLAGS_CF, res, f;
 

@@ -334,6 +334,27 @@ int x86_insn_length(const uint8_t *buf, unsigned int bytes,
     return -1;
 }
 
+/* The first @n (<= 15) bytes of @a and @b are the same. */
+static inline bool same_bytes(const uint8_t *a, const uint8_t *b,
+                              unsigned int n)
+{
+    uint64_t x, y;
+    unsigned int i = 0;
+
+    if ( n >= 8 )
+    {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if ( x != y )
+            return false;
+        i = 8;
+    }
+    for ( ; i < n; i++ )
+        if ( a[i] != b[i] )
+            return false;
+    return true;
+}
+
 int x86_decode(struct x86_emulate_ctxt *ctxt,
                const struct x86_emulate_ops *ops)
 {
@@ -344,6 +365,7 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
         .ev = &ctxt->event,
     };
     uint8_t pre[MAX_INSN_LEN];
+    struct x86_decode_memo *memo;
     int rc;
 
     /*
@@ -366,10 +388,35 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
         }
     }
 
+    /*
+     * The same bytes as last time in this mode: the same instruction
+     * (decoding reads the bytes in order and depends on nothing else).
+     */
+    memo = &ctxt->memo;
+    if ( memo->len && memo->mode == ctxt->mode &&
+         memo->len <= fs.buf_bytes && same_bytes(fs.buf, memo->bytes,
+                                                 memo->len) )
+    {
+        ctxt->insn = memo->insn;
+        return X86EMUL_OKAY;
+    }
+
     rc = decode_insn(&fs, &ctxt->insn);
     if ( rc == DECODE_TRUNCATED )
         rc = X86EMUL_UNHANDLEABLE;      /* no insn_fetch callback */
     if ( rc != X86EMUL_OKAY )
+    {
         ctxt->insn.len = 0;
-    return rc;
+        return rc;
+    }
+    /* Remember it if its bytes were all at hand. */
+    memo->len = 0;
+    if ( ctxt->insn.len <= fs.buf_bytes )
+    {
+        memcpy(memo->bytes, fs.buf, ctxt->insn.len);
+        memo->insn = ctxt->insn;
+        memo->mode = ctxt->mode;
+        memo->len = ctxt->insn.len;
+    }
+    return X86EMUL_OKAY;
 }

@@ -146,4 +146,25 @@ static inline int op_write(struct emul *e, const struct operand *op,
     return mem_write(e, op->seg, op->off, &val, op->bytes);
 }
 
+/*
+ * Write back a read-modify-write result. With LOCK the update must be
+ * atomic: it goes through the cmpxchg callback against the value read,
+ * and if memory changed meanwhile the instruction is retried from the
+ * start (nothing has been committed yet).
+ */
+static EMUL_INLINE int op_rmw_commit(struct emul *e,
+                                     const struct operand *op,
+                                     uint64_t old, uint64_t val)
+{
+    int rc;
+
+    if ( op->kind != OP_MEM || !(e->insn->prefixes & X86_PFX_LOCK) )
+        return op_write(e, op, val);
+    if ( !e->ops->cmpxchg )
+        return X86EMUL_UNHANDLEABLE;
+    rc = e->ops->cmpxchg(op->seg, op->off, &old, &val, op->bytes, true,
+                         e->ctxt);
+    return rc == X86EMUL_CMPXCHG_FAILED ? X86EMUL_RETRY : rc;
+}
+
 #endif /* ORRERY_EMULATE_OPERAND_H */

@@ -12,6 +12,8 @@
  * Invariants (the harness aborts when one fails):
  *  - x86_insn_length() on the bytes and the length x86_emulate() decoded
  *    agree: the same length, or the same #UD/#GP before any execution;
+ *  - decoding the same bytes again (through the decode memo) gives the
+ *    same instruction;
  *  - a decoded length is 1..15, and a longer encoding is #GP(0);
  *  - the return code is one of OKAY, UNHANDLEABLE, EXCEPTION, RETRY;
  *  - UNHANDLEABLE and RETRY change no register, and neither does an
@@ -383,6 +385,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     len = x86_insn_length(insn, INSN_BYTES, c.mode, &vec);
     if ( len > 15 || len < 0 )
         fail("x86_insn_length out of range");
+
+    /* Decoding twice, the second time from the context's memo, gives
+     * the same instruction; x86_emulate() then starts from the memo. */
+    if ( x86_decode(&c, &ops) == X86EMUL_OKAY )
+    {
+        struct x86_insn first = c.insn;
+
+        if ( x86_decode(&c, &ops) != X86EMUL_OKAY ||
+             memcmp(&first, &c.insn, sizeof(first)) )
+            fail("decoding again (memo) gave another instruction");
+    }
 
     /* Offsets may span the widest address the instruction can form. */
     ad_limit_bytes = 8;

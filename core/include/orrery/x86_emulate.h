@@ -210,6 +210,20 @@ struct x86_insn {
     uint64_t imm2;          /* ENTER's second, far pointer's selector */
 };
 
+/*
+ * The last instruction decoded through a context, with its bytes: when
+ * the bytes at RIP are the same again (a driver polling a device
+ * register runs one instruction over and over), x86_decode() reuses the
+ * decoding. It is keyed by the bytes, which are fetched and compared
+ * every time, so it cannot go stale; a zeroed context starts it empty.
+ */
+struct x86_decode_memo {
+    uint8_t bytes[15];
+    uint8_t len;            /* 0: empty */
+    uint8_t mode;
+    struct x86_insn insn;
+};
+
 struct x86_emulate_ctxt;
 
 struct cpuid_leaf {
@@ -325,6 +339,8 @@ struct x86_emulate_ctxt {
     uint8_t retire;         /* X86_RETIRE_*, after OKAY */
 
     void *data;             /* the callbacks' owner */
+
+    struct x86_decode_memo memo;    /* x86_decode()'s own */
 };
 
 /*

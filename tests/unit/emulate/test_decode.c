@@ -8,6 +8,8 @@
 
 #include <orrery/x86_emulate.h>
 
+#include "machine.h"
+
 static struct x86_emulate_ctxt c;
 
 static int dec(const char *s, unsigned int n, enum x86_mode mode)
@@ -169,7 +171,43 @@ static void test_invalid_and_vex(void)
     CU_ASSERT_EQUAL(DEC("\x8b\x80\x00", X86_MODE_32), X86EMUL_UNHANDLEABLE);
 }
 
+static void test_decode_memo(void)
+{
+    static struct tmachine m;
+
+    /* mov eax, [rbx]: decoded and remembered with its bytes. */
+    tm_reset(&m, X86_MODE_64);
+    R(&m, RBX) = 0x2000;
+    tm_write(&m, 0x2000, 0x11223344, 4);
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x8b\x03"), X86EMUL_OKAY);
+    CU_ASSERT_EQUAL(m.ctxt.memo.len, 2);
+    ORR_ASSERT_EQ_U64(R(&m, RAX), 0x11223344);
+    /* Other bytes at the same RIP (self-modifying code, a new mapping):
+     * decoded afresh, never the remembered instruction. */
+    m.ctxt.regs.rip = TM_CODE;
+    R(&m, RAX) = 0x55;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x89\x03"), X86EMUL_OKAY);
+    ORR_ASSERT_EQ_U64(tm_read(&m, 0x2000, 4), 0x55);
+    CU_ASSERT_EQUAL(m.ctxt.memo.insn.opcode, 0x89);
+    /* The same bytes in another mode: decoded afresh (16-bit: ModRM 03
+     * is [BP+DI]). */
+    m.ctxt.mode = X86_MODE_16;
+    m.ctxt.regs.rip = TM_CODE;
+    R(&m, RBP) = 0x1000;
+    R(&m, RDI) = 0x1000;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x89\x03"), X86EMUL_OKAY);
+    CU_ASSERT_EQUAL(m.ctxt.insn.ad_bytes, 2);
+    CU_ASSERT_EQUAL(m.ctxt.insn.seg, x86_seg_ss);
+    /* The same bytes again: the memo's instruction is the one run (a
+     * doctored memo shows it). */
+    m.ctxt.regs.rip = TM_CODE;
+    m.ctxt.memo.insn.len = 1;
+    CU_ASSERT_EQUAL(TM_RUN(&m, "\x89\x03"), X86EMUL_OKAY);
+    ORR_ASSERT_EQ_U64(m.ctxt.regs.rip, TM_CODE + 1);
+}
+
 CU_TestInfo decode_tests[] = {
+    ORR_CASE(test_decode_memo),
     ORR_CASE(test_segment_override_last_wins),
     ORR_CASE(test_rep_prefixes_last_wins),
     ORR_CASE(test_operand_address_size),
