@@ -238,7 +238,10 @@ struct cpuid_leaf {
  * the segment base and checks themselves (x86_seg_check,
  * x86_alignment_check and x86_pf_error_code below help); the emulator
  * has already raised #GP/#SS for a non-canonical address in 64-bit mode
- * through ES, CS, SS or DS.
+ * through ES, CS, SS or DS. Reads and writes are 1, 2, 4 or 8 bytes, 16
+ * or 32 for the SSE/AVX moves; x86_seg_none means a linear address (the
+ * descriptor tables and the TSS's I/O bitmap). A callback that fails
+ * must have done nothing.
  */
 struct x86_emulate_ops {
     int (*read)(enum x86_segment seg, uint64_t offset, void *buf,
