@@ -3,7 +3,7 @@
  * GNTTABOP_copy: the hypervisor copies between two frames, each named
  * either by a grant (GNTCOPY_source_gref / GNTCOPY_dest_gref: a ref of
  * the named domain granted to the caller) or as one of the caller's own
- * frames (only with DOMID_SELF, as Xen requires). Each side's bytes must
+ * frames (named with DOMID_SELF or the caller's id). Each side's bytes must
  * lie in its page and in the grant's window (a v2 sub-page grant, or the
  * source of a transitive one). Every op gets its own GNTST_* status.
  *
@@ -35,11 +35,12 @@ static int lock_side(struct domain *ld, const struct gnttab_copy_ptr *p,
                      bool is_gref, struct copy_side *s)
 {
     s->gref = is_gref;
-    /* Only DOMID_SELF may name a frame directly. */
-    if ( !is_gref && p->domid != DOMID_SELF )
-        return GNTST_permission_denied;
     if ( domain_lookup(ld, p->domid, &s->d) )
         return GNTST_bad_domain;
+    /* Only the caller's own frames may be named directly (by DOMID_SELF
+     * or its id: Xen stopped requiring DOMID_SELF in 4.15). */
+    if ( !is_gref && s->d != ld )
+        return GNTST_permission_denied;
     return GNTST_okay;
 }
 

@@ -135,7 +135,10 @@ static void test_copy_beyond_page(void)
     CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_copy_arg);
 }
 
-/* A frame may be named directly only with DOMID_SELF. */
+/* Only the caller's own frames may be named without a grant: by
+ * DOMID_SELF or by its own id (Xen 4.15 on); a frame of another domain
+ * is refused, to the control domain too, and a domain that does not
+ * exist is reported first. */
 static void test_copy_foreign_frame(void)
 {
     struct gnttab_copy c = {
@@ -146,11 +149,14 @@ static void test_copy_foreign_frame(void)
 
     c.source.domid = u1->domain_id;
     CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_permission_denied);
-    c.source.domid = u2->domain_id;         /* even its own id */
-    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_permission_denied);
-    /* The control domain is no exception. */
-    c.source.domid = u1->domain_id;
     CU_ASSERT_EQUAL(gt_copy(d0, &c), GNTST_permission_denied);
+    c.source.domid = 0x7000;
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_domain);
+    c.source.domid = u2->domain_id;
+    *(uint8_t *)gt_ptr(u2, GT_GFN_DATA << PAGE_SHIFT) = 0x42;
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_okay);
+    CU_ASSERT_EQUAL(*(uint8_t *)gt_ptr(u2, (GT_GFN_DATA + 1) << PAGE_SHIFT),
+                    0x42);
 }
 
 static void test_copy_bad_domain_and_ref(void)
