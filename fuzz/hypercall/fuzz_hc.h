@@ -24,4 +24,15 @@ void fuzz_fail(const char *what, const struct domain *d);
  */
 void fuzz_check_invariants(bool walk_p2m);
 
+/* The guest side of FIFO (fuzz_guest_fifo.c): note where domain @dom's
+ * control blocks and array pages are from its successful calls, forget
+ * them when it resets or dies, and drain @vcpu's queues as a guest does
+ * (at most @budget events). */
+struct hypercall_regs;
+void guest_fifo_note_call(unsigned int dom, struct vcpu *v,
+                          const struct hypercall_regs *r);
+void guest_fifo_forget(unsigned int dom);
+void guest_fifo_consume(unsigned int dom, unsigned int vcpu,
+                        unsigned int budget);
+
 #endif

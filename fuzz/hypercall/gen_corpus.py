@@ -7,7 +7,8 @@ hypercall_fuzz.c): op byte % 4 == 0 a hypercall (caller byte: domain
 index + 3 * vCPU; number byte: below 0xe0 an index into the harness's
 list of families; five arguments, each a selector byte and payload),
 == 2 a guest write into its own memory (domain, 16-bit offset, length
-below 64, bytes), == 3 an outside event (what, argument). Domains are
+below 64, bytes), == 3 an outside event (what % 5: 0 destroy a domU,
+1/2 a VIRQ, 3 time, 4 the guest drains a vCPU's FIFO queues; argument). Domains are
 created in order d0, u1, u2 and get ids 1, 2, 3. The files are
 committed; run this again after changing the list.
 """
@@ -81,9 +82,9 @@ def seeds():
     s["evtchn-fifo"] = (b"\x05" + pair + fifo +
                         evtchn(U1, 13, struct.pack("<II", 1, 2)) +
                         evtchn(U1, 9, struct.pack("<I", 1)) +
-                        send(D0, 1) +
+                        send(D0, 1) + event(4, U1) +
                         evtchn(U1, 7, struct.pack("<II", 0, 0)) +
-                        send(U1, 2) +
+                        send(U1, 2) + send(D0, 1) + event(4, U1) +
                         evtchn(U1, 10, struct.pack("<H", SELF)))
     s["evtchn-destroy-peer"] = (b"\x00" + alloc_unbound(U2, D0) +
                                 bind_interdomain(D0, U2, 1) +

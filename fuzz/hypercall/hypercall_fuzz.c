@@ -19,7 +19,9 @@
  *                    structs, FIFO event words and control blocks,
  *                    grant entries: whatever the guest shares);
  *   op % 4 == 3      an event from outside: destroy a domU (mid-
- *                    mapping, mid-binding), raise a VIRQ, move time.
+ *                    mapping, mid-binding), raise a VIRQ, move time;
+ *                    or the guest drains a vCPU's FIFO queues
+ *                    (fuzz_guest_fifo.c).
  *
  * After every call fuzz_check_invariants() (fuzz_invariants.c) checks
  * ledgers, ports and p2m ownership. At the end every domain is destroyed
@@ -222,6 +224,7 @@ static void do_call(void)
         hypercall_dispatch(v, &r);
         last.ret = r.ret;
         fuzz_check_invariants(may_change_p2m(&r, sig));
+        guest_fifo_note_call(who % NR_DOMS, v, &r);
         if ( !r.restart || d->is_shut_down )
             break;
     }
@@ -257,6 +260,7 @@ static void destroy(unsigned int i)
     if ( domain_destroy(doms[i]) )
         fuzz_fail("domain_destroy failed", doms[i]);
     doms[i] = NULL;
+    guest_fifo_forget(i);
     fuzz_check_invariants(true);
 }
 
@@ -266,7 +270,7 @@ static void outside_event(void)
     struct domain *d = doms[arg8 % NR_DOMS];
     uint64_t sig = p2m_signature();
 
-    switch ( what % 4 )
+    switch ( what % 5 )
     {
     case 0:     /* a domU dies, whatever it holds */
         destroy(1 + arg8 % 2);
@@ -279,8 +283,11 @@ static void outside_event(void)
         if ( d )
             send_guest_vcpu_virq(d->vcpu[0], VIRQ_TIMER);
         break;
-    default:
+    case 3:
         sim_advance((s_time_t)arg8 * 1000000);
+        break;
+    default:    /* the guest handles its FIFO events */
+        guest_fifo_consume(arg8 % NR_DOMS, (arg8 / NR_DOMS) % 2, 64);
         break;
     }
     fuzz_check_invariants(p2m_signature() != sig);
@@ -373,6 +380,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     left = size;
     call_no = 0;
     memset(&last, 0, sizeof(last));
+    for ( i = 0; i < NR_DOMS; i++ )
+        guest_fifo_forget(i);
 
     setup = byte();
     doms[0] = make(ORR_CDF_privileged, 2, ORR_GUEST_PVH);
