@@ -83,11 +83,17 @@ int gnt_query_size(struct domain *ld, struct gnttab_query_size *op)
     return op->status = rc;
 }
 
-/* Keep the reserved entries (console, xenstore) across a switch (Xen). */
+/*
+ * The reserved entries (console, xenstore) survive a switch, in use or
+ * not (xen-abi-facts §2.3: the toolstack keeps them mapped), converted to
+ * the new layout with their in-use bits moved between the entry (v1) and
+ * the status frame (v2); everything else is cleared, as Xen does.
+ */
 static void convert_reserved(struct grant_table *gt, unsigned int to)
 {
     struct { uint16_t flags; domid_t domid; uint64_t frame; }
         keep[GNTTAB_NR_RESERVED_ENTRIES];
+    const uint16_t in_use = GTF_reading | GTF_writing;
     unsigned int i;
 
     for ( i = 0; i < GNTTAB_NR_RESERVED_ENTRIES; i++ )
@@ -103,10 +109,12 @@ static void convert_reserved(struct grant_table *gt, unsigned int to)
         else
         {
             const union grant_entry_v2 *e = gnt_entry_v2(gt, i);
+            bool permit = (e->hdr.flags & GTF_type_mask) == GTF_permit_access;
 
-            keep[i].flags = e->hdr.flags;
-            keep[i].domid = e->hdr.domid;
-            keep[i].frame = e->full_page.frame;
+            /* Only plain grants carry over to v1; the rest is dropped. */
+            keep[i].flags = permit ? e->hdr.flags | *gnt_status(gt, i) : 0;
+            keep[i].domid = permit ? e->hdr.domid : 0;
+            keep[i].frame = permit ? e->full_page.frame : 0;
         }
     }
     for ( i = 0; i < gt->nr_frames; i++ )
@@ -116,13 +124,11 @@ static void convert_reserved(struct grant_table *gt, unsigned int to)
     gt->version = to;
     for ( i = 0; i < GNTTAB_NR_RESERVED_ENTRIES; i++ )
     {
-        uint16_t flags = keep[i].flags & ~(GTF_reading | GTF_writing);
-
         if ( to == 1 )
         {
             struct grant_entry_v1 *e = gnt_entry_v1(gt, i);
 
-            e->flags = flags;
+            e->flags = keep[i].flags;
             e->domid = keep[i].domid;
             e->frame = (uint32_t)keep[i].frame;
         }
@@ -130,11 +136,41 @@ static void convert_reserved(struct grant_table *gt, unsigned int to)
         {
             union grant_entry_v2 *e = gnt_entry_v2(gt, i);
 
-            e->hdr.flags = flags;
+            *gnt_status(gt, i) = keep[i].flags & in_use;
+            e->hdr.flags = keep[i].flags & ~in_use;
             e->hdr.domid = keep[i].domid;
             e->full_page.frame = keep[i].frame;
         }
     }
+}
+
+/* Grants in use outside the reserved entries (which may stay mapped). */
+static bool unreserved_in_use(struct grant_table *gt)
+{
+    unsigned int i, reserved = 0;
+
+    for ( i = 0; i < GNTTAB_NR_RESERVED_ENTRIES; i++ )
+        if ( gnt_active(gt, i)->pin_rw || gnt_active(gt, i)->pin_ro )
+            reserved++;
+    return gt->nr_active > reserved;
+}
+
+/* v1 cannot express a reserved v2 entry that is transitive or names a
+ * frame above 2^32. */
+static bool reserved_fit_v1(struct grant_table *gt)
+{
+    unsigned int i;
+
+    for ( i = 0; i < GNTTAB_NR_RESERVED_ENTRIES; i++ )
+    {
+        const union grant_entry_v2 *e = gnt_entry_v2(gt, i);
+        uint16_t type = e->hdr.flags & GTF_type_mask;
+
+        if ( type == GTF_transitive ||
+             (type == GTF_permit_access && (e->full_page.frame >> 32)) )
+            return false;
+    }
+    return true;
 }
 
 int gnt_set_version(struct domain *ld, struct gnttab_set_version *op)
@@ -149,9 +185,11 @@ int gnt_set_version(struct domain *ld, struct gnttab_set_version *op)
     {
         unsigned int old = gt->version;
 
-        /* Entries change size: nothing may be in use (Xen: -EBUSY). */
-        if ( gt->nr_active )
+        /* Entries change size: nothing else may be in use (-EBUSY). */
+        if ( unreserved_in_use(gt) )
             rc = -EBUSY;
+        else if ( op->version == 1 && !reserved_fit_v1(gt) )
+            rc = -ERANGE;
         else
         {
             /* Status frames first (v2), so a failure changes nothing.
@@ -193,8 +231,9 @@ int gnt_get_status_frames(struct vcpu *v,
 
     if ( rc )
         return op->status = rc;
-    if ( d->grant_table->version != 2 ||
-         op->nr_frames > gnt_status_frames(d->grant_table->nr_frames) )
+    /* A v1 table has no status frames: any frame asked for is too many. */
+    if ( op->nr_frames > (d->grant_table->version == 2 ?
+                          gnt_status_frames(d->grant_table->nr_frames) : 0) )
         rc = GNTST_general_error;
     else
         rc = put_frame_list(v, op->frame_list, op->nr_frames);
@@ -224,19 +263,21 @@ int gnt_swap_one(struct domain *ld, struct gnttab_swap_grant_ref *op)
     spin_lock(&gt->lock);
     if ( op->ref_a >= gnt_nr_entries(gt) || op->ref_b >= gnt_nr_entries(gt) )
         rc = GNTST_bad_gntref;
+    else if ( op->ref_a == op->ref_b )
+        ;                       /* a no-op, even in use (Xen) */
     else if ( gnt_active(gt, op->ref_a)->pin_rw ||
               gnt_active(gt, op->ref_a)->pin_ro ||
               gnt_active(gt, op->ref_b)->pin_rw ||
               gnt_active(gt, op->ref_b)->pin_ro )
         rc = GNTST_eagain;      /* in use: try again later */
-    else if ( op->ref_a != op->ref_b && gt->version == 1 )
+    else if ( gt->version == 1 )
     {
         struct grant_entry_v1 t = *gnt_entry_v1(gt, op->ref_a);
 
         *gnt_entry_v1(gt, op->ref_a) = *gnt_entry_v1(gt, op->ref_b);
         *gnt_entry_v1(gt, op->ref_b) = t;
     }
-    else if ( op->ref_a != op->ref_b )
+    else
     {
         union grant_entry_v2 t = *gnt_entry_v2(gt, op->ref_a);
         grant_status_t s = *gnt_status(gt, op->ref_a);

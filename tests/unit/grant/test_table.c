@@ -129,6 +129,11 @@ static void test_swap(void)
     CU_ASSERT_EQUAL(gt_op(u1, GNTTABOP_swap_grant_ref, &sw, sizeof(sw), 1),
                     0);
     CU_ASSERT_EQUAL(sw.status, GNTST_eagain);    /* in use */
+    sw.ref_a = sw.ref_b = REF + 1;
+    CU_ASSERT_EQUAL(gt_op(u1, GNTTABOP_swap_grant_ref, &sw, sizeof(sw), 1),
+                    0);
+    CU_ASSERT_EQUAL(sw.status, GNTST_okay);     /* same ref, even in use */
+    sw.ref_a = REF;
     sw.ref_b = 5000;
     CU_ASSERT_EQUAL(gt_op(u1, GNTTABOP_swap_grant_ref, &sw, sizeof(sw), 1),
                     0);

@@ -253,7 +253,12 @@ static void test_get_status_frames(void)
 
     CU_ASSERT_EQUAL(gt_op(a1, GNTTABOP_get_status_frames, &gs, sizeof(gs),
                           1), 0);
-    CU_ASSERT_EQUAL(gs.status, GNTST_general_error);    /* v1 */
+    CU_ASSERT_EQUAL(gs.status, GNTST_general_error);    /* v1: none */
+    gs.nr_frames = 0;
+    CU_ASSERT_EQUAL(gt_op(a1, GNTTABOP_get_status_frames, &gs, sizeof(gs),
+                          1), 0);
+    CU_ASSERT_EQUAL(gs.status, GNTST_okay);
+    gs.nr_frames = 1;
     CU_ASSERT_EQUAL(gt_set_version(a1, 2), 0);
     CU_ASSERT_EQUAL(gt_op(a1, GNTTABOP_get_status_frames, &gs, sizeof(gs),
                           1), 0);
@@ -290,6 +295,53 @@ static void test_get_frame_status_grows(void)
     CU_ASSERT_EQUAL(gnttab_get_frame(u1, 8, true, &mfn), -EINVAL);
 }
 
+/* The reserved entries may stay mapped across a switch (the toolstack
+ * keeps the console and xenstore rings mapped); their in-use bits move
+ * between the entry and the status frame. */
+static void test_switch_with_reserved_in_use(void)
+{
+    grant_handle_t h;
+    mfn_t mfn;
+
+    gt_grant_v1(u1, GNTTAB_RESERVED_CONSOLE, u2->domain_id, GT_GFN_DATA,
+                GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_map(u2, u1, GNTTAB_RESERVED_CONSOLE, HOLE,
+                           GNTMAP_host_map, &h), GNTST_okay);
+    CU_ASSERT_EQUAL(gt_set_version(u1, 2), 0);
+    CU_ASSERT_EQUAL(gt_flags(u1, 0), GTF_reading | GTF_writing);
+    CU_ASSERT_EQUAL(gnttab_get_frame(u1, 0, false, &mfn), 0);
+    CU_ASSERT_EQUAL(((union grant_entry_v2 *)arch_mfn_to_virt(mfn))->hdr.flags,
+                    GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_set_version(u1, 1), 0);
+    CU_ASSERT_EQUAL(gt_flags(u1, 0),
+                    GTF_permit_access | GTF_reading | GTF_writing);
+    CU_ASSERT_EQUAL(gt_set_version(u1, 2), 0);
+    CU_ASSERT_EQUAL(gt_unmap(u2, HOLE, h), GNTST_okay);
+    CU_ASSERT_EQUAL(gt_flags(u1, 0), 0);
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+}
+
+/* Back to v1 only if every reserved entry fits a v1 entry. */
+static void test_switch_back_non_representable(void)
+{
+    struct gnttab_set_version sv = { .version = 1 };
+
+    CU_ASSERT_EQUAL(gt_set_version(u1, 2), 0);
+    gt_grant_v2(u1, GNTTAB_RESERVED_XENSTORE, d0->domain_id, 1ULL << 33,
+                GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_op(u1, GNTTABOP_set_version, &sv, sizeof(sv), 1),
+                    -ERANGE);
+    CU_ASSERT_EQUAL(sv.version, 2);
+    gt_grant_v2_trans(u1, GNTTAB_RESERVED_XENSTORE, d0->domain_id,
+                      u2->domain_id, 8);
+    CU_ASSERT_EQUAL(gt_set_version(u1, 1), -ERANGE);
+    /* Other types are just dropped. */
+    gt_grant_v2(u1, GNTTAB_RESERVED_XENSTORE, d0->domain_id, 5,
+                GTF_accept_transfer);
+    CU_ASSERT_EQUAL(gt_set_version(u1, 1), 0);
+    CU_ASSERT_EQUAL(gt_flags(u1, GNTTAB_RESERVED_XENSTORE), 0);
+}
+
 CU_TestInfo v2_tests[] = {
     ORR_CASE(test_switch_and_reserved_entries),
     ORR_CASE(test_set_version_bad_and_same),
@@ -302,5 +354,7 @@ CU_TestInfo v2_tests[] = {
     ORR_CASE(test_v1_transitive_type),
     ORR_CASE(test_get_status_frames),
     ORR_CASE(test_get_frame_status_grows),
+    ORR_CASE(test_switch_with_reserved_in_use),
+    ORR_CASE(test_switch_back_non_representable),
     CU_TEST_INFO_NULL,
 };
