@@ -122,13 +122,18 @@ static void c2_insert_unit(struct scheduler *s, struct sched_unit *u,
 static void c2_remove_unit(struct scheduler *s, struct sched_unit *u,
                            s_time_t now)
 {
+    struct c2_priv *prv = c2_priv(s);
     struct c2_unit *cu = c2_unit(u);
 
-    c2_time(c2_priv(s), now);
+    c2_time(prv, now);
     c2_runq_remove(cu);
     c2_count(cu, false, now);
     c2_budget_return(cu);
     c2_unassign(cu, now);
+    /* No pCPU may look for it once it is freed. */
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( prv->tickled_for[cpu] == cu )
+            prv->tickled_for[cpu] = NULL;
 }
 
 /* ---- Runnability -------------------------------------------------------- */

@@ -92,6 +92,7 @@ void c2_cpu_leave(struct scheduler *s, unsigned int cpu, s_time_t now)
     if ( !rq )
         return;
     prv->cpu_rq[cpu] = NULL;
+    prv->tickled_for[cpu] = NULL;
     cpumask_clear(&rq->cpus, cpu);
     cpumask_clear(&rq->idle, cpu);
     cpumask_clear(&rq->tickled, cpu);

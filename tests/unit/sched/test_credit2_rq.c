@@ -200,6 +200,58 @@ static void test_c2_cpu_leaves(void)
     CU_ASSERT(c2_near(c2_ran(&uu[0][1], MS(350)) - b, MS(200), 5));
 }
 
+/* A runqueue per pCPU. The unit running on CPU 1 blocks: CPU 1, its own
+ * runqueue empty, pulls the unit waiting in CPU 0's at once. */
+static void test_c2_idle_pulls(void)
+{
+    struct sched_unit *on0, *on1, *waiting = NULL;
+    s_time_t next;
+
+    fresh("credit2", 2);
+    c2_set_pool(CREDIT2_RQ_CPU, 1000);
+    make_dom(&dd[0], uu[0], 3, 1, 0, 0);
+    on0 = sched_schedule(0, 0, &next);
+    on1 = sched_schedule(1, 0, &next);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on1);
+    for ( unsigned int i = 0; i < 3; i++ )
+        if ( &uu[0][i] != on0 && &uu[0][i] != on1 )
+            waiting = &uu[0][i];
+    /* Before the periodic balancing is due (1 ms): the pull it is. */
+    sched_unit_block(on1, MICROSECS(500));
+    CU_ASSERT(sched_need_resched(1));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(1, MICROSECS(500), &next), waiting);
+}
+
+/* A runqueue per pCPU, CPU 1 idle. A unit pinned to CPU 0 preempts the
+ * one running there; that one is requeued where a pCPU idles for it. */
+static void test_c2_preempted_goes_to_idle(void)
+{
+    cpumask_t zero = cpumask_of(0);
+    s_time_t next;
+
+    fresh("credit2", 2);
+    c2_set_pool(CREDIT2_RQ_CPU, 1000);
+    make_dom(&dd[0], uu[0], 1, 1, 0, 0);
+    CU_ASSERT_EQUAL_FATAL(sched_domain_init(&dd[1], 2, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(sched_unit_init(&uu[1][0], &dd[1], 0, 0), 0);
+    CU_ASSERT_EQUAL(sched_unit_set_affinity(&uu[1][0], &zero, NULL, 0), 0);
+    /* uu[0][0] on CPU 0 (its soft and hard affinity allow both). */
+    sched_unit_set_affinity(&uu[0][0], &zero, NULL, 0);
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, 0, &next), &uu[0][0]);
+    CU_ASSERT_PTR_NULL(sched_schedule(1, 0, &next));
+    {
+        cpumask_t all = CPUMASK_ALL;
+
+        sched_unit_set_affinity(&uu[0][0], &all, NULL, MS(1));
+    }
+    sched_unit_up(&uu[1][0], MS(5));    /* more credit: preempts */
+    CU_ASSERT(sched_need_resched(0));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(0, MS(5), &next), &uu[1][0]);
+    CU_ASSERT(sched_need_resched(1));
+    CU_ASSERT_PTR_EQUAL(sched_schedule(1, MS(5), &next), &uu[0][0]);
+}
+
 CU_TestInfo credit2_rq_tests[] = {
     ORR_CASE(test_c2_arrangement),
     ORR_CASE(test_c2_wake_tickles_idle),
@@ -207,5 +259,7 @@ CU_TestInfo credit2_rq_tests[] = {
     ORR_CASE(test_c2_balance),
     ORR_CASE(test_c2_pinned_stays),
     ORR_CASE(test_c2_cpu_leaves),
+    ORR_CASE(test_c2_idle_pulls),
+    ORR_CASE(test_c2_preempted_goes_to_idle),
     CU_TEST_INFO_NULL,
 };
