@@ -296,7 +296,7 @@ int gnt_acquire(struct domain *rd, grant_ref_t ref, struct domain *ld,
     if ( pinned &&
          (act->domid != ld->domain_id ||
           (map && (act->sub_page || act->trans_dom)) ||
-          (ro ? act->pin_ro : act->pin_rw) >= ACT_PIN_MAX) )
+          act->pin_ro >= ACT_PIN_MAX || act->pin_rw >= ACT_PIN_MAX) )
     {
         rc = GNTST_general_error;
         goto out;

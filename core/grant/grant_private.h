@@ -24,8 +24,9 @@
 #define GNTTAB_MAX_MAPTRACK (GNTTAB_MAPTRACK_FRAMES * GNTTAB_MAPTRACK_PER_FRAME)
 #define MAPTRACK_NONE 0xffffffffU
 
-/* Xen keeps each pin count in 8 bits and refuses to overflow it. */
-#define ACT_PIN_MAX 0xffU
+/* Xen keeps each pin count in 8 bits and refuses a new hold once any
+ * count of the entry has reached 128 (its top bit). */
+#define ACT_PIN_MAX 0x80U
 
 /*
  * A grant in use: pinned by mappings (held until unmap) or by a copy
