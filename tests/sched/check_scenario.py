@@ -399,6 +399,55 @@ def test_determinism(sim, d):
            "seed 8: other vcpus.csv")
 
 
+def test_robust(sim, d):
+    # Mangled scenario files (bytes cut, tokens and punctuation put in, a
+    # fixed seed so every run mangles the same way) give exit 0, 1 or 2
+    # and never a crash, a sanitizer report or a hang.
+    import glob
+    import random
+    import shutil
+    rng = random.Random(4)
+    work = tempfile.mkdtemp(prefix="schedsim-")
+    shutil.copytree(os.path.join(d, "rtapp"), os.path.join(work, "rtapp"))
+    files = sorted(glob.glob(os.path.join(d, "*.json")))
+    tokens = ["0", "-1", "1e9", "65536", '"x"', "null", "true", "[]", "{}",
+              '""', "4000001", "0.5", "64", '"cpu"', '"a"']
+    scheds = ["credit", "credit2", "null", "rr", "rtds", "arinc653"]
+    bad = 0
+    for i in range(120):
+        with open(rng.choice(files)) as f:
+            text = list(f.read())
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(len(text))
+            op = rng.randrange(3)
+            if op == 0:
+                del text[k:k + rng.randint(1, 5)]
+            elif op == 1:
+                text.insert(k, rng.choice(tokens))
+            else:
+                text[k] = rng.choice('{}[],:"0123456789-.eE ')
+        path = os.path.join(work, "f.json")
+        with open(path, "w") as f:
+            f.write("".join(text))
+        try:
+            p = subprocess.run([sim, path, "--duration", "20ms", "--sched",
+                                rng.choice(scheds)], capture_output=True,
+                               text=True, timeout=120)
+            ok = p.returncode in (0, 1, 2) and not any(
+                w in p.stderr for w in ("Sanitizer", "runtime error",
+                                        "PANIC"))
+        except subprocess.TimeoutExpired:
+            ok, p = False, None
+        if not ok:
+            bad += 1
+            keep = os.path.join(work, f"case{i}.json")
+            shutil.copy(path, keep)
+            print(f"FAIL  case {i} ({keep}): "
+                  f"{p.returncode if p else 'timeout'} "
+                  f"{p.stderr[-500:] if p else ''}")
+    expect(bad == 0, f"120 mangled scenarios, {bad} crashed or hung")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
