@@ -212,13 +212,15 @@ static int reset_ports(struct domain *d, evtchn_port_t from,
                        bool preemptible)
 {
     struct evtchn_domain *ed = d->evtchn;
-    evtchn_port_t p;
+    evtchn_port_t start = from ? from : 1, p;
 
-    for ( p = from ? from : 1; p < ed->max_ports; p++ )
+    for ( p = start; p < ed->max_ports; p++ )
     {
         struct evtchn *chn;
 
-        if ( preemptible && p % EVTCHN_BUCKET_PORTS == 0 &&
+        /* A bucket at least per entry: progress even if a softirq stays
+         * pending. */
+        if ( preemptible && p != start && p % EVTCHN_BUCKET_PORTS == 0 &&
              hypercall_preempt_check() )
         {
             ed->reset_next = p;
