@@ -6,6 +6,7 @@
  * and step through the whole hypervisor's initialisation in order.
  */
 #include <orrery/boot.h>
+#include <orrery/boot_domains.h>
 #include <orrery/console.h>
 #include <orrery/domain.h>
 #include <orrery/event.h>
@@ -44,15 +45,16 @@ __noreturn void start_orrery(struct boot_info *bi)
     smp_boot_cpus();
 
     /* 6. What guests will use: the scheduler on those CPUs, domains and
-     *    event channels (each registers its debug key), and the
-     *    processor's virtualisation extensions. */
+     *    event channels (each registers its debug key), the processor's
+     *    virtualisation extensions, and the domain= guests. */
     sched_subsys_init();
     domain_subsys_init();
     evtchn_subsys_init();
     gnttab_subsys_init();
     vcpu_ops_init();            /* sched_op, vcpu_op, hvm_op state */
+    arch_virt_init();           /* its domain hooks before any domain */
     test_domains_create();      /* testdoms=: watch the scheduler */
-    arch_virt_init();
+    boot_domains_create(bi);
 
     /* 7. The banner, once the timer has been seen ticking. */
     print_banner(bi);

@@ -7,7 +7,9 @@
  * needs no calibration.
  */
 #include <orrery/boot.h>
+#include <orrery/boot_domains.h>
 #include <orrery/console.h>
+#include <orrery/errno.h>
 #include <orrery/smp.h>
 
 #include "internal.h"
@@ -79,4 +81,16 @@ void arch_secondary_init(unsigned int cpu)
 void arch_virt_init(void)
 {
     /* Simulated guests need no processor extensions. */
+}
+
+int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
+                      size_t size, domid_t *domid, const char **why)
+{
+    (void)spec;
+    (void)image;
+    (void)size;
+    (void)domid;
+    *why = "the sim platform runs no guest code (schedsim and hvsim's "
+           "testdoms= model guests)";
+    return -EOPNOTSUPP;
 }

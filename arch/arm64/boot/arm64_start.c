@@ -7,6 +7,8 @@
  * core/boot/start.c.
  */
 #include <orrery/boot.h>
+#include <orrery/boot_domains.h>
+#include <orrery/errno.h>
 #include <orrery/console.h>
 #include <asm/cpu.h>
 #include <asm/platform_info.h>
@@ -49,4 +51,15 @@ void arch_virt_init(void)
 {
     /* Stage-2 translation and the virtual GIC come with Arm guests; EL2
      * itself is already ours. */
+}
+
+int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
+                      size_t size, domid_t *domid, const char **why)
+{
+    (void)spec;
+    (void)image;
+    (void)size;
+    (void)domid;
+    *why = "Arm64 guests are not supported yet";
+    return -EOPNOTSUPP;
 }

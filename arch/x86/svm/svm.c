@@ -15,6 +15,7 @@
 #include <orrery/p2m.h>
 #include <orrery/p2m_pt.h>
 #include <orrery/platform.h>
+#include <orrery/smp.h>
 #include <asm/x86.h>
 
 #include "npt.h"
@@ -47,9 +48,26 @@ static void svm_probe(void)
     svm_caps.decode_assists = d & (1u << 7);
 }
 
-bool svm_cpu_init(void)
+/* On each CPU (IPI context): EFER.SVME and the host save area. */
+static void svm_cpu_enable(void *ok)
 {
     unsigned int cpu = arch_cpu_id();
+
+    if ( rdmsr(MSR_VM_CR) & VM_CR_SVMDIS )
+    {
+        *(bool *)ok = false;
+        return;
+    }
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    wrmsr(MSR_VM_HSAVE_PA,
+          mfn_x(arch_virt_to_mfn(hsave[cpu])) << PAGE_SHIFT);
+}
+
+bool svm_init(void)
+{
+    bool ok = true;
+    unsigned int cpu;
+    unsigned long flags;
 
     svm_probe();
     if ( !svm_caps.svm )
@@ -57,29 +75,37 @@ bool svm_cpu_init(void)
         printk(LOG_INFO "SVM: not offered by this CPU\n");
         return false;
     }
-    if ( rdmsr(MSR_VM_CR) & VM_CR_SVMDIS )
-    {
-        printk(LOG_WARNING "SVM: disabled by firmware (VM_CR.SVMDIS)\n");
-        return false;
-    }
     if ( !svm_caps.npt )
     {
         printk(LOG_WARNING "SVM: no nested paging; Orrery needs it\n");
         return false;
     }
-    if ( !hsave[cpu] )
+    /* Pages for every CPU here, so the IPIs below only write MSRs. */
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
     {
+        if ( !cpu_online(cpu) )
+            continue;
         hsave[cpu] = alloc_page_virt(0, MEMF_ZERO);
         host_vmcb[cpu] = alloc_page_virt(0, MEMF_ZERO);
         if ( !hsave[cpu] || !host_vmcb[cpu] )
         {
-            printk(LOG_ERR "SVM: no memory for the host save area\n");
+            printk(LOG_ERR "SVM: no memory for the host save areas\n");
             return false;
         }
     }
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-    wrmsr(MSR_VM_HSAVE_PA,
-          mfn_x(arch_virt_to_mfn(hsave[cpu])) << PAGE_SHIFT);
+    /* Cross-CPU calls want interrupts on (boot runs with them off). */
+    flags = arch_irq_save();
+    arch_irq_enable();
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( cpu_online(cpu) )
+            smp_call_function_single(cpu, svm_cpu_enable, &ok);
+    arch_irq_restore(flags);
+    if ( !ok )
+    {
+        printk(LOG_WARNING "SVM: disabled by firmware (VM_CR.SVMDIS)\n");
+        svm_caps.svm = false;
+        return false;
+    }
     npt_has_1g = svm_caps.page1gb;
     return true;
 }

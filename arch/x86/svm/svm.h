@@ -26,9 +26,9 @@ struct svm_caps {
 };
 extern struct svm_caps svm_caps;
 
-/* Probe the CPU and enable SVM on this one (EFER.SVME, host save area).
- * false, with the reason printed, when it cannot be used. */
-bool svm_cpu_init(void);
+/* Probe the CPU and enable SVM on every online one (EFER.SVME, host save
+ * areas). false, with the reason printed, when it cannot be used. */
+bool svm_init(void);
 
 /* What a guest wrote to the debug port 0xE9, a line at a time. */
 struct svm_debug_port {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* arch_virt_init() on x86: SVM on the boot CPU, then the optional selftest. */
+/* arch_virt_init() on x86: SVM on every CPU, then the optional selftests. */
 #include <orrery/boot.h>
 #include <orrery/console.h>
 
@@ -9,7 +9,7 @@
 
 void arch_virt_init(void)
 {
-    if ( !svm_cpu_init() )
+    if ( !svm_init() )
         return;
     printk("SVM: nested paging%s%s%s%s, %u ASIDs\n",
            svm_caps.page1gb ? ", 1G pages" : "",
