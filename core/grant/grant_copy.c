@@ -8,7 +8,10 @@
  * source of a transitive one). Every op gets its own GNTST_* status.
  *
  * A copy holds each frame (a page reference, and the pin for a grant)
- * only while it runs.
+ * for the op, and, as Xen does, on to the next op of the same batch when
+ * that names the same frame and domains: a batch of copies to one grant
+ * pins it once. Everything is let go when the batch ends (or stops for
+ * a continuation).
  *
  * GNTTABOP_cache_flush: validated as Xen does; the operation itself has
  * nothing to do where caches are coherent with guest memory (x86, sim).
@@ -23,19 +26,11 @@
 
 #include "grant_private.h"
 
-struct copy_side {
-    struct domain *d;           /* referenced */
-    bool gref;
-    bool pinned;
-    struct page_info *pg;       /* referenced for the copy */
-    struct grant_frame f;
-};
-
-static int lock_side(struct domain *ld, const struct gnttab_copy_ptr *p,
-                     bool is_gref, struct copy_side *s)
+static int lock_side(struct domain *ld, domid_t domid, bool is_gref,
+                     struct gnt_copy_side *s)
 {
-    s->gref = is_gref;
-    if ( domain_lookup(ld, p->domid, &s->d) )
+    s->domid = domid;
+    if ( domain_lookup(ld, domid, &s->d) )
         return GNTST_bad_domain;
     /* Only the caller's own frames may be named directly (by DOMID_SELF
      * or its id: Xen stopped requiring DOMID_SELF in 4.15). */
@@ -61,43 +56,70 @@ static int own_frame(struct domain *ld, uint64_t gmfn, bool ro,
     return GNTST_okay;
 }
 
+/* Let go of a side's frame (the domain stays locked). */
+static void release_side(struct gnt_copy_side *s)
+{
+    if ( s->pg )
+        put_page(s->pg);
+    if ( s->pinned )
+        gnt_release(s->d, (grant_ref_t)s->key, s->ro);
+    s->pg = NULL;
+    s->pinned = false;
+    s->claimed = false;
+}
+
+static void unlock_side(struct gnt_copy_side *s)
+{
+    release_side(s);
+    if ( s->d )
+        domain_put(s->d);
+    s->d = NULL;
+}
+
 /*
- * Find and hold one side's frame. The page reference keeps the frame
- * from being freed under the copy if its owner gives it back meanwhile
- * (another vCPU's decrease_reservation), as Xen holds one: only a page
- * a domain owns qualifies (GNTST_bad_page otherwise).
+ * Find and hold one side's frame: the grant pinned (or the caller's own
+ * frame found) and a page reference, which keeps the frame from being
+ * freed under the copy if its owner gives it back meanwhile (another
+ * vCPU's decrease_reservation), as Xen holds one. Only a page a domain
+ * owns qualifies (GNTST_bad_page otherwise).
  */
 static int claim_side(struct domain *ld, const struct gnttab_copy_ptr *p,
-                      bool ro, struct copy_side *s)
+                      bool gref, bool ro, struct gnt_copy_side *s)
 {
     struct page_info *pg;
     int rc;
 
-    if ( !s->gref )
+    s->gref = gref;
+    s->ro = ro;
+    s->key = gref ? p->u.ref : p->u.gmfn;
+    if ( !gref )
         rc = own_frame(ld, p->u.gmfn, ro, &s->f);
     else
     {
         rc = gnt_acquire(s->d, p->u.ref, ld, ro, false, true, &s->f);
         s->pinned = !rc;
     }
+    if ( !rc )
+    {
+        pg = mfn_to_page(s->f.mfn);
+        if ( get_page(pg, page_get_owner(pg)) )
+            s->pg = pg;
+        else
+            rc = GNTST_bad_page;
+    }
     if ( rc )
-        return rc;
-    pg = mfn_to_page(s->f.mfn);
-    if ( !get_page(pg, page_get_owner(pg)) )
-        return GNTST_bad_page;
-    s->pg = pg;
-    return GNTST_okay;
+        release_side(s);
+    else
+        s->claimed = true;
+    return rc;
 }
 
-static void release_side(const struct gnttab_copy_ptr *p, bool ro,
-                         struct copy_side *s)
+/* Is the side held from the previous op the one this op names? */
+static bool side_valid(const struct gnt_copy_side *s,
+                       const struct gnttab_copy_ptr *p, bool gref)
 {
-    if ( s->pg )
-        put_page(s->pg);
-    if ( s->pinned )
-        gnt_release(s->d, p->u.ref, ro);
-    if ( s->d )
-        domain_put(s->d);
+    return s->claimed && s->gref == gref &&
+           s->key == (gref ? p->u.ref : p->u.gmfn);
 }
 
 static bool in_window(const struct grant_frame *f, unsigned int off,
@@ -106,35 +128,63 @@ static bool in_window(const struct grant_frame *f, unsigned int off,
     return off >= f->start && off + len <= (unsigned int)f->start + f->length;
 }
 
-int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op)
+void gnt_copy_end(struct gnt_copy_ctx *c)
 {
-    struct copy_side src = { 0 }, dst = { 0 };
-    int rc;
+    unlock_side(&c->src);
+    unlock_side(&c->dst);
+}
 
-    if ( (unsigned int)op->source.offset + op->len > PAGE_SIZE ||
-         (unsigned int)op->dest.offset + op->len > PAGE_SIZE )
-        return GNTST_bad_copy_arg;
+int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
+                 struct gnt_copy_ctx *c)
+{
+    bool sg = op->flags & GNTCOPY_source_gref;
+    bool dg = op->flags & GNTCOPY_dest_gref;
+    int rc = GNTST_okay;
 
-    rc = lock_side(ld, &op->source, op->flags & GNTCOPY_source_gref, &src);
-    if ( !rc )
-        rc = lock_side(ld, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
-    if ( !rc && xsm()->grant(src.d, dst.d) )
-        rc = GNTST_permission_denied;
-    if ( !rc )
-        rc = claim_side(ld, &op->source, true, &src);
-    if ( !rc )
-        rc = claim_side(ld, &op->dest, false, &dst);
-    if ( !rc && (!in_window(&src.f, op->source.offset, op->len) ||
-                 !in_window(&dst.f, op->dest.offset, op->len)) )
+    /* Other domains than the previous op's: start afresh. */
+    if ( !c->src.d || op->source.domid != c->src.domid ||
+         !c->dst.d || op->dest.domid != c->dst.domid )
+    {
+        gnt_copy_end(c);
+        rc = lock_side(ld, op->source.domid, sg, &c->src);
+        if ( !rc )
+            rc = lock_side(ld, op->dest.domid, dg, &c->dst);
+        if ( !rc && xsm()->grant(c->src.d, c->dst.d) )
+            rc = GNTST_permission_denied;
+        if ( rc )
+        {
+            gnt_copy_end(c);
+            return rc;
+        }
+    }
+    if ( !side_valid(&c->src, &op->source, sg) )
+    {
+        release_side(&c->src);
+        rc = claim_side(ld, &op->source, sg, true, &c->src);
+    }
+    if ( !rc && !side_valid(&c->dst, &op->dest, dg) )
+    {
+        release_side(&c->dst);
+        rc = claim_side(ld, &op->dest, dg, false, &c->dst);
+    }
+    /* The bounds: the page, then each grant's window. */
+    if ( !rc && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
+                 (unsigned int)op->dest.offset + op->len > PAGE_SIZE) )
+        rc = GNTST_bad_copy_arg;
+    if ( !rc && (!in_window(&c->src.f, op->source.offset, op->len) ||
+                 !in_window(&c->dst.f, op->dest.offset, op->len)) )
         rc = GNTST_general_error;
-    if ( !rc && op->len )
-        memmove((uint8_t *)arch_mfn_to_virt(dst.f.mfn) + op->dest.offset,
-                (const uint8_t *)arch_mfn_to_virt(src.f.mfn) +
+    if ( rc )
+    {
+        release_side(&c->src);
+        release_side(&c->dst);
+        return rc;
+    }
+    if ( op->len )
+        memmove((uint8_t *)arch_mfn_to_virt(c->dst.f.mfn) + op->dest.offset,
+                (const uint8_t *)arch_mfn_to_virt(c->src.f.mfn) +
                 op->source.offset, op->len);
-
-    release_side(&op->dest, false, &dst);
-    release_side(&op->source, true, &src);
-    return rc;
+    return GNTST_okay;
 }
 
 int gnt_cache_flush_one(struct domain *ld,

@@ -16,6 +16,7 @@
 #include <orrery/domain.h>
 #include <orrery/errno.h>
 #include <orrery/hypercall.h>
+#include <orrery/lib.h>
 
 #include <public/domctl.h>
 
@@ -71,7 +72,8 @@ static bool subop_allowed(unsigned int guest_type, unsigned int cmd)
 
 /* One op of a batch; its result is in the struct (GNTST_*), or, for
  * cache_flush, the return value (an errno that ends the batch). */
-static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a)
+static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a,
+                   struct gnt_copy_ctx *copy)
 {
     switch ( cmd )
     {
@@ -88,7 +90,7 @@ static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a)
                                           a->replace.handle);
         return 0;
     case GNTTABOP_copy:
-        a->copy.status = gnt_copy_one(d, &a->copy);
+        a->copy.status = gnt_copy_one(d, &a->copy, copy);
         return 0;
     case GNTTABOP_swap_grant_ref:
         gnt_swap_one(d, &a->swap);
@@ -98,14 +100,26 @@ static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a)
     }
 }
 
+/* Write an op's results back: only the status for a copy (Xen). */
+static int write_back(struct vcpu *v, unsigned int cmd, uint64_t at,
+                      const union gnt_args *a)
+{
+    if ( cmd == GNTTABOP_copy )
+        return copy_to_guest(v, at + offsetof(struct gnttab_copy, status),
+                             &a->copy.status, sizeof(a->copy.status));
+    return copy_to_guest(v, at, a, arg_size[cmd]);
+}
+
 static int64_t batch(struct vcpu *v, struct hypercall_regs *r,
                      unsigned int cmd)
 {
     size_t size = arg_size[cmd];
     uint64_t uop = r->args[1], count = r->args[2], i;
+    struct gnt_copy_ctx copy;
     union gnt_args a;
-    int rc;
+    int64_t rc = 0;
 
+    memset(&copy, 0, sizeof(copy));
     for ( i = 0; i < count; i++ )
     {
         uint64_t at = uop + i * size;
@@ -114,17 +128,25 @@ static int64_t batch(struct vcpu *v, struct hypercall_regs *r,
         {
             r->args[1] = at;
             r->args[2] = count - i;
-            return hypercall_continue(r);
+            rc = hypercall_continue(r);
+            break;
         }
         if ( copy_from_guest(v, &a, at, size) )
-            return -EFAULT;
-        rc = run_one(v->domain, cmd, &a);
+        {
+            rc = -EFAULT;
+            break;
+        }
+        rc = run_one(v->domain, cmd, &a, &copy);
         if ( rc )
-            return rc;
-        if ( cmd != GNTTABOP_cache_flush && copy_to_guest(v, at, &a, size) )
-            return -EFAULT;
+            break;
+        if ( cmd != GNTTABOP_cache_flush && write_back(v, cmd, at, &a) )
+        {
+            rc = -EFAULT;
+            break;
+        }
     }
-    return 0;
+    gnt_copy_end(&copy);
+    return rc;
 }
 
 /* A table-level subop: one struct in, one out. */

@@ -144,7 +144,28 @@ void gnt_maptrack_free(struct grant_table *gt);
 
 /* ---- grant_copy.c ------------------------------------------------------- */
 
-int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op);
+/* One side of a copy, kept from op to op within a batch. */
+struct gnt_copy_side {
+    struct domain *d;           /* referenced while set */
+    domid_t domid;              /* as the op named it */
+    bool claimed;               /* frame held: */
+    bool gref;
+    bool ro;
+    bool pinned;
+    uint64_t key;               /* the ref or gmfn */
+    struct page_info *pg;       /* referenced */
+    struct grant_frame f;
+};
+
+struct gnt_copy_ctx {
+    struct gnt_copy_side src, dst;
+};
+
+/* One copy op (GNTST_*); @c carries what it holds to the next op of the
+ * batch, gnt_copy_end() lets it all go. @c starts zeroed. */
+int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
+                 struct gnt_copy_ctx *c);
+void gnt_copy_end(struct gnt_copy_ctx *c);
 int gnt_cache_flush_one(struct domain *ld,
                         const struct gnttab_cache_flush *op);
 

@@ -133,6 +133,47 @@ static void test_copy_beyond_page(void)
     c.dest.offset = 0;
     c.len = 0xffff;
     CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_copy_arg);
+    /* The domains and frames are checked first (Xen's order). */
+    c.source.domid = 0x7000;
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_domain);
+    c.source.domid = DOMID_SELF;
+    c.source.u.gmfn = 0x800;
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_page);
+}
+
+/* A batch of copies into one grant holds it from op to op (Xen), and
+ * lets it go at the end; a change of frame or domain in the middle
+ * moves the hold. */
+static void test_copy_batch_same_grant(void)
+{
+    struct gnttab_copy c[4];
+    unsigned int i;
+
+    memset(c, 0, sizeof(c));
+    gt_grant_v1(u1, REF, u2->domain_id, GT_GFN_DATA, GTF_permit_access);
+    gt_grant_v1(d0, REF, u2->domain_id, GT_GFN_DATA, GTF_permit_access);
+    for ( i = 0; i < 4; i++ )
+        c[i] = (struct gnttab_copy){
+            .source = { .u.gmfn = GT_GFN_DATA + 1, .domid = DOMID_SELF,
+                        .offset = i },
+            .dest = { .u.ref = REF, .domid = u1->domain_id,
+                      .offset = i * 10 },
+            .len = 1, .flags = GNTCOPY_dest_gref,
+        };
+    c[2].dest.domid = d0->domain_id;
+    c[3].source.u.gmfn = GT_GFN_DATA + 2;
+    memset(page(u2, GT_GFN_DATA + 1), 0x61, 8);
+    memset(page(u2, GT_GFN_DATA + 2), 0x62, 8);
+    CU_ASSERT_EQUAL(gt_op(u2, GNTTABOP_copy, c, sizeof(c[0]), 4), 0);
+    for ( i = 0; i < 4; i++ )
+        CU_ASSERT_EQUAL(c[i].status, GNTST_okay);
+    CU_ASSERT_EQUAL(page(u1, GT_GFN_DATA)[0], 0x61);
+    CU_ASSERT_EQUAL(page(u1, GT_GFN_DATA)[10], 0x61);
+    CU_ASSERT_EQUAL(page(d0, GT_GFN_DATA)[20], 0x61);
+    CU_ASSERT_EQUAL(page(u1, GT_GFN_DATA)[30], 0x62);
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+    CU_ASSERT_EQUAL(gnttab_active_count(d0), 0);
+    CU_ASSERT_EQUAL(gt_flags(u1, REF), GTF_permit_access);
 }
 
 /* Only the caller's own frames may be named without a grant: by
@@ -310,5 +351,6 @@ CU_TestInfo copy_tests[] = {
     ORR_CASE(test_copy_while_mapped),
     ORR_CASE(test_copy_silo),
     ORR_CASE(test_copy_frame_not_owned),
+    ORR_CASE(test_copy_batch_same_grant),
     CU_TEST_INFO_NULL,
 };

@@ -121,6 +121,9 @@ static void test_continuation(void)
         hypercall_dispatch(u2->vcpu[0], &r);
         CU_ASSERT_EQUAL(r.ret, 0);
         restart = r.restart;
+        /* Nothing stays pinned across a continuation. */
+        CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+        CU_ASSERT_EQUAL(gt_flags(u1, 8), GTF_permit_access);
         if ( restart )
         {
             CU_ASSERT(r.args[2] < count);
