@@ -70,4 +70,8 @@ endfunction()
 
 add_subdirectory(core)
 add_subdirectory(arch/${ORRERY_ARCH_DIR})
+# The test guests are built with the x86 image's compiler and flags.
+if(ORRERY_IMAGE_ARCH STREQUAL "x86_64")
+    add_subdirectory(tests/guests)
+endif()
 

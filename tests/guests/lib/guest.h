@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-tree test-guest library: what a test kernel can use. A test is
+ * one file defining test_main(); it reports with check()/fail() and the
+ * library prints exactly one `Test result: ...` line and shuts the domain
+ * down (XTF's convention, so the boot runner reads both the same way).
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <orrery/types.h>
+
+#include <public/hvm/start_info.h>
+
+/* The test's name and body. */
+extern const char test_title[];
+void test_main(const struct hvm_start_info *si);
+
+/* Results: a failed check marks the test FAILURE but carries on. */
+void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+__attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+void skip(const char *why);
+
+/* Output, through console_io. */
+void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* CPUID and MSRs. */
+void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+void wrmsr(uint32_t msr, uint64_t val);
+
+/* The Xen CPUID base found at start-up (0x40000000 ...). */
+extern uint32_t xen_cpuid_base;
+
+/* Hypercalls through the hypercall page (installed at start-up), and
+ * directly with VMMCALL. */
+extern uint8_t hypercall_page[4096];
+long hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
+               unsigned long a3, unsigned long a4, unsigned long a5);
+long hypercall_vmmcall(unsigned int nr, unsigned long a1, unsigned long a2,
+                       unsigned long a3);
+
+#define hypercall2(nr, a, b) hypercall(nr, (unsigned long)(a), \
+                                       (unsigned long)(b), 0, 0, 0)
+#define hypercall3(nr, a, b, c) hypercall(nr, (unsigned long)(a), \
+                                          (unsigned long)(b), \
+                                          (unsigned long)(c), 0, 0)
+
+#endif /* GUEST_H */
