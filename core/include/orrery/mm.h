@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Memory management: the boot allocator, the buddy page allocator and
- * xmalloc. Boot order (core/boot/start.c):
+ * Memory management: the boot allocator, the buddy page allocator,
+ * xmalloc, and domain pages (ownership, references, per-domain
+ * allocation; docs/guest-memory.md) with memory_op. Boot order
+ * (core/boot/start.c):
  *
  *     bootmem_init(&map, bi->reserved, bi->nr_reserved);
  *     arch_paging_init(&map);   page tables via bootmem_alloc()
