@@ -17,7 +17,8 @@
  * for at least MIN_NS of wall time. Figures count in the unsanitized -O2
  * tree of `make bench`; a sanitized tree builds it too and says so.
  *
- * Usage: bench-hypercall [min-milliseconds-per-case]
+ * Usage: bench-hypercall [min-milliseconds-per-case [case]]
+ * (one case alone, by its name above, for a profiler: perf record ...)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +234,37 @@ static void op_memcpy(void)
     __asm__ volatile("" : : "r"(memcpy_dst) : "memory");
 }
 
+static const struct {
+    const char *name;
+    op_fn fn;
+    unsigned int copies;        /* fill_copies() first */
+    unsigned int per_call;
+} cases[] = {
+    { "evtchn_send", op_evtchn_send, 0, 1 },
+    { "grant_copy_4k", op_grant_copy, 1, 1 },
+    { "grant_copy_4k_batch", op_grant_copy_batch, BATCH, BATCH },
+    { "grant_map_unmap", op_map_unmap, 0, 1 },
+    { "xen_version", op_xen_version, 0, 1 },
+    { "memcpy_4k", op_memcpy, 0, 1 },
+};
+
+static int run_alone(const char *name)
+{
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
+        if ( !strcmp(cases[i].name, name) )
+        {
+            if ( cases[i].copies )
+                fill_copies(cases[i].copies);
+            printf("%s: %.1f ns/op\n", name,
+                   measure(cases[i].fn, cases[i].per_call));
+            return 0;
+        }
+    fprintf(stderr, "bench-hypercall: no case %s\n", name);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     double send, copy, batch, map, ver, mc;
@@ -246,6 +278,8 @@ int main(int argc, char **argv)
     setup();
     memcpy_src = mem(back, GFN_SRC << PAGE_SHIFT);
     memcpy_dst = mem(front, GFN_DST << PAGE_SHIFT);
+    if ( argc > 2 )
+        return run_alone(argv[2]);
 
     send = measure(op_evtchn_send, 1);
     fill_copies(1);
