@@ -191,8 +191,14 @@ void vcpu_block(struct vcpu *v)
     if ( !vs )
         return;
     sched_unit_block(&vs->unit, NOW());
-    /* After the block: an event set before it is seen here, one set
-     * after it finds the unit blocked and wakes it. */
+    /*
+     * After the block: an event set before it is seen here, one set
+     * after it finds the unit blocked and wakes it. The fence keeps the
+     * flag's load after the store of "blocked" (a store-load pair the
+     * CPU may otherwise reorder; the event side's exchange is a full
+     * barrier).
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if ( events_pending(v) )
         vcpu_unblock(v);
 }
@@ -210,7 +216,7 @@ void vcpu_unblock(struct vcpu *v)
         __atomic_fetch_sub(&ds->nr_polling, 1, __ATOMIC_SEQ_CST);
         stop_timer(&vs->poll_timer);
     }
-    if ( vs->unit.blocked )
+    if ( __atomic_load_n(&vs->unit.blocked, __ATOMIC_SEQ_CST) )
         sched_unit_wake(&vs->unit, NOW());
 }
 
@@ -241,6 +247,8 @@ void vcpu_poll_start(struct vcpu *v, int port, s_time_t timeout)
     if ( !__atomic_exchange_n(&vs->polling, true, __ATOMIC_SEQ_CST) )
         __atomic_fetch_add(&ds->nr_polling, 1, __ATOMIC_SEQ_CST);
     sched_unit_block(&vs->unit, NOW());
+    /* The caller checks the ports next: after the block (as above). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if ( timeout )
     {
         /* The timer runs where the poller is, as Xen migrates it. */
