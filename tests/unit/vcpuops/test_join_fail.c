@@ -14,7 +14,7 @@ void vo_fail_setup(void)
     struct page_alloc_stats st;
 
     sim_init(1, 0);
-    orr_sim_heap_init_once(32 << 20);
+    vo_heap();
     timer_init();
     domain_reset_hooks();
     CU_ASSERT_FATAL(sched_init("credit", cpumask_of(0)) == 0);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+
 #include "vo_test.h"
 
 struct domain *vo_d0, *vo_u1;
@@ -19,30 +21,51 @@ struct domain *vo_domain(uint32_t flags, unsigned int vcpus)
     return d;
 }
 
-void vo_setup(void)
+/* orr_sim_heap_init_once()'s "once" is per file: call it from here only. */
+void vo_heap(void)
+{
+    orr_sim_heap_init_once(32 << 20);
+}
+
+void vo_setup_cpus(unsigned int cpus)
 {
     struct page_alloc_stats st;
 
-    sim_init(VO_CPUS, 0);
-    orr_sim_heap_init_once(32 << 20);
+    sim_init(cpus, 0);
+    vo_heap();
     console_set_loglvl("all");
     timer_init();
     domain_reset_hooks();
     xsm_set_policy("dummy");
     hypercall_set_budget(0);
-    CU_ASSERT_FATAL(sched_init("credit", (cpumask_t){ (1ULL << VO_CPUS) - 1 })
+    CU_ASSERT_FATAL(sched_init("credit", (cpumask_t){ (1ULL << cpus) - 1 })
                     == 0);
     sched_softirq_init();
     CU_ASSERT_FATAL(domain_sched_register(0) == 0);
     evtchn_register_domain_hooks();
     CU_ASSERT_FATAL(vcpu_ops_register() == 0);
 
+    /* Each CPU's timer heap is allocated at its first timer and kept:
+     * grow them now, so that the page count below sees only the test. */
+    for ( unsigned int cpu = 0; cpu < cpus; cpu++ )
+    {
+        static struct timer warm[NR_CPUS];
+
+        init_timer(&warm[cpu], (void (*)(void *))abort, NULL, cpu);
+        set_timer(&warm[cpu], (s_time_t)1 << 62);
+        stop_timer(&warm[cpu]);
+    }
     page_alloc_stats(&st);
     free_before = st.free_pages;
     leaks_before = domain_leaks();
     vo_d0 = vo_domain(ORR_CDF_privileged, VO_VCPUS);
     vo_u1 = vo_domain(0, VO_VCPUS);
     sim_console_clear();
+}
+
+void vo_setup(void)
+{
+    vo_setup_cpus(VO_CPUS);
 }
 
 void vo_teardown(void)
@@ -84,10 +107,25 @@ int64_t vo_call(struct domain *d, unsigned int vcpu, uint64_t nr,
     return r.ret;
 }
 
+/* Run every CPU's pending softirqs, each on its CPU. */
+static void softirqs(void)
+{
+    for ( unsigned int cpu = 0; cpu < sim_nr_cpus(); cpu++ )
+    {
+        sim_set_cpu(cpu);
+        do_softirq();
+    }
+    sim_set_cpu(0);
+}
+
 void vo_settle(void)
 {
-    sim_advance(0);
-    do_softirq();
+    /* Twice: a CPU's softirq may raise another's (a wake-up's IPI). */
+    for ( unsigned int i = 0; i < 2; i++ )
+    {
+        sim_advance(0);
+        softirqs();
+    }
 }
 
 void vo_run_until(s_time_t t)
@@ -97,7 +135,7 @@ void vo_run_until(s_time_t t)
     {
         s_time_t next = t;
 
-        for ( unsigned int cpu = 0; cpu < VO_CPUS; cpu++ )
+        for ( unsigned int cpu = 0; cpu < sim_nr_cpus(); cpu++ )
         {
             s_time_t dl = sim_timer_deadline(cpu);
 
@@ -105,12 +143,8 @@ void vo_run_until(s_time_t t)
                 next = dl;
         }
         sim_advance(next - sim_now());
-        for ( unsigned int cpu = 0; cpu < VO_CPUS; cpu++ )
-        {
-            sim_set_cpu(cpu);
-            do_softirq();
-        }
-        sim_set_cpu(0);
+        softirqs();
+        vo_settle();
     }
 }
 
@@ -173,6 +207,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("hvm_op", vo_setup, vo_teardown, hvm_op_tests),
     ORR_SUITE_EACH("join-fail", vo_fail_setup, vo_fail_teardown,
                    join_fail_tests),
+    ORR_SUITE_EACH("smp", vo_setup_smp, vo_teardown, smp_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -51,11 +51,17 @@ extern CU_TestInfo timer_tests[];
 extern CU_TestInfo area_tests[];
 extern CU_TestInfo hvm_op_tests[];
 extern CU_TestInfo join_fail_tests[];
+extern CU_TestInfo smp_tests[];
 /* The join-fail suite: no domains, hooks registered by each test. */
 void vo_fail_setup(void);
 void vo_fail_teardown(void);
 
+/* The sim heap, set up once per program (every suite shares it). */
+void vo_heap(void);
 void vo_setup(void);
+/* The same on @cpus CPUs (pool 0 over all of them). */
+void vo_setup_cpus(unsigned int cpus);
+void vo_setup_smp(void);            /* 2 CPUs */
 void vo_teardown(void);
 
 /* A domain like u1 (@flags: ORR_CDF_*), unpaused; destroy it yourself. */
@@ -66,7 +72,7 @@ void *vo_guest_ptr(struct domain *d, uint64_t gaddr);
 /* Copy @len bytes to guest address @gaddr of @d. */
 void vo_poke(struct domain *d, uint64_t gaddr, const void *src, size_t len);
 
-/* Hypercall @nr from vCPU @vcpu of @d. */
+/* Hypercall @nr from vCPU @vcpu of @d (on the CPU the test is on). */
 int64_t vo_call(struct domain *d, unsigned int vcpu, uint64_t nr,
                 uint64_t a0, uint64_t a1, uint64_t a2);
 
