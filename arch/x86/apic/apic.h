@@ -41,6 +41,10 @@ void pic_disable(void);
 
 /* Time (time.c): TSC as the clock, the LAPIC timer as the one-shot. */
 void x86_time_init_cpu(void);
+/* The hypervisor's system time (arch_time_now) at TSC value @tsc, and
+ * the TSC-to-ns scale in the form a guest's vcpu_time_info carries. */
+s_time_t x86_tsc_to_ns(uint64_t tsc);
+void x86_tsc_scale(uint32_t *mul, int8_t *shift);
 void udelay(unsigned int us);
 
 #endif

@@ -39,6 +39,27 @@ s_time_t arch_time_now(void)
     return (s_time_t)mul_shr32(rdtsc() - tsc_at_boot, ns_per_tsc_32);
 }
 
+s_time_t x86_tsc_to_ns(uint64_t tsc)
+{
+    return (s_time_t)mul_shr32(tsc - tsc_at_boot, ns_per_tsc_32);
+}
+
+void x86_tsc_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t m = ns_per_tsc_32;
+    int8_t s = 0;
+
+    /* ns = ((delta << shift) * mul) >> 32 with mul below 2^32: a TSC
+     * slower than 1 GHz needs a positive shift. */
+    while ( m >> 32 )
+    {
+        m >>= 1;
+        s++;
+    }
+    *mul = (uint32_t)m;
+    *shift = s;
+}
+
 /* Busy-wait @ms milliseconds on PIT channel 2 (mode 0, one shot). */
 static void pit_wait_ms(unsigned int ms)
 {

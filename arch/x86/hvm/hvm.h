@@ -71,4 +71,9 @@ int hvm_linear_to_phys(struct vcpu *v, const struct hvm_paging *pg,
                        uint64_t lin, enum hvm_access acc, uint64_t *gpa,
                        uint32_t *pfec);
 
+/* ---- Guest time (guest_time.c; needs the x86 TSC, so not on sim) ------ */
+
+/* Refresh @v's vcpu_time_info from the TSC (before each guest entry). */
+void hvm_update_guest_time(struct vcpu *v);
+
 #endif /* ARCH_X86_HVM_H */

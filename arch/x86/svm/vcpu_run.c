@@ -17,6 +17,7 @@
 
 #include <public/sched.h>
 
+#include "../hvm/hvm.h"
 #include "exit.h"
 #include "svm_guest.h"
 
@@ -37,6 +38,7 @@ bool arch_guest_run(void)
     if ( !sv )
         return false;
     d = sv->v->domain;
+    hvm_update_guest_time(sv->v);
     svm_vcpu_enter(sv);             /* returns with interrupts enabled */
     arch_irq_disable();
 

@@ -45,4 +45,9 @@ long hypercall_vmmcall(unsigned int nr, unsigned long a1, unsigned long a2,
                                           (unsigned long)(b), \
                                           (unsigned long)(c), 0, 0)
 
+/* shared_info, mapped on first use; Xen system time from its pvclock. */
+struct shared_info;
+volatile struct shared_info *shared_info(void);
+uint64_t now_ns(void);
+
 #endif /* GUEST_H */
