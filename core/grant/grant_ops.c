@@ -10,11 +10,24 @@
 #include <orrery/errno.h>
 #include <orrery/hypercall.h>
 #include <orrery/lib.h>
+#include <orrery/mm.h>
+#include <orrery/platform.h>
 
 #include "grant_private.h"
 
 /* Xen's INVALID_GFN: where a frame appears before the guest maps it. */
 #define GNT_FRAME_UNMAPPED (~0ULL)
+
+/* Where @d has grant frame @va in its physmap (add_to_physmap marks it
+ * PGC_xen_shared with the gfn), or GNT_FRAME_UNMAPPED. */
+static uint64_t frame_gfn(const struct domain *d, const void *va)
+{
+    const struct page_info *pg = mfn_to_page(arch_virt_to_mfn(va));
+
+    if ( page_owner(pg) == PGO_HEAP && page_get_owner(pg) == d )
+        return pg->gfn;
+    return GNT_FRAME_UNMAPPED;
+}
 
 /* The domain an op names, for a caller allowed to act on it. */
 static int target(struct domain *ld, domid_t dom, struct domain **out)
@@ -31,19 +44,28 @@ static int target(struct domain *ld, domid_t dom, struct domain **out)
 }
 
 /*
- * Write @nr frame numbers to the guest. A translated guest maps the
- * frames itself (XENMEM_add_to_physmap), so, as Xen does for such
- * guests, each reads as INVALID_GFN until then.
+ * Write the frame numbers of @d's first @nr shared (or @status) frames
+ * to @v's guest. A translated guest maps the frames itself
+ * (XENMEM_add_to_physmap), so, as Xen does for such guests, each is the
+ * gfn where @d has it, or INVALID_GFN while it has not mapped it.
  */
-static int put_frame_list(struct vcpu *v, uint64_t list, unsigned int nr)
+static int put_frame_list(struct vcpu *v, struct domain *d, bool status,
+                          uint64_t list, unsigned int nr)
 {
-    uint64_t val = GNT_FRAME_UNMAPPED;
+    struct grant_table *gt = d->grant_table;
     unsigned int i;
 
     for ( i = 0; i < nr; i++ )
+    {
+        uint64_t val;
+
+        spin_lock(&gt->lock);
+        val = frame_gfn(d, status ? (void *)gt->status[i] : gt->shared[i]);
+        spin_unlock(&gt->lock);
         if ( copy_to_guest(v, list + (uint64_t)i * sizeof(val), &val,
                            sizeof(val)) )
             return GNTST_bad_virt_addr;
+    }
     return GNTST_okay;
 }
 
@@ -64,7 +86,7 @@ int gnt_setup_table(struct vcpu *v, struct gnttab_setup_table *op)
         spin_unlock(&d->grant_table->lock);
     }
     if ( !rc )
-        rc = put_frame_list(v, op->frame_list, op->nr_frames);
+        rc = put_frame_list(v, d, false, op->frame_list, op->nr_frames);
     domain_put(d);
     return op->status = rc;
 }
@@ -236,7 +258,7 @@ int gnt_get_status_frames(struct vcpu *v,
                           gnt_status_frames(d->grant_table->nr_frames) : 0) )
         rc = GNTST_general_error;
     else
-        rc = put_frame_list(v, op->frame_list, op->nr_frames);
+        rc = put_frame_list(v, d, true, op->frame_list, op->nr_frames);
     domain_put(d);
     return op->status = rc;
 }

@@ -251,6 +251,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("v2", gt_setup, gt_teardown, v2_tests),
     ORR_SUITE_EACH("destroy", gt_setup, gt_teardown, destroy_tests),
     ORR_SUITE_EACH("hypercall", gt_setup, gt_teardown, hypercall_tests),
+    ORR_SUITE_EACH("physmap", gt_setup, gt_teardown, physmap_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -41,6 +41,7 @@ extern CU_TestInfo copy_tests[];
 extern CU_TestInfo v2_tests[];
 extern CU_TestInfo destroy_tests[];
 extern CU_TestInfo hypercall_tests[];
+extern CU_TestInfo physmap_tests[];
 
 void gt_setup(void);
 void gt_teardown(void);
