@@ -14,6 +14,8 @@
 
 static struct boot_domain_spec specs[BOOT_MAX_DOMAINS];
 static unsigned int nr_specs;
+static domid_t built[BOOT_MAX_DOMAINS];
+static unsigned int nr_built;
 
 static int bad(const char **why, const char *msg)
 {
@@ -231,11 +233,28 @@ void boot_domains_create(const struct boot_info *bi)
                                   (m->start & (PAGE_SIZE - 1)),
                                m->size, &id, &why);
         if ( rc )
+        {
             printk(LOG_ERR "domain=%s: %s (%d); not built\n", s->name,
                    why ? why : "failed", rc);
-        else
-            printk("Domain %s: d%u, %u vCPU%s, %llu MiB, kernel module %u\n",
-                   s->name, id, s->vcpus, s->vcpus == 1 ? "" : "s",
-                   (unsigned long long)(s->mem >> 20), s->module);
+            continue;
+        }
+        built[nr_built++] = id;
+        printk("Domain %s: d%u, %u vCPU%s, %llu MiB, kernel module %u\n",
+               s->name, id, s->vcpus, s->vcpus == 1 ? "" : "s",
+               (unsigned long long)(s->mem >> 20), s->module);
+    }
+}
+
+void boot_domains_start(void)
+{
+    for ( unsigned int i = 0; i < nr_built; i++ )
+    {
+        struct domain *d = domain_get(built[i]);
+
+        if ( !d )
+            continue;           /* gone already */
+        if ( domain_unpause(d) )
+            printk(LOG_ERR "d%u: cannot be started\n", built[i]);
+        domain_put(d);
     }
 }

@@ -59,7 +59,8 @@ __noreturn void start_orrery(struct boot_info *bi)
     /* 7. The banner, once the timer has been seen ticking. */
     print_banner(bi);
 
-    /* 8. Nothing else to do until there are guests. */
+    /* 8. The domain= guests start; from here on this CPU schedules. */
+    boot_domains_start();
     idle_loop();
 }
 

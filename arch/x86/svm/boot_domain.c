@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * arch_build_domain() on x86: a `domain=` guest becomes a PVH domain on
- * the NPT p2m with a VMCB per vCPU, its scheduler parameters set, and is
- * unpaused into the scheduler.
+ * the NPT p2m with a VMCB per vCPU and its scheduler parameters set, left
+ * paused for boot_domains_start().
  */
 #include <orrery/boot_domains.h>
 #include <orrery/console.h>
@@ -82,8 +82,6 @@ int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
         *why = "no memory for the vCPUs' VMCBs";
     if ( !rc )
         rc = set_sched_params(d, spec, why);
-    if ( !rc )
-        rc = domain_unpause(d);
     if ( rc )
     {
         domain_destroy(d);

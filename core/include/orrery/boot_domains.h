@@ -38,13 +38,16 @@ struct boot_domain_spec {
 int boot_domain_parse(const char *value, struct boot_domain_spec *spec,
                       const char **why);
 
-/* Boot: build every domain the command line asked for (phase 6). */
+/* Boot: build every domain the command line asked for (phase 6), paused;
+ * start them once the banner is out (phase 8), so that the boot's own
+ * measurements run on a quiet machine. */
 void boot_domains_create(const struct boot_info *bi);
+void boot_domains_start(void);
 
 /*
- * The platform builds and starts one: its kernel image is @image (@size
+ * The platform builds one, left paused: its kernel image is @image (@size
  * bytes, in the hypervisor's address space). 0 with *@domid set, or an
- * error with *@why saying what went wrong.
+ * error with *@why saying what went wrong (and no domain left).
  */
 int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
                       size_t size, domid_t *domid, const char **why);

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * grant: grant tables v1 between two guests (reference §2.3), the same
+ * kernel booted twice with `role=front peer=<backend's domid>` and
+ * `role=back peer=<frontend's domid>` on its command line.
+ *
+ * The frontend maps its grant table with add_to_physmap, grants page A
+ * writable (ref 8) and page B read-only (ref 9), and leaves in page A the
+ * unbound port it allocated for the backend. The backend balloons out a
+ * frame (decrease_reservation), maps ref 8 there, reads the port, binds
+ * it, writes a reply into page A and notifies. The frontend sees the
+ * reply and the GTF_reading|GTF_writing bits Xen sets while the page is
+ * mapped, and notifies back; the backend tries the read-only grant every
+ * way (copy from it works, copy into it and a writable map are refused
+ * with Xen's GNTST_general_error,
+ * a read-only map works), bad refs and domains, then unmaps everything
+ * and notifies; the frontend sees the in-use bits gone and revokes.
+ */
+#include <orrery/lib.h>
+#include <public/event_channel.h>
+#include <public/grant_table.h>
+#include <public/memory.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+#include "guest.h"
+
+const char test_title[] = "grant: v1 map, copy and revoke between two guests";
+
+#define GNTTAB_GPFN   0xe00         /* frame 0 of our grant table */
+#define MAP_GPFN      0xd00         /* ballooned out, then a grant mapping */
+#define MAP_RO_GPFN   0xd01
+#define REF_RW        8
+#define REF_RO        9
+#define REPLY_OFF     64
+
+static uint8_t page_a[4096] __attribute__((aligned(4096)));
+static uint8_t page_b[4096] __attribute__((aligned(4096)));
+static domid_t peer;
+
+static long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
+{
+    return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
+}
+
+static long evtchn_op(unsigned int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static void clear_port(evtchn_port_t port)
+{
+    __atomic_fetch_and(&shared_info()->evtchn_pending[port / 64],
+                       ~(1ULL << (port % 64)), __ATOMIC_SEQ_CST);
+}
+
+/* Wait up to 5 s for @port, then clear it. A poll may also end for
+ * other reasons (any wake-up of the vCPU), so it is repeated. */
+static void wait_port(evtchn_port_t port, const char *what)
+{
+    volatile struct shared_info *s = shared_info();
+    struct sched_poll poll = { .nr_ports = 1 };
+    uint64_t deadline = now_ns() + 5000000000ULL;
+
+    poll.ports = (uintptr_t)&port;
+    poll.timeout = deadline;
+    while ( !((s->evtchn_pending[port / 64] >> (port % 64)) & 1) )
+    {
+        if ( now_ns() >= deadline )
+            panic("timed out waiting for %s", what);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
+    }
+    clear_port(port);
+}
+
+static void notify(evtchn_port_t port)
+{
+    struct evtchn_send send = { .port = port };
+
+    check(evtchn_op(EVTCHNOP_send, &send) == 0, "send on port %u", port);
+}
+
+static uint64_t gfn_of(const void *p)
+{
+    return (uintptr_t)p >> 12;
+}
+
+static void frontend(void)
+{
+    struct xen_add_to_physmap xatp = {
+        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = 0,
+        .gpfn = GNTTAB_GPFN,
+    };
+    volatile struct grant_entry_v1 *gt = (void *)(GNTTAB_GPFN << 12);
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = peer };
+    long rc;
+
+    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp);
+    if ( rc )
+        panic("add_to_physmap(grant_table) gave %ld", rc);
+    if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
+        panic("alloc_unbound for d%u", peer);
+
+    memcpy(page_b, "read-only data", 15);
+    memcpy(page_a + 4, "front says hello", 17);
+    memcpy(page_a, &a.port, 4);
+    gt[REF_RO].domid = peer;
+    gt[REF_RO].frame = (uint32_t)gfn_of(page_b);
+    gt[REF_RW].domid = peer;
+    gt[REF_RW].frame = (uint32_t)gfn_of(page_a);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* entry before flags */
+    gt[REF_RO].flags = GTF_permit_access | GTF_readonly;
+    gt[REF_RW].flags = GTF_permit_access;
+    printf("granted refs %u and %u to d%u, port %u\n", REF_RW, REF_RO, peer,
+           a.port);
+
+    wait_port(a.port, "the backend's reply");
+    check(strcmp((char *)page_a + REPLY_OFF, "back was here") == 0,
+          "no reply in the granted page");
+    check((gt[REF_RW].flags & (GTF_reading | GTF_writing)) ==
+          (GTF_reading | GTF_writing),
+          "ref %u flags %#x while mapped writable", REF_RW, gt[REF_RW].flags);
+    notify(a.port);
+
+    wait_port(a.port, "the backend's unmap");
+    check(!(gt[REF_RW].flags & (GTF_reading | GTF_writing)),
+          "ref %u flags %#x after the unmap", REF_RW, gt[REF_RW].flags);
+    check(!(gt[REF_RO].flags & (GTF_reading | GTF_writing)),
+          "ref %u flags %#x after the unmap", REF_RO, gt[REF_RO].flags);
+    gt[REF_RW].flags = 0;           /* revoke: nothing uses it any more */
+    gt[REF_RO].flags = 0;
+}
+
+static int16_t map(grant_ref_t ref, uint64_t gpfn, uint32_t flags,
+                   grant_handle_t *handle)
+{
+    struct gnttab_map_grant_ref m = {
+        .host_addr = gpfn << 12, .flags = GNTMAP_host_map | flags,
+        .ref = ref, .dom = peer,
+    };
+    long rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
+
+    if ( rc )
+        return GNTST_general_error;
+    *handle = m.handle;
+    return m.status;
+}
+
+static int16_t unmap(uint64_t gpfn, grant_handle_t handle)
+{
+    struct gnttab_unmap_grant_ref u = { .host_addr = gpfn << 12,
+                                        .handle = handle };
+
+    return gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) ? GNTST_general_error
+                                                      : u.status;
+}
+
+static int16_t copy(struct gnttab_copy_ptr src, struct gnttab_copy_ptr dst,
+                    uint16_t len, uint16_t flags)
+{
+    struct gnttab_copy c = { .source = src, .dest = dst, .len = len,
+                             .flags = flags };
+
+    return gnttab_op(GNTTABOP_copy, &c, 1) ? GNTST_general_error : c.status;
+}
+
+static void backend(void)
+{
+    xen_pfn_t out[2] = { MAP_GPFN, MAP_RO_GPFN };
+    struct xen_memory_reservation r = { .nr_extents = 2, .domid = DOMID_SELF };
+    struct evtchn_bind_interdomain b = { .remote_dom = peer };
+    volatile uint8_t *mapped = (void *)(MAP_GPFN << 12);
+    grant_handle_t h = 0, h_ro = 0, h_bad = 0;
+    static char buf[32];
+    int16_t st;
+    long rc;
+
+    /* Give two frames back, to map grants where they were. */
+    r.extent_start = (uintptr_t)out;
+    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
+    check(rc == 2, "decrease_reservation gave %ld", rc);
+
+    /* The frontend may not have granted yet: retry for a while. */
+    for ( unsigned int i = 0; ; i++ )
+    {
+        st = map(REF_RW, MAP_GPFN, 0, &h);
+        if ( st == GNTST_okay )
+            break;
+        if ( i == 5000 )
+            panic("map of d%u's ref %u: status %d", peer, REF_RW, st);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    check(memcmp((const void *)(mapped + 4), "front says hello", 17) == 0,
+          "the mapped page does not hold the frontend's data");
+    memcpy(&b.remote_port, (const void *)mapped, 4);
+    rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
+    if ( rc )
+        panic("bind_interdomain to d%u port %u gave %ld", peer,
+              b.remote_port, rc);
+    /* Xen sets a new interdomain port pending (a notification sent to
+     * the unbound end may have been lost); nothing was, so clear it. */
+    check(((shared_info()->evtchn_pending[b.local_port / 64] >>
+            (b.local_port % 64)) & 1), "bind_interdomain left no event");
+    clear_port(b.local_port);
+    memcpy((void *)(mapped + REPLY_OFF), "back was here", 14);
+    notify(b.local_port);
+    wait_port(b.local_port, "the frontend's go-ahead");
+
+    /* The read-only grant, every way. */
+    st = copy((struct gnttab_copy_ptr){ .u.ref = REF_RO, .domid = peer },
+              (struct gnttab_copy_ptr){ .u.gmfn = gfn_of(buf),
+                                        .domid = DOMID_SELF,
+                                        .offset = (uintptr_t)buf & 4095 },
+              15, GNTCOPY_source_gref);
+    check(st == GNTST_okay && strcmp(buf, "read-only data") == 0,
+          "copy from the read-only grant: status %d", st);
+    st = copy((struct gnttab_copy_ptr){ .u.gmfn = gfn_of(buf),
+                                        .domid = DOMID_SELF,
+                                        .offset = (uintptr_t)buf & 4095 },
+              (struct gnttab_copy_ptr){ .u.ref = REF_RO, .domid = peer },
+              8, GNTCOPY_dest_gref);
+    /* Xen refuses to pin a read-only grant for writing with
+     * GNTST_general_error, for copies and maps alike. */
+    check(st == GNTST_general_error,
+          "copy into the read-only grant: status %d", st);
+    st = map(REF_RO, MAP_RO_GPFN, 0, &h_bad);
+    check(st == GNTST_general_error,
+          "writable map of the read-only grant: status %d", st);
+    st = map(REF_RO, MAP_RO_GPFN, GNTMAP_readonly, &h_ro);
+    check(st == GNTST_okay, "read-only map: status %d", st);
+
+    /* Refs and domains that are not there. */
+    st = map(100000, MAP_RO_GPFN, GNTMAP_readonly, &h_bad);
+    check(st == GNTST_bad_gntref, "map of ref 100000: status %d", st);
+    peer ^= 0x4000;
+    st = map(REF_RW, MAP_RO_GPFN, 0, &h_bad);
+    check(st == GNTST_bad_domain, "map from a missing domain: status %d", st);
+    peer ^= 0x4000;
+
+    check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
+    check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
+    check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
+    notify(b.local_port);
+}
+
+static const char *find(const char *s, const char *key)
+{
+    size_t n = strlen(key);
+
+    for ( ; s && *s; s++ )
+        if ( strncmp(s, key, n) == 0 )
+            return s;
+    return NULL;
+}
+
+static bool arg(const char *cmdline, const char *key, unsigned long *val)
+{
+    const char *p = find(cmdline, key);
+
+    if ( !p )
+        return false;
+    p += strlen(key);
+    for ( *val = 0; *p >= '0' && *p <= '9'; p++ )
+        *val = *val * 10 + (unsigned long)(*p - '0');
+    return true;
+}
+
+void test_main(const struct hvm_start_info *si)
+{
+    const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+    unsigned long p;
+
+    if ( !cmdline || !arg(cmdline, "peer=", &p) )
+        panic("needs role=front|back peer=DOMID on its command line");
+    peer = (domid_t)p;
+    if ( find(cmdline, "role=front") )
+        frontend();
+    else if ( find(cmdline, "role=back") )
+        backend();
+    else
+        panic("role= must be front or back");
+}
