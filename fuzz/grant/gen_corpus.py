@@ -56,6 +56,11 @@ SEEDS = {
     table(U1, 0, [2]) + table(U1, 1, [0xf0, 4, 1]) +
     table(U1, 2, [8, 9]) + table(U1, 3, [1, 0xf0]) +
     table(U1, 4, [3, 1]) + table(U2, 5, [3, 1, 1, 1]),
+    'physmap': bytes([0x08]) +
+    table(U1, 4, [0, 2, 5]) + table(U1, 4, [1, 2, 6]) +
+    table(U1, 4, [3, 0, 4]) +
+    entry(U1, 8, U2, 1, 4) + map_(U2, U1, 8, 0) + bytes([5, 1]) +
+    unmap(U2, 0, 0),
     'silo': bytes([0]) + bytes([5, 2]) + entry(U1, 8, U2, 1, 4) +
     map_(U2, U1, 8, 0) + entry(U1, 9, D0, 1, 5) + map_(D0, U1, 9, 2),
 }

@@ -17,7 +17,8 @@
  *   3  copy: each side a gref or a frame, any domain, offsets, length
  *   4  a table-level subop with arbitrary fields (setup_table,
  *      query_size, set/get_version, get_status_frames, swap, dump,
- *      cache_flush), or any cmd with a raw pointer and count
+ *      cache_flush), any cmd with a raw pointer and count, or a grant
+ *      frame put into the guest's physmap (XENMEM_add_to_physmap)
  *   5  a domU is destroyed (mid-mapping), or the XSM policy changes
  *
  * Invariants (check() below): every active entry's pins match the
@@ -47,6 +48,7 @@
 #include <orrery/timer.h>
 #include <orrery/xsm.h>
 #include <public/grant_table.h>
+#include <public/memory.h>
 #include <public/xen.h>
 #include <sim/sim.h>
 
@@ -111,11 +113,15 @@ static domid_t domid_pick(uint8_t b)
     return odd[b % ARRAY_SIZE(odd)];
 }
 
+/* @d's memory at @gaddr as the guest writes it, or NULL where it has
+ * no writable memory (its argument page may have been remapped). */
 static void *guest(struct domain *d, uint64_t gaddr)
 {
     struct p2m_entry e;
 
     p2m_get_entry(d, _gfn(gaddr >> PAGE_SHIFT), &e);
+    if ( !p2m_is_writable(e.type) )
+        return NULL;
     return (uint8_t *)arch_mfn_to_virt(e.mfn) + (gaddr & (PAGE_SIZE - 1));
 }
 
@@ -274,7 +280,11 @@ static void call(struct domain *d, uint64_t cmd, uint64_t uop,
 static void call_one(struct domain *d, unsigned int cmd, const void *op,
                      size_t size)
 {
-    memcpy(guest(d, ARG), op, size);
+    void *arg = guest(d, ARG);
+
+    if ( !arg )
+        return;
+    memcpy(arg, op, size);
     call(d, cmd, ARG, 1);
 }
 
@@ -348,6 +358,8 @@ static void do_map(void)
     if ( !d )
         return;
     call_one(d, GNTTABOP_map_grant_ref, &m, sizeof(m));
+    if ( !guest(d, ARG) )
+        return;
     m = *(struct gnttab_map_grant_ref *)guest(d, ARG);
     if ( m.status == GNTST_okay && nr_handles < MAX_HANDLES )
         handles[nr_handles++] = m.handle;
@@ -414,7 +426,7 @@ static void do_copy(void)
         c[i].flags = (sg ? GNTCOPY_source_gref : 0) |
                      (dg ? GNTCOPY_dest_gref : 0);
     }
-    if ( !d )
+    if ( !d || !guest(d, ARG) )
         return;
     memcpy(guest(d, ARG), c, sizeof(c));
     call(d, GNTTABOP_copy, ARG, n);
@@ -429,7 +441,7 @@ static void do_table_op(void)
 
     for ( i = 0; i < sizeof(raw); i++ )
         raw[i] = byte();
-    if ( !d )
+    if ( !d || !guest(d, ARG) )
         return;
     switch ( what % 8 )
     {
@@ -471,10 +483,26 @@ static void do_table_op(void)
     }
     case 4:
     {
-        mfn_t mfn;
+        /* A grant frame into the guest's physmap (memory_op asks
+         * core/grant for it, growing the table): over RAM, a hole or a
+         * mapping. */
+        struct xen_add_to_physmap x = {
+            .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
+            .idx = (raw[0] % 70) |
+                   ((raw[1] & 1) ? XENMAPIDX_grant_table_status : 0),
+            /* Not over pages 0 and 1: op structs and frame lists
+             * written there would be untracked writes to the entries. */
+            .gpfn = (raw[1] & 2) ? HOLE + raw[2] % 64
+                                 : 2 + raw[2] % (GUEST_PAGES + 2),
+        };
+        struct hypercall_regs r = {
+            .nr = __HYPERVISOR_memory_op,
+            .args = { XENMEM_add_to_physmap, ARG },
+        };
 
-        /* add_to_physmap's request for a frame (grows the table). */
-        gnttab_get_frame(d, raw[0] % 70, raw[1] & 1, &mfn);
+        memcpy(guest(d, ARG), &x, sizeof(x));
+        call_no++;
+        hypercall_dispatch(d->vcpu[0], &r);
         check();
         break;
     }
