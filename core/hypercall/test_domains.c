@@ -73,6 +73,13 @@ static void check_budget(void *data)
     }
 }
 
+/* The domain is being destroyed: its workload goes with it. */
+void test_vcpu_free(struct test_vcpu *t)
+{
+    stop_timer(&t->check);
+    xfree(t);
+}
+
 void test_vcpu_switched_in(struct vcpu *v)
 {
     struct test_vcpu *t = vhc(v)->test;

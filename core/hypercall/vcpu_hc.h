@@ -68,8 +68,10 @@ struct vcpu_runstate_info;
 void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *ri,
                        bool up_to_now);
 
-/* test_domains.c: @v (a test domain's) was just switched in. */
+/* test_domains.c: @v (a test domain's) was just switched in; a test
+ * vCPU's workload freed with its domain. */
 void test_vcpu_switched_in(struct vcpu *v);
+void test_vcpu_free(struct test_vcpu *t);
 
 /* sched_op.c: the shutdown path every caller takes (the code of a
  * SCHEDOP_shutdown_code overrides @reason, as Xen's domain_shutdown). */

@@ -25,6 +25,8 @@ static void free_state(struct domain *d)
             continue;
         vcpu_timers_kill(h);
         vcpu_area_release(v);
+        if ( h->test )
+            test_vcpu_free(h->test);
         xfree(h);
         v->hc_priv = NULL;
     }

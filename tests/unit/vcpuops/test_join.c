@@ -4,6 +4,7 @@
  * (the unit's), up/down, shutdown and destroy, and runstate accounting
  * that stays exact across pause/unpause and block/wake.
  */
+#include <orrery/param.h>
 #include <orrery/sched-if.h>
 
 #include "vo_test.h"
@@ -190,6 +191,44 @@ static void test_destroy_removes_units(void)
     vo_run_until(MILLISECS(100));   /* nothing refers to it any more */
 }
 
+static void find_new(struct domain *d, void *arg)
+{
+    if ( d != vo_d0 && d != vo_u1 )
+        *(struct domain **)arg = d;
+}
+
+/*
+ * testdoms=: a boot-built domain whose vCPUs burn exactly their budget
+ * (through the schedule softirq, sharing one CPU) and then block with
+ * SCHEDOP_block; destroying it frees its workload (ASan would see a
+ * timer left behind).
+ */
+static void test_boot_test_domain(void)
+{
+    struct domain *t = NULL;
+    s_time_t ran[NR_RUNSTATES];
+
+    domain_pause(vo_d0);
+    domain_pause(vo_u1);
+    cmdline_parse("testdoms=1 testdom_vcpus=2 testdom_ms=5");
+    test_domains_create();
+    cmdline_parse("testdoms=0");
+    domain_for_each(find_new, &t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    ORR_ASSERT_CONTAINS(sim_console_text(), "2 vCPUs, 5 ms of CPU each");
+    vo_run_until(MILLISECS(30));
+    for ( unsigned int i = 0; i < 2; i++ )
+    {
+        CU_ASSERT_TRUE(vcpu_is_blocked(t->vcpu[i]));
+        sched_unit_runstate(vcpu_sched_unit(t->vcpu[i]), NOW(), ran);
+        ORR_ASSERT_EQ_U64(ran[RUNSTATE_running], MILLISECS(5));
+    }
+    CU_ASSERT_EQUAL(domain_destroy(t), 0);
+    vo_run_until(MILLISECS(40));
+    CU_ASSERT_EQUAL(domain_unpause(vo_u1), 0);
+    CU_ASSERT_EQUAL(domain_unpause(vo_d0), 0);
+}
+
 CU_TestInfo join_tests[] = {
     ORR_CASE(test_every_vcpu_is_a_unit),
     ORR_CASE(test_pause_is_the_units_pause),
@@ -201,5 +240,6 @@ CU_TestInfo join_tests[] = {
     ORR_CASE(test_runstate_adds_up_when_sharing),
     ORR_CASE(test_switch_reaches_the_platform),
     ORR_CASE(test_destroy_removes_units),
+    ORR_CASE(test_boot_test_domain),
     CU_TEST_INFO_NULL,
 };
