@@ -40,7 +40,7 @@ const char *svm_exit_name(uint64_t code)
 
 /* The guest's execution mode, from CR0.PE, EFER.LMA and CS.L/D (real
  * mode decodes as 16-bit). */
-static enum x86_mode guest_mode(const struct vmcb *vmcb)
+enum x86_mode svm_guest_mode(const struct vmcb *vmcb)
 {
     if ( !(vmcb->cr0 & CR0_PE) )
         return X86_MODE_16;
@@ -72,7 +72,7 @@ static unsigned int insn_length(struct svm_vcpu *sv)
     unsigned int n, vector;
     int len;
 
-    if ( guest_mode(vmcb) != X86_MODE_64 )
+    if ( svm_guest_mode(vmcb) != X86_MODE_64 )
         lin &= 0xffffffffULL;
     for ( n = 0; n < sizeof(buf); n++ )
     {
@@ -84,7 +84,7 @@ static unsigned int insn_length(struct svm_vcpu *sv)
              copy_from_guest(sv->v, &buf[n], gpa, 1) )
             break;
     }
-    len = x86_insn_length(buf, n, guest_mode(vmcb), &vector);
+    len = x86_insn_length(buf, n, svm_guest_mode(vmcb), &vector);
     return len > 0 ? (unsigned int)len : 0;
 }
 
@@ -178,7 +178,7 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
         vmcb->rax = (uint64_t)(int64_t)-EPERM;
         return act;
     }
-    if ( guest_mode(vmcb) == X86_MODE_64 )
+    if ( svm_guest_mode(vmcb) == X86_MODE_64 )
     {
         r.args[0] = g->rdi; r.args[1] = g->rsi; r.args[2] = g->rdx;
         r.args[3] = g->r10; r.args[4] = g->r8;
@@ -223,13 +223,7 @@ enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv)
                (unsigned long long)vmcb->rip);
         return SVM_EXIT_CRASH;
     case VMEXIT_NPF:
-        /* EXITINFO1: the #PF-style error code; EXITINFO2: the guest-
-         * physical address (§15.25.6). No MMIO is emulated yet. */
-        printk(LOG_ERR "d%u: nested page fault at gpa %#llx (error %#llx) "
-               "rip %#llx\n", id, (unsigned long long)vmcb->exitinfo2,
-               (unsigned long long)vmcb->exitinfo1,
-               (unsigned long long)vmcb->rip);
-        return SVM_EXIT_CRASH;
+        return svm_do_npf(sv);
     default:
         printk(LOG_ERR "d%u: unhandled #VMEXIT %#llx (%s) at rip %#llx\n",
                id, (unsigned long long)vmcb->exitcode,

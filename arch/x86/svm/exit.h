@@ -3,6 +3,8 @@
 #ifndef ARCH_X86_SVM_EXIT_H
 #define ARCH_X86_SVM_EXIT_H
 
+#include <orrery/x86_emulate.h>
+
 #include "svm.h"
 
 enum svm_exit_action {
@@ -17,6 +19,10 @@ enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv);
  * there is no NRIPS under TCG); CRASH if it cannot be read or decoded. */
 enum svm_exit_action svm_skip_insn(struct svm_vcpu *sv, const char *what);
 enum svm_exit_action svm_do_msr(struct svm_vcpu *sv);
+enum svm_exit_action svm_do_npf(struct svm_vcpu *sv);
+
+/* 16-, 32- or 64-bit code, from CR0.PE, EFER.LMA and CS.L/D. */
+enum x86_mode svm_guest_mode(const struct vmcb *vmcb);
 
 /* The name of an exit code for logs ("ioio", "npf", ...). */
 const char *svm_exit_name(uint64_t exitcode);

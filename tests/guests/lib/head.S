@@ -2,7 +2,8 @@
 /*
  * The test kernels' PVH entry (reference §1.4): 32-bit protected mode,
  * paging off, EBX = hvm_start_info. Switches to long mode on its own
- * tables -- the first GiB identity-mapped with 2 MiB pages -- and calls
+ * tables -- the first 4 GiB identity-mapped with 2 MiB pages, so MMIO
+ * below 4 GiB is reachable -- and calls
  * guest_main(start_info) on a 16 KiB stack (AMD APM vol. 2 §14.6: PAE,
  * then EFER.LME, then CR0.PG with a 64-bit code segment to jump to).
  */
@@ -63,10 +64,13 @@ pml4:
         .fill 511, 8, 0
 pdpt:
         .quad pd + 0x3
-        .fill 511, 8, 0
+        .quad pd + 0x1003
+        .quad pd + 0x2003
+        .quad pd + 0x3003
+        .fill 508, 8, 0
 pd:
         .set i, 0
-        .rept 512
+        .rept 2048
         .quad (i << 21) + 0x83                  /* 2 MiB, present, writable */
         .set i, i + 1
         .endr
