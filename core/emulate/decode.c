@@ -168,48 +168,6 @@ int decode_prefixes(struct fetch_state *fs, struct x86_insn *insn,
     return X86EMUL_OKAY;
 }
 
-/* After the opcode: 0F maps, or VEX/EVEX, or LES/LDS/BOUND. */
-static int decode_escape(struct fetch_state *fs, struct x86_insn *insn,
-                         uint64_t *b, unsigned int *attr)
-{
-    uint64_t v;
-
-    if ( *b == 0x0f )
-    {
-        FETCH(1, b);
-        if ( *b == 0x38 || *b == 0x3a )
-        {
-            insn->map = *b == 0x38 ? X86_MAP_0F38 : X86_MAP_0F3A;
-            *attr = D_MODRM | (*b == 0x3a ? IMM_B : 0);
-            FETCH(1, b);
-        }
-        else if ( *b == 0x0f )
-        {
-            /* 3DNow!: ModRM, then the opcode as an immediate. */
-            insn->map = X86_MAP_3DNOW;
-            *attr = D_MODRM | IMM_B;
-        }
-        else
-        {
-            insn->map = X86_MAP_0F;
-            *attr = x86_opc_0f[*b];
-        }
-        insn->opcode = *b;
-        return X86EMUL_OKAY;
-    }
-
-    /*
-     * C4, C5, 62: outside 64-bit mode these are LES/LDS/BOUND unless the
-     * next byte has mod = 11, which those cannot encode (SDM Vol. 2A
-     * §2.3.5, §2.7.1): then they are VEX or EVEX.
-     */
-    FETCH(1, &v);
-    if ( fs->mode == X86_MODE_64 || (v & 0xc0) == 0xc0 )
-        return decode_vex(fs, insn, *b, v, attr);
-    fs->len--;                  /* it was the ModRM: read it again */
-    return X86EMUL_OKAY;
-}
-
 static inline __attribute__((always_inline))
 int decode_insn(struct fetch_state *fs, struct x86_insn *insn)
 {

@@ -67,6 +67,8 @@ static inline int fetch(struct fetch_state *fs, unsigned int n,
     } while ( 0 )
 
 /* decode_ext.c: the rarer parts. */
+int decode_escape(struct fetch_state *fs, struct x86_insn *insn,
+                  uint64_t *b, unsigned int *attr);
 int decode_vex(struct fetch_state *fs, struct x86_insn *insn, uint8_t first,
                uint8_t p0, unsigned int *attr);
 int decode_imm(struct fetch_state *fs, struct x86_insn *insn,

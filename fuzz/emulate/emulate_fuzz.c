@@ -29,15 +29,17 @@
 
 #include <orrery/x86_emulate.h>
 
+#include "fuzz_emulate.h"
+
 #define INSN_BYTES 16
 
 static uint8_t insn[INSN_BYTES];
-static const uint8_t *mem;
-static size_t mem_len;
+const uint8_t *fz_mem;
+size_t fz_mem_len;
 static uint64_t rip0;
 static unsigned int ad_limit_bytes;
 
-static void fail(const char *what)
+void fail(const char *what)
 {
     unsigned int i;
 
@@ -48,7 +50,7 @@ static void fail(const char *what)
     abort();
 }
 
-static void check_access(uint64_t off, unsigned int bytes)
+void check_access(uint64_t off, unsigned int bytes)
 {
     if ( (bytes < 1 || bytes > 8) && bytes != 16 && bytes != 32 )
         fail("memory access size");
@@ -75,10 +77,10 @@ static int f_read(enum x86_segment seg, uint64_t off, void *buf,
 
     (void)seg;
     check_access(off, bytes);
-    if ( !mem_len )
+    if ( !fz_mem_len )
         return x86_emul_pagefault(0, off, c);
     for ( i = 0; i < bytes; i++ )
-        p[i] = mem[(off + i) % mem_len];
+        p[i] = fz_mem[(off + i) % fz_mem_len];
     return X86EMUL_OKAY;
 }
 
@@ -141,120 +143,6 @@ static int f_write_io(unsigned int port, unsigned int bytes, uint32_t val,
     if ( port > 0xffff || (bytes != 1 && bytes != 2 && bytes != 4) ||
          (bytes < 4 && (val >> (bytes * 8))) )
         fail("port access");
-    return X86EMUL_OKAY;
-}
-
-/* System state: every register reads as a value drawn from the input. */
-static uint64_t sys_value(unsigned int salt)
-{
-    uint64_t v = 0;
-    unsigned int i;
-
-    for ( i = 0; i < 8 && mem_len; i++ )
-        v = (v << 8) | mem[(salt * 8 + i) % mem_len];
-    return v;
-}
-
-static int f_read_cr(unsigned int reg, uint64_t *val,
-                     struct x86_emulate_ctxt *c)
-{
-    (void)c;
-    if ( reg > 8 )
-        fail("control register number");
-    *val = sys_value(reg);
-    return X86EMUL_OKAY;
-}
-
-static int f_write_reg(unsigned int reg, uint64_t val,
-                       struct x86_emulate_ctxt *c)
-{
-    (void)val;
-    (void)c;
-    if ( reg > 8 )
-        fail("control/debug register number");
-    return X86EMUL_OKAY;
-}
-
-static int f_read_dr(unsigned int reg, uint64_t *val,
-                     struct x86_emulate_ctxt *c)
-{
-    (void)c;
-    if ( reg > 7 || reg == 4 || reg == 5 )
-        fail("debug register number");
-    *val = sys_value(9 + reg);
-    return X86EMUL_OKAY;
-}
-
-static int f_read_msr(uint32_t reg, uint64_t *val,
-                      struct x86_emulate_ctxt *c)
-{
-    (void)c;
-    *val = sys_value(reg);
-    return X86EMUL_OKAY;
-}
-
-static int f_write_msr(uint32_t reg, uint64_t val,
-                       struct x86_emulate_ctxt *c)
-{
-    (void)reg;
-    (void)val;
-    (void)c;
-    return X86EMUL_OKAY;
-}
-
-static int f_read_segment(enum x86_segment seg, struct segment_register *r,
-                          struct x86_emulate_ctxt *c)
-{
-    (void)c;
-    if ( seg > x86_seg_ldtr || seg == x86_seg_none )
-        fail("segment number");
-    memset(r, 0, sizeof(*r));
-    r->base = sys_value(20 + seg);
-    r->limit = sys_value(30 + seg);
-    return X86EMUL_OKAY;
-}
-
-static int f_write_segment(enum x86_segment seg,
-                           const struct segment_register *r,
-                           struct x86_emulate_ctxt *c)
-{
-    (void)r;
-    (void)c;
-    if ( seg > x86_seg_ldtr || seg == x86_seg_none )
-        fail("segment number");
-    return X86EMUL_OKAY;
-}
-
-static int f_invlpg(enum x86_segment seg, uint64_t off,
-                    struct x86_emulate_ctxt *c)
-{
-    (void)c;
-    (void)seg;
-    check_access(off, 1);
-    return X86EMUL_OKAY;
-}
-
-static int f_read_xmm(unsigned int reg, void *buf, unsigned int bytes,
-                      struct x86_emulate_ctxt *c)
-{
-    uint8_t *p = buf;
-    unsigned int i;
-
-    (void)c;
-    if ( reg > 15 || (bytes != 16 && bytes != 32) )
-        fail("read_xmm arguments");
-    for ( i = 0; i < bytes; i++ )
-        p[i] = mem_len ? mem[(reg * 32 + i) % mem_len] : 0;
-    return X86EMUL_OKAY;
-}
-
-static int f_write_xmm(unsigned int reg, const void *buf, unsigned int bytes,
-                       struct x86_emulate_ctxt *c)
-{
-    (void)buf;
-    (void)c;
-    if ( reg > 15 || (bytes != 16 && bytes != 32) )
-        fail("write_xmm arguments");
     return X86EMUL_OKAY;
 }
 
@@ -367,8 +255,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     n = size < sizeof(c.regs) ? size : sizeof(c.regs);
     memcpy(&c.regs, data, n);
     data += n, size -= n;
-    mem = data;
-    mem_len = size;
+    fz_mem = data;
+    fz_mem_len = size;
     c.regs.rip = rip0;
     /* RFLAGS bits 32-37 and 40 pick the CPUID features (X86_FEAT_*),
      * 38-39 the CPL, 41 the bulk REP callbacks, 42-43 XCR0 bits 1-2. */
