@@ -59,4 +59,9 @@ void rnd_seed(uint64_t seed);
  */
 unsigned int gen_case(const struct form *f, struct machine *m);
 
+/* build.c: the bytes of a random instance of @f (at most 40) into @b;
+ * returns how many. */
+unsigned int gen_build(const struct form *f, struct machine *m,
+                       uint8_t *b);
+
 #endif /* EMUL_DIFF_GEN_H */
