@@ -18,7 +18,7 @@
  *   op % 8 == 7  from outside: pause/unpause a domain (balanced at the
  *                end), shut one down, destroy a domU.
  *
- * After every step (check()):
+ * After every step (check(), schedop_checks.c):
  *   - one pause count: each unit's == d->pause_count + v->pause_count +
  *     shut down; unit down == !is_up; vcpu_runnable() agrees;
  *   - runstate times of each unit add up to the time since its domain
@@ -55,7 +55,7 @@
 #include <sim/sim.h>
 
 #include "orr_sim_heap.h"
-#include "vcpu_hc.h"
+#include "schedop_fuzz.h"
 
 void gnttab_subsys_init(void) __attribute__((weak));
 
@@ -65,17 +65,16 @@ __noreturn void start_secondary(unsigned int cpu)
     abort();
 }
 
-#define NR_DOMS 3
 #define GUEST_PAGES 16
 #define ARG_GADDR 0x2000
 #define MAX_RESTARTS 64
 
-static struct domain *doms[NR_DOMS];
-static s_time_t born[NR_DOMS];
+struct domain *doms[NR_DOMS];
+s_time_t born[NR_DOMS];
 static unsigned int paused[NR_DOMS];    /* our domain_pause()s */
 static const uint8_t *in;
 static size_t left;
-static struct hypercall_regs last;
+struct hypercall_regs last;
 
 static uint8_t byte(void)
 {
@@ -94,7 +93,7 @@ static uint64_t bytes(unsigned int n)
     return v;
 }
 
-static void fail(const char *what, const struct domain *d)
+__noreturn void fail(const char *what, const struct domain *d)
 {
     fprintf(stderr, "schedop fuzz: %s (d%d) at %lld ns; last call nr %llu "
             "args %llx %llx %llx ret %lld\n", what,
@@ -103,89 +102,6 @@ static void fail(const char *what, const struct domain *d)
             (unsigned long long)last.args[1],
             (unsigned long long)last.args[2], (long long)last.ret);
     abort();
-}
-
-/* ---- Invariants --------------------------------------------------------- */
-
-static void check_vcpu(const struct domain *d, unsigned int di,
-                       const struct vcpu *v)
-{
-    const struct sched_unit *u = vcpu_sched_unit(v);
-    const struct vcpu_hc *h = vhc(v);
-    s_time_t t[NR_RUNSTATES], sum = 0;
-
-    if ( !u || !h )
-        fail("vCPU without unit or state", d);
-    if ( u->pause_count != d->pause_count + v->pause_count +
-         (d->is_shut_down ? 1 : 0) )
-        fail("two pause counts disagree", d);
-    if ( u->down != !v->is_up )
-        fail("unit down != !is_up", d);
-    if ( vcpu_runnable(v) != sched_unit_runnable(u) )
-        fail("vcpu_runnable and the unit disagree", d);
-    sched_unit_runstate(u, NOW(), t);
-    for ( unsigned int i = 0; i < NR_RUNSTATES; i++ )
-    {
-        if ( t[i] < 0 )
-            fail("negative runstate time", d);
-        sum += t[i];
-    }
-    if ( sum != NOW() - born[di] )
-        fail("runstate times do not add up", d);
-    if ( h->vcpu_info_page )
-    {
-        const uint8_t *p = (const uint8_t *)v->vcpu_info;
-        const uint8_t *pg = arch_mfn_to_virt(page_to_mfn(h->vcpu_info_page));
-
-        if ( p < pg || p + sizeof(struct vcpu_info) > pg + PAGE_SIZE )
-            fail("vcpu_info outside its page", d);
-        if ( page_refcount(h->vcpu_info_page) < 1 )
-            fail("vcpu_info page not referenced", d);
-    }
-    else if ( v->vcpu_info != &d->shared_info->vcpu_info[v->vcpu_id] )
-        fail("vcpu_info neither moved nor in shared_info", d);
-}
-
-static void check(void)
-{
-    for ( unsigned int i = 0; i < NR_DOMS; i++ )
-        if ( doms[i] )
-            for ( unsigned int k = 0; k < doms[i]->max_vcpus; k++ )
-                check_vcpu(doms[i], i, doms[i]->vcpu[k]);
-    for ( unsigned int cpu = 0; cpu < sim_nr_cpus(); cpu++ )
-    {
-        const struct sched_unit *u = sched_curr(cpu);
-
-        if ( u && !sched_unit_runnable(u) && !sched_need_resched(cpu) )
-            fail("a unit that may not run keeps its CPU", NULL);
-    }
-}
-
-/* Guest-writable HVM params (hvm_op.c); the others are the toolstack's. */
-static bool guest_may_write(unsigned int index)
-{
-    switch ( index )
-    {
-    case HVM_PARAM_CALLBACK_IRQ: case HVM_PARAM_VM86_TSS:
-    case HVM_PARAM_VM86_TSS_SIZED: case HVM_PARAM_ACPI_IOPORTS_LOCATION:
-    case HVM_PARAM_VM_GENERATION_ID_ADDR: case HVM_PARAM_STORE_EVTCHN:
-    case HVM_PARAM_CONSOLE_EVTCHN: case HVM_PARAM_X87_FIP_WIDTH:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static void check_params(const struct domain *caller,
-                         uint64_t before[NR_DOMS][HVM_NR_PARAMS])
-{
-    if ( caller->is_privileged )
-        return;
-    for ( unsigned int i = 0; i < NR_DOMS; i++ )
-        for ( unsigned int p = 0; doms[i] && p < HVM_NR_PARAMS; p++ )
-            if ( hvm_param_read(doms[i], p) != before[i][p] &&
-                 (doms[i] != caller || !guest_may_write(p)) )
-                fail("a domU changed a parameter not its own", doms[i]);
 }
 
 /* ---- Steps -------------------------------------------------------------- */
