@@ -60,7 +60,7 @@ static int64_t op_periodic(struct vcpu *v, struct vcpu *target, uint64_t arg)
     if ( copy_from_guest(v, &set, arg, sizeof(set)) )
         return -EFAULT;
     if ( set.period_ns < VCPU_PERIODIC_MIN_NS ||
-         set.period_ns > (uint64_t)SET_TIMER_OP_MAX_AHEAD )
+         set.period_ns > (uint64_t)VCPU_PERIODIC_MAX_NS )
         return -EINVAL;
     vcpu_periodic_set(vhc(target), (s_time_t)set.period_ns);
     return 0;

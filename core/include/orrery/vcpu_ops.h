@@ -35,8 +35,10 @@ int64_t do_vcpu_op(struct vcpu *v, struct hypercall_regs *r);
 int64_t do_set_timer_op(struct vcpu *v, struct hypercall_regs *r);
 int64_t do_hvm_op(struct vcpu *v, struct hypercall_regs *r);
 
-/* Xen's minimum period for VCPUOP_set_periodic_timer: 1 ms. */
+/* Xen's bounds for VCPUOP_set_periodic_timer: 1 ms, and a period that
+ * cannot overflow now + period for 200 years of uptime (2^62 - 1 ns). */
 #define VCPU_PERIODIC_MIN_NS 1000000LL
+#define VCPU_PERIODIC_MAX_NS ((int64_t)(~0ULL >> 2))
 /* set_timer_op: a deadline more than 2^50 ns ahead is taken as a guest's
  * wrapped time and replaced by now + 100 ms, as Xen does. */
 #define SET_TIMER_OP_MAX_AHEAD (1LL << 50)

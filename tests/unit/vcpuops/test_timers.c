@@ -173,11 +173,14 @@ static void test_periodic_bad_input(void)
                     -EINVAL);
     CU_ASSERT_EQUAL(set_periodic(vo_u1, 0, 0), -EINVAL);
     CU_ASSERT_EQUAL(set_periodic(vo_u1, 0, ~0ULL), -EINVAL);
+    CU_ASSERT_EQUAL(set_periodic(vo_u1, 0, VCPU_PERIODIC_MAX_NS + 1ULL),
+                    -EINVAL);
     CU_ASSERT_EQUAL(vo_call(vo_u1, 0, __HYPERVISOR_vcpu_op,
                             VCPUOP_set_periodic_timer, 0,
                             (uint64_t)VO_GFN_HOLE << PAGE_SHIFT), -EFAULT);
     CU_ASSERT_EQUAL(set_periodic(vo_u1, 9, MILLISECS(1)), -ENOENT);
     CU_ASSERT_FALSE(vcpu_periodic_pending(vo_u1->vcpu[0], NULL));
+    CU_ASSERT_EQUAL(set_periodic(vo_u1, 0, VCPU_PERIODIC_MAX_NS), 0);
     CU_ASSERT_EQUAL(set_periodic(vo_u1, 0, VCPU_PERIODIC_MIN_NS), 0);
 }
 
