@@ -49,8 +49,9 @@ static int map_xen_frame(struct domain *d, mfn_t mfn, uint64_t gpfn)
     if ( (pg->count_info & PGC_xen_shared) && pg->owner == d )
         old = pg->gfn;
     spin_unlock(&domheap_lock);
-    if ( old != ~0ULL )
-        p2m_unmap_ram(d, _gfn(old), 1);
+    /* A frame is mapped once: it leaves its old gfn first. */
+    if ( old != ~0ULL && (rc = p2m_unmap_ram(d, _gfn(old), 1)) != 0 )
+        return rc;
     rc = p2m_set_entry(d, _gfn(gpfn), mfn, p2m_ram_rw, p2m_access_rwx);
     spin_lock(&domheap_lock);
     if ( !rc )

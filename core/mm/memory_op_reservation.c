@@ -140,13 +140,13 @@ static int populate_one(struct memop_args *a, uint64_t gfn)
         return -ENOMEM;
     rc = p2m_set_range(a->d, _gfn(gfn), page_to_mfn(pg), n, p2m_ram_rw,
                        p2m_access_rwx, &mapped);
-    if ( rc )
-    {
-        /* Out of table memory part-way: unmap our part, then give the
-         * pages back (never free a frame the p2m still maps). */
-        p2m_unmap_ram(a->d, _gfn(gfn), mapped);
+    /*
+     * Out of table memory part-way: unmap our part, then give the pages
+     * back -- never a frame the p2m still maps: if even the unmap fails,
+     * the pages stay the domain's (counted, freed at destroy).
+     */
+    if ( rc && !p2m_unmap_ram(a->d, _gfn(gfn), mapped) )
         free_domheap_pages(pg, a->order);
-    }
     return rc;
 }
 

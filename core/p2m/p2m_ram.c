@@ -60,6 +60,7 @@ int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr)
 {
     uint64_t g = gfn_x(gfn), i;
     struct p2m_entry e;
+    int rc;
 
     if ( !d->p2m || g > P2M_MAX_GFN || nr > P2M_MAX_GFN - g + 1 )
         return -EINVAL;
@@ -74,8 +75,12 @@ int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr)
         p2m_get_entry(d, _gfn(g + i), &e);
         if ( e.type == p2m_invalid )
             continue;
-        p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1, p2m_invalid,
-                          p2m_access_n, NULL, true);
+        /* Splitting a superpage may need a table: on -ENOMEM the frame
+         * stays mapped, so it must not be given back. */
+        rc = p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1, p2m_invalid,
+                               p2m_access_n, NULL, true);
+        if ( rc )
+            return rc;
         p2m_ram_released(d, e.mfn);
     }
     return 0;
@@ -95,7 +100,12 @@ int p2m_unmap_ram(struct domain *d, gfn_t gfn, uint64_t nr)
             return -EINVAL;
     }
     for ( i = 0; i < nr; i++ )
-        p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1, p2m_invalid,
-                          p2m_access_n, NULL, true);
+    {
+        int rc = p2m_set_range_raw(d, _gfn(g + i), INVALID_MFN, 1,
+                                   p2m_invalid, p2m_access_n, NULL, true);
+
+        if ( rc )
+            return rc;
+    }
     return 0;
 }

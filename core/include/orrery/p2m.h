@@ -183,13 +183,14 @@ int p2m_populate_ram(struct domain *d, gfn_t gfn, uint64_t nr);
 /* Remove RAM frames at [@gfn, @gfn + @nr) and give them back
  * (p2m_ram_released(): freed unless someone else holds a reference).
  * Holes are skipped; -EINVAL (nothing done) if a present entry is not
- * RAM. */
+ * RAM; -ENOMEM when a superpage cannot be split: the frames before it
+ * are gone, it and those after stay mapped and owned. */
 int p2m_release_ram(struct domain *d, gfn_t gfn, uint64_t nr);
 
 /* Remove RAM frames at [@gfn, @gfn + @nr) without freeing them: their
  * owner keeps them (XENMEM_remove_from_physmap, a frame moving to another
  * gfn). Holes are skipped; -EINVAL (nothing done) if a present entry is
- * not RAM. */
+ * not RAM; -ENOMEM as for p2m_release_ram(). */
 int p2m_unmap_ram(struct domain *d, gfn_t gfn, uint64_t nr);
 
 /* Frames currently mapped with @type. */

@@ -209,6 +209,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("continuation", mem_setup, mem_teardown,
                    continuation_tests),
     ORR_SUITE_EACH("info", mem_setup, mem_teardown, info_tests),
+    ORR_SUITE_EACH("oom", mem_setup, mem_teardown, oom_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -38,6 +38,7 @@ extern CU_TestInfo physmap_tests[];
 extern CU_TestInfo info_tests[];
 extern CU_TestInfo continuation_tests[];
 extern CU_TestInfo gmfn_tests[];
+extern CU_TestInfo oom_tests[];
 
 void mem_setup(void);
 void mem_teardown(void);
