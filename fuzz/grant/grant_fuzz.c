@@ -52,6 +52,7 @@
 #include <public/xen.h>
 #include <sim/sim.h>
 
+#include "fuzz_grant.h"
 #include "grant_private.h"
 #include "orr_sim_heap.h"
 
@@ -65,14 +66,13 @@ __noreturn void start_secondary(unsigned int cpu)
     abort();
 }
 
-#define NR_DOMS     3
 #define GUEST_PAGES 16
 #define ARG         0x0000ULL   /* page 0: op structs; page 1: lists */
 #define HOLE        0x100       /* mappings go at HOLE .. HOLE + 63 */
 #define MAX_HANDLES 64
 #define MAX_RESTARTS 64
 
-static struct domain *doms[NR_DOMS];
+struct domain *doms[NR_DOMS];
 static const uint8_t *in;
 static size_t left;
 static unsigned int call_no;
@@ -97,7 +97,7 @@ static uint64_t bytes(unsigned int n)
     return v;
 }
 
-static void fail(const char *what, const struct domain *d)
+void fail(const char *what, const struct domain *d)
 {
     fprintf(stderr, "grant fuzz: %s (d%d) after call %u\nconsole:\n%s\n",
             what, d ? (int)d->domain_id : -1, call_no, sim_console_text());
@@ -123,137 +123,6 @@ static void *guest(struct domain *d, uint64_t gaddr)
     if ( !p2m_is_writable(e.type) )
         return NULL;
     return (uint8_t *)arch_mfn_to_virt(e.mfn) + (gaddr & (PAGE_SIZE - 1));
-}
-
-/* ---- Invariants --------------------------------------------------------- */
-
-static struct grant_mapping *mapping(struct grant_table *gt, uint32_t h)
-{
-    return &gt->maptrack[h / GNTTAB_MAPTRACK_PER_FRAME]
-                        [h % GNTTAB_MAPTRACK_PER_FRAME];
-}
-
-/*
- * Only refs below CHECKED_REFS are ever written by the input (entries
- * past them stay invalid, and a switch of version keeps only the
- * reserved ones), so only they can be pinned: nr_active must count them
- * all.
- */
-#define CHECKED_REFS 32
-
-/* Holds per (granter, ref, rw/ro) counted from every maptrack. */
-static unsigned int holds[NR_DOMS][CHECKED_REFS][2];
-/* A v1 entry the guest rewrote while it was in use: its flags word is
- * the guest's to break, so its in-use bits prove nothing until the
- * grant is free again. */
-static bool tainted[NR_DOMS][CHECKED_REFS];
-
-static void count_holds(void)
-{
-    unsigned int i, k;
-    uint32_t h;
-
-    memset(holds, 0, sizeof(holds));
-    for ( i = 0; i < NR_DOMS; i++ )
-    {
-        struct grant_table *gt = doms[i] ? doms[i]->grant_table : NULL;
-
-        if ( !gt )
-            continue;
-        for ( h = 0; h < gt->maptrack_frames * GNTTAB_MAPTRACK_PER_FRAME;
-              h++ )
-        {
-            struct grant_mapping *m = mapping(gt, h);
-
-            if ( !m->flags )
-                continue;
-            if ( m->ref >= CHECKED_REFS )
-                fail("a mapping of a ref the input never wrote", doms[i]);
-            for ( k = 0; k < NR_DOMS; k++ )
-                if ( m->rd == doms[k] )
-                    holds[k][m->ref][!!(m->flags & GNTMAP_readonly)]++;
-        }
-    }
-}
-
-static uint16_t in_use_bits(struct grant_table *gt, grant_ref_t ref)
-{
-    uint16_t f = gt->version == 1 ? gnt_entry_v1(gt, ref)->flags
-                                  : *gnt_status(gt, ref);
-
-    return f & (GTF_reading | GTF_writing);
-}
-
-static void check_table(unsigned int di)
-{
-    struct domain *d = doms[di];
-    struct grant_table *gt = d->grant_table;
-    unsigned int active = 0, maps = 0, rw, ro;
-    grant_ref_t ref;
-    uint32_t h;
-
-    for ( ref = 0; ref < MIN(gnt_nr_entries(gt), CHECKED_REFS); ref++ )
-    {
-        struct active_grant *act = gnt_active(gt, ref);
-        uint16_t bits = in_use_bits(gt, ref);
-
-        if ( act->pin_rw || act->pin_ro )
-            active++;
-        if ( act->trans_dom )
-            fail("a transitive hold outlived its copy", d);
-        rw = holds[di][ref][0];
-        ro = holds[di][ref][1];
-        if ( act->pin_rw != rw || act->pin_ro != ro )
-            fail("pins differ from the mappings holding the grant", d);
-        if ( !act->pin_rw && !act->pin_ro )
-            tainted[di][ref] = false;
-        if ( tainted[di][ref] )
-            continue;
-        if ( (act->pin_rw || act->pin_ro) != !!(bits & GTF_reading) )
-            fail("GTF_reading differs from the pins", d);
-        if ( !!act->pin_rw != !!(bits & GTF_writing) )
-            fail("GTF_writing differs from the writable pins", d);
-    }
-    if ( active != gt->nr_active )
-        fail("nr_active is wrong", d);
-
-    for ( h = 0; h < gt->maptrack_frames * GNTTAB_MAPTRACK_PER_FRAME; h++ )
-    {
-        struct grant_mapping *m = mapping(gt, h);
-        struct p2m_entry e;
-
-        if ( !m->flags )
-            continue;
-        maps++;
-        p2m_get_entry(d, m->gfn, &e);
-        if ( e.type != ((m->flags & GNTMAP_readonly) ? p2m_grant_map_ro
-                                                      : p2m_grant_map_rw) ||
-             mfn_x(e.mfn) != mfn_x(m->mfn) )
-            fail("a mapping is not in the mapper's p2m", d);
-        if ( page_refcount(mfn_to_page(m->mfn)) == 0 )
-            fail("a mapped page holds no reference", d);
-        /* Only what was granted to this very domain is mapped. */
-        if ( m->rd->grant_table &&
-             gnt_active(m->rd->grant_table, m->ref)->domid != d->domain_id )
-            fail("a mapping of a grant made to another domain", d);
-    }
-    if ( maps != gt->maptrack_used )
-        fail("maptrack count is wrong", d);
-    if ( ledger_read(d, LEDGER_MAPPINGS) != maps )
-        fail("LEDGER_MAPPINGS differs from the mappings made", d);
-    if ( p2m_count(d, p2m_grant_map_rw) + p2m_count(d, p2m_grant_map_ro) !=
-         maps )
-        fail("grant entries in the p2m differ from the mappings", d);
-}
-
-static void check(void)
-{
-    unsigned int i;
-
-    count_holds();
-    for ( i = 0; i < NR_DOMS; i++ )
-        if ( doms[i] )
-            check_table(i);
 }
 
 /* ---- Operations --------------------------------------------------------- */
