@@ -127,6 +127,10 @@ int64_t do_vcpu_op(struct vcpu *v, struct hypercall_regs *r)
 
         if ( copy_from_guest(v, &info, arg, sizeof(info)) )
             return -EFAULT;
+        /* Its own, or another vCPU's while that one is down (Xen's rule:
+         * a running vCPU's events must not move under it). */
+        if ( target != v && target->is_up )
+            return -EINVAL;
         /* rsvd is not checked: Linux leaves it uninitialised. */
         return vcpu_register_vcpu_info(target, info.mfn, info.offset);
     }

@@ -71,6 +71,16 @@ static void test_vcpu_info_second_call_busy(void)
                     vo_guest_ptr(vo_u1, INFO_GFN * PAGE_SIZE));
 }
 
+/* Another vCPU's only while it is down. */
+static void test_vcpu_info_other_vcpu_up(void)
+{
+    struct vcpu_info *before = vo_u1->vcpu[1]->vcpu_info;
+
+    CU_ASSERT_TRUE(vcpu_up(vo_u1->vcpu[1]));
+    CU_ASSERT_EQUAL(reg_info(vo_u1, 1, INFO_GFN, 0), -EINVAL);
+    CU_ASSERT_EQUAL(vo_u1->vcpu[1]->vcpu_info, before);
+}
+
 static void test_vcpu_info_bad_offset(void)
 {
     struct vcpu_info *before = vo_u1->vcpu[0]->vcpu_info;
@@ -188,6 +198,7 @@ CU_TestInfo area_tests[] = {
     ORR_CASE(test_vcpu_info_moves),
     ORR_CASE(test_vcpu_info_move_wakes),
     ORR_CASE(test_vcpu_info_second_call_busy),
+    ORR_CASE(test_vcpu_info_other_vcpu_up),
     ORR_CASE(test_vcpu_info_bad_offset),
     ORR_CASE(test_vcpu_info_bad_frame),
     ORR_CASE(test_vcpu_info_foreign_frame),
