@@ -193,15 +193,22 @@ static int64_t single(struct vcpu *v, struct hypercall_regs *r,
 
 int64_t do_grant_table_op(struct vcpu *v, struct hypercall_regs *r)
 {
-    uint64_t cmd = r->args[0];
+    uint32_t cmd;
 
-    if ( cmd & ~(uint64_t)GNTTABOP_CMD_MASK )
+    /*
+     * Xen's handler takes cmd and count as unsigned int: the registers'
+     * upper halves are not looked at, and a count that is negative as
+     * an int is refused.
+     */
+    r->args[0] = (uint32_t)r->args[0];
+    r->args[2] = (uint32_t)r->args[2];
+    cmd = (uint32_t)r->args[0];
+    if ( cmd & ~GNTTABOP_CMD_MASK )
         return -EINVAL;
-    /* Xen takes count as an int: a negative one is refused. */
     if ( r->args[2] > INT32_MAX )
         return -EINVAL;
     if ( !v->domain->grant_table ||
-         !subop_allowed(v->domain->guest_type, (unsigned int)cmd) )
+         !subop_allowed(v->domain->guest_type, cmd) )
         return -ENOSYS;
 
     switch ( cmd )
@@ -212,8 +219,8 @@ int64_t do_grant_table_op(struct vcpu *v, struct hypercall_regs *r)
     case GNTTABOP_copy:
     case GNTTABOP_swap_grant_ref:
     case GNTTABOP_cache_flush:
-        return batch(v, r, (unsigned int)cmd);
+        return batch(v, r, cmd);
     default:
-        return single(v, r, (unsigned int)cmd);
+        return single(v, r, cmd);
     }
 }
