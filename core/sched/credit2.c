@@ -178,14 +178,16 @@ static void c2_affinity_changed(struct scheduler *s, struct sched_unit *u,
     struct c2_unit *cu = c2_unit(u);
 
     c2_time(prv, now);
-    if ( cu->rq && !cpumask_empty(c2_cpus_in(cu, cu->rq)) )
-        return;             /* its runqueue still has a pCPU for it */
     if ( cu->queued )
     {
+        /* Where it may run changed: queue it anew, telling a pCPU. */
         c2_runq_remove(cu);
         c2_enqueue(s, cu, now);
+        return;
     }
-    else if ( u->running )
+    if ( cu->rq && !cpumask_empty(c2_cpus_in(cu, cu->rq)) )
+        return;             /* its runqueue still has a pCPU for it */
+    if ( u->running )
     {
         /* It moves when its pCPU (tickled by the framework) requeues
          * it; its load moves now. */
@@ -246,7 +248,8 @@ static struct c2_unit *candidate(struct c2_priv *prv, struct c2_runq *rq,
             continue;
         if ( t < NR_CPUS && t != cpu && cpumask_test(&rq->tickled, t) )
             continue;
-        if ( soft_elsewhere(prv, cu, rq, cpu) )
+        /* Parked: nobody may take it (nor be told to). */
+        if ( !c2_budget_ok(cu) || soft_elsewhere(prv, cu, rq, cpu) )
             continue;
         if ( pc && !yielding && cu->unit->last_cpu != cpu &&
              cu->unit->last_cpu != NR_CPUS &&

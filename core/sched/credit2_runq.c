@@ -211,7 +211,7 @@ void c2_kick_idle(struct c2_priv *prv, struct c2_unit *cu)
     cpumask_t allowed;
     unsigned int cpu;
 
-    if ( !cu->rq )
+    if ( !cu->rq || !c2_budget_ok(cu) )
         return;
     allowed = c2_cpus_in(cu, cu->rq);
     allowed.bits &= ~cu->rq->tickled.bits;
@@ -232,6 +232,9 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now)
     unsigned int cpu, lowest = NR_CPUS;
     s_time_t lowest_credit = cu->credit;
 
+    /* A parked unit waits for the replenishment, which tells a pCPU. */
+    if ( !c2_budget_ok(cu) )
+        return;
     allowed = c2_cpus_in(cu, rq);
     allowed.bits &= ~rq->tickled.bits;
     if ( cpumask_empty(allowed) )
@@ -283,21 +286,20 @@ void c2_enqueue(struct scheduler *s, struct c2_unit *cu, s_time_t now)
 }
 
 /*
- * Work waits in a runqueue while a pCPU of another idles where it may
- * run (a unit requeued or moved while all of its runqueue was busy, a
- * pCPU that went idle before the work came): tell that pCPU, which pulls
- * waiting work when it finds its own runqueue empty (c2_balance), so
- * that no pCPU idles while work waits. Only the first few waiting units
- * of each runqueue are looked at, to bound the cost; nothing is looked
- * at while no pCPU idles (a busy host) or nothing waits.
+ * Work waits in a runqueue while a pCPU idles where it may run (a unit
+ * requeued or moved while all of its runqueue was busy, told to a pCPU
+ * that then took another, a pCPU that went idle before the work came):
+ * tell that pCPU -- it takes the unit, or pulls waiting work if it is in
+ * another runqueue (c2_balance) -- so that no pCPU idles while work
+ * waits. Units some pCPU was told to take, and is about to, are left to
+ * it. Only the first few waiting units of each runqueue are looked at,
+ * to bound the cost; nothing is looked at while no pCPU idles.
  */
 void c2_kick_elsewhere(struct c2_priv *prv)
 {
     cpumask_t idle = CPUMASK_NONE;
     unsigned int i;
 
-    if ( cpumask_weight(prv->active) < 2 )
-        return;
     c2_for_each_bit(i, prv->active)
         idle.bits |= prv->rqs[i].idle.bits & ~prv->rqs[i].tickled.bits;
     if ( prv->deciding < NR_CPUS )
@@ -314,13 +316,12 @@ void c2_kick_elsewhere(struct c2_priv *prv)
         {
             struct c2_unit *cu = c2_runq_entry(pos);
             cpumask_t m = cpumask_and(sched_unit_cpus(cu->unit), idle);
-            unsigned int cpu;
+            unsigned int cpu, t = cu->tickled_cpu;
 
             if ( n++ == 8 )
                 break;
-            /* Its own runqueue's idle pCPUs were told already. */
-            m.bits &= ~rq->cpus.bits;
-            if ( cpumask_empty(m) || !c2_budget_ok(cu) )
+            if ( cpumask_empty(m) || !c2_budget_ok(cu) ||
+                 (t < NR_CPUS && cpumask_test(&rq->tickled, t)) )
                 continue;
             cpu = cpumask_cycle(m, cu->unit->res);
             cpumask_set(&prv->cpu_rq[cpu]->tickled, cpu);

@@ -209,6 +209,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE("policies", policy_tests),
     ORR_SUITE("credit2", credit2_tests),
     ORR_SUITE("credit2-runqueues", credit2_rq_tests),
+    ORR_SUITE("credit2-stress", credit2_stress_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -85,5 +85,6 @@ static inline void c2_set_pool(enum credit2_runqueue rq,
 
 extern CU_TestInfo credit2_tests[];
 extern CU_TestInfo credit2_rq_tests[];
+extern CU_TestInfo credit2_stress_tests[];
 
 #endif
