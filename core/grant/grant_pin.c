@@ -164,7 +164,7 @@ static int hold_source(struct domain *rd, struct grant_table *gt,
         return GNTST_general_error;     /* self-referential */
     sh->td = domain_get(tdom);
     if ( !sh->td )
-        return GNTST_bad_domain;
+        return GNTST_general_error;     /* Xen: a bad transitive domain */
     /* One level only (Xen): the source must be a plain grant to @rd. */
     rc = gnt_acquire(sh->td, sh->tref, rd, ro, false, false, &sh->f);
     if ( rc )

@@ -212,9 +212,15 @@ static void test_v2_transitive_errors(void)
     /* To itself. */
     gt_grant_v2_trans(d0, REF + 1, u2->domain_id, d0->domain_id, REF);
     CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_general_error);
-    /* From nobody. */
+    /* From nobody (Xen: general error, the ref's domain itself exists). */
     gt_grant_v2_trans(d0, REF + 1, u2->domain_id, 0x7000, REF);
-    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_bad_domain);
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_general_error);
+    /* Granted back to the final grantee: allowed (Xen). */
+    CU_ASSERT_EQUAL(gt_set_version(u2, 2), 0);
+    gt_grant_v2(u2, REF, d0->domain_id, GT_GFN_DATA + 3, GTF_permit_access);
+    gt_grant_v2_trans(d0, REF + 1, u2->domain_id, u2->domain_id, REF);
+    CU_ASSERT_EQUAL(gt_copy(u2, &c), GNTST_okay);
+    CU_ASSERT_EQUAL(gnttab_active_count(u2), 0);
     /* The source grant is not to the intermediate. */
     gt_grant_v2(u1, REF, u2->domain_id, GT_GFN_DATA, GTF_permit_access);
     gt_grant_v2_trans(d0, REF + 1, u2->domain_id, u1->domain_id, REF);
