@@ -208,6 +208,10 @@ int domain_create(const struct domain_create_config *cfg, struct domain **out)
     if ( !rc )
     {
         d->domain_id = id;
+        if ( cfg->name && cfg->name[0] )
+            strlcpy(d->name, cfg->name, sizeof(d->name));
+        else
+            snprintf(d->name, sizeof(d->name), "d%u", id);
         insert_sorted(d);
         nr_domains++;
     }

@@ -90,8 +90,7 @@ int domain_shutdown(struct domain *d, unsigned int reason)
             "soft_reset",
         };
 
-        printk(LOG_INFO "d%u: shut down (%s)\n", d->domain_id,
-               names[reason]);
+        printk(LOG_INFO "%s: shut down (%s)\n", d->name, names[reason]);
         /* Xen pauses every vCPU for the shutdown, once. */
         pause_units(d);
         domain_hooks_exception(d);

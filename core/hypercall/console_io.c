@@ -83,7 +83,7 @@ static int64_t console_write(struct vcpu *v, struct hypercall_regs *r)
                 char c = chunk[i + 1];
 
                 chunk[i + 1] = '\0';
-                printk("(d%u) %s", d->domain_id, chunk + start);
+                printk("(%s) %s", d->name, chunk + start);
                 chunk[i + 1] = c;
                 start = i + 1;
             }

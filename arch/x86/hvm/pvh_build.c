@@ -7,7 +7,8 @@
  *                     hvm_start_info, the memory map and the command line
  *   [0xFEFF8000, 0xFF000000)
  *                     the special pages: RAM the guest owns, reported
- *                     reserved; the console ring is the last one
+ *                     reserved; the console ring is the last one, drained
+ *                     by the hypervisor (core/domain/console_ring.c)
  *
  * The start state is Xen's (reference §1.4): 32-bit, paging off, EBX the
  * start_info address, entry from XEN_ELFNOTE_PHYS32_ENTRY.
@@ -128,8 +129,10 @@ static int setup_console(struct domain *d, const char **why)
     rc = hvm_param_write(d, HVM_PARAM_CONSOLE_PFN, PVH_CONSOLE_PFN);
     if ( !rc )
         rc = hvm_param_write(d, HVM_PARAM_CONSOLE_EVTCHN, alloc.port);
+    if ( !rc )
+        rc = console_ring_attach(d, _gfn(PVH_CONSOLE_PFN));
     /* No xenstore yet: store pfn and event channel stay 0. */
-    return rc ? fail(why, "cannot set the console parameters", rc) : 0;
+    return rc ? fail(why, "cannot set up the console", rc) : 0;
 }
 
 int pvh_build(const struct pvh_config *cfg, struct domain **out,
@@ -141,7 +144,7 @@ int pvh_build(const struct pvh_config *cfg, struct domain **out,
         .flags = cfg->privileged ? ORR_CDF_privileged : 0,
         .max_vcpus = cfg->max_vcpus,
         .max_pages = pages + PVH_SPECIAL_PAGES,
-        .p2m_ops = cfg->p2m_ops,
+        .p2m_ops = cfg->p2m_ops, .name = cfg->name,
     };
     struct elf_image img;
     struct domain *d;

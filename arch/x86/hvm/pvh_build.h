@@ -20,6 +20,7 @@
 #define PVH_XENSTORE_PFN      0xfeffcULL
 
 struct pvh_config {
+    const char *name;               /* NULL: "d<id>" */
     const void *kernel;             /* an ELF image with a PHYS32 note */
     size_t kernel_size;
     const char *cmdline;            /* for the guest; NULL: none */

@@ -55,7 +55,7 @@ int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
                       size_t size, domid_t *domid, const char **why)
 {
     struct pvh_config cfg = {
-        .kernel = image, .kernel_size = size,
+        .name = spec->name, .kernel = image, .kernel_size = size,
         .cmdline = spec->has_cmdline ? spec->cmdline : NULL,
         .mem_bytes = spec->mem, .max_vcpus = spec->vcpus,
         .privileged = spec->control, .p2m_ops = &p2m_npt_ops,

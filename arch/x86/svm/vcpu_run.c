@@ -50,8 +50,8 @@ bool arch_guest_run(void)
         vcpu_block(sv->v);
         break;
     case SVM_EXIT_CRASH:
-        printk(LOG_ERR "d%u: crashed (vCPU %u, exit %s at rip %#llx)\n",
-               d->domain_id, sv->v->vcpu_id,
+        printk(LOG_ERR "%s: crashed (vCPU %u, exit %s at rip %#llx)\n",
+               d->name, sv->v->vcpu_id,
                svm_exit_name(sv->vmcb->exitcode),
                (unsigned long long)sv->vmcb->rip);
         domain_shutdown(d, SHUTDOWN_crash);

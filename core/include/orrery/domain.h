@@ -79,8 +79,11 @@ struct vcpu {
     void *arch_priv;
 };
 
+#define DOMAIN_NAME_LEN 32
+
 struct domain {
     domid_t domain_id;
+    char name[DOMAIN_NAME_LEN]; /* for people: console prefixes, dumps */
     unsigned int guest_type;    /* ORR_GUEST_* */
     bool is_privileged;         /* a control domain */
 
@@ -134,6 +137,7 @@ struct domain_create_config {
     /* The p2m's table format: NULL for the software radix (sim); the
      * arch passes its hardware format (NPT, stage-2) for real guests. */
     const struct p2m_backend_ops *p2m_ops;
+    const char *name;           /* NULL: "d<id>" */
 };
 
 /*
@@ -213,6 +217,15 @@ struct domain_hooks {
 #define MAX_DOMAIN_HOOKS 8
 /* -ENOSPC when the table is full, -EBUSY once a domain exists. */
 int domain_register_hooks(const struct domain_hooks *h);
+
+/*
+ * Drain @d's console ring (the page at @gfn) to the serial line, each
+ * line prefixed with its name, until the domain dies. -ENOSPC when too
+ * many rings are attached already.
+ */
+int console_ring_attach(struct domain *d, gfn_t gfn);
+/* Tests: forget every ring and the poll timer (after timer_init()). */
+void console_ring_reset(void);
 
 /* Debug key 'q' and any other boot-time setup. */
 void domain_subsys_init(void);
