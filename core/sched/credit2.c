@@ -347,7 +347,7 @@ static struct sched_decision c2_do_schedule(struct scheduler *s,
         retickle->tickled_cpu = NR_CPUS;
         c2_kick_idle(prv, retickle);
     }
-    c2_kick_elsewhere(prv);
+    c2_tell_idlers(prv);
     /* Parked units come back at the replenishment: be there. */
     if ( prv->any_parked )
         d.slice = MIN(d.slice, MAX(prv->next_repl - now, C2_MIN_SLICE));

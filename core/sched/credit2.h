@@ -18,6 +18,11 @@
  * CREDIT_INIT more (a "reset"), a bounded amount of surplus carried over.
  * Runqueues are shared by a group of pCPUs (core, socket, node...): the
  * pick is global inside the group, and load is balanced between groups.
+ *
+ * Unlike Xen's, this credit2 never leaves a pCPU idle while a unit that
+ * may run there waits, across runqueues too: an idle pCPU pulls waiting
+ * work at once instead of at the next balancing, and idle pCPUs are told
+ * of work left waiting (c2_tell_idlers). schedsim checks it.
  */
 #ifndef SCHED_CREDIT2_H
 #define SCHED_CREDIT2_H
@@ -158,7 +163,7 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now);
 void c2_enqueue(struct scheduler *s, struct c2_unit *cu, s_time_t now);
 void c2_max_weight_update(struct c2_runq *rq);
 void c2_kick_idle(struct c2_priv *prv, struct c2_unit *cu);
-void c2_kick_elsewhere(struct c2_priv *prv);
+void c2_tell_idlers(struct c2_priv *prv);
 
 /* credit2_balance.c */
 void c2_load_update(struct c2_runq *rq, s_time_t now);

@@ -81,7 +81,7 @@ void c2_budget_set_cap(struct c2_priv *prv, struct c2_dom *sd, uint32_t cap)
             c2_kick_idle(prv, cu);
     }
     sd->parked = false;
-    c2_kick_elsewhere(prv);
+    c2_tell_idlers(prv);
 }
 
 void c2_replenish(struct scheduler *s, s_time_t now)

@@ -295,7 +295,7 @@ void c2_enqueue(struct scheduler *s, struct c2_unit *cu, s_time_t now)
  * it. Only the first few waiting units of each runqueue are looked at,
  * to bound the cost; nothing is looked at while no pCPU idles.
  */
-void c2_kick_elsewhere(struct c2_priv *prv)
+void c2_tell_idlers(struct c2_priv *prv)
 {
     cpumask_t idle = CPUMASK_NONE;
     unsigned int i;

@@ -115,7 +115,7 @@ void c2_cpu_leave(struct scheduler *s, unsigned int cpu, s_time_t now)
         if ( !rq->active || cpumask_empty(c2_cpus_in(cu, rq)) || orphan )
             rehome(s, cu, now);
     }
-    c2_kick_elsewhere(prv);
+    c2_tell_idlers(prv);
 }
 
 /* The pool's arrangement changed: build the runqueues anew. */
@@ -160,5 +160,5 @@ void c2_rearrange(struct scheduler *s, s_time_t now)
                 c2_tickle(prv, cu, now);
             }
         }
-    c2_kick_elsewhere(prv);
+    c2_tell_idlers(prv);
 }
