@@ -316,14 +316,11 @@ static inline bool same_bytes(const uint8_t *a, const uint8_t *b,
 int x86_decode(struct x86_emulate_ctxt *ctxt,
                const struct x86_emulate_ops *ops)
 {
-    struct fetch_state fs = {
-        .buf = ctxt->insn_buf,
-        .buf_bytes = MIN(ctxt->insn_buf_bytes, MAX_INSN_LEN),
-        .ctxt = ctxt, .ops = ops, .rip = ctxt->regs.rip, .mode = ctxt->mode,
-        .ev = &ctxt->event,
-    };
+    const uint8_t *buf = ctxt->insn_buf;
+    unsigned int buf_bytes = MIN(ctxt->insn_buf_bytes, MAX_INSN_LEN);
+    struct x86_decode_memo *memo = &ctxt->memo;
+    struct fetch_state fs;
     uint8_t pre[MAX_INSN_LEN];
-    struct x86_decode_memo *memo;
     int rc;
 
     /*
@@ -333,7 +330,7 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
      * near), so if it fails the decoder fetches exactly what it needs,
      * byte group by byte group, and only those faults count.
      */
-    if ( !fs.buf_bytes && ops && ops->insn_fetch )
+    if ( !buf_bytes && ops && ops->insn_fetch )
     {
         uint64_t ip = ctxt->regs.rip & size_mask(ctxt->mode);
         unsigned int n = PAGE_SIZE - (ip & (PAGE_SIZE - 1));
@@ -341,8 +338,8 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
         n = MIN(n, MAX_INSN_LEN);
         if ( ops->insn_fetch(x86_seg_cs, ip, pre, n, ctxt) == X86EMUL_OKAY )
         {
-            fs.buf = pre;
-            fs.buf_bytes = n;
+            buf = pre;
+            buf_bytes = n;
         }
     }
 
@@ -350,15 +347,17 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
      * The same bytes as last time in this mode: the same instruction
      * (decoding reads the bytes in order and depends on nothing else).
      */
-    memo = &ctxt->memo;
-    if ( memo->len && memo->mode == ctxt->mode &&
-         memo->len <= fs.buf_bytes && same_bytes(fs.buf, memo->bytes,
-                                                 memo->len) )
+    if ( memo->len && memo->mode == ctxt->mode && memo->len <= buf_bytes &&
+         same_bytes(buf, memo->bytes, memo->len) )
     {
         ctxt->insn = memo->insn;
         return X86EMUL_OKAY;
     }
 
+    fs = (struct fetch_state){
+        .buf = buf, .buf_bytes = buf_bytes, .ctxt = ctxt, .ops = ops,
+        .rip = ctxt->regs.rip, .mode = ctxt->mode, .ev = &ctxt->event,
+    };
     rc = decode_insn(&fs, &ctxt->insn);
     if ( rc == DECODE_TRUNCATED )
         rc = X86EMUL_UNHANDLEABLE;      /* no insn_fetch callback */
@@ -369,9 +368,9 @@ int x86_decode(struct x86_emulate_ctxt *ctxt,
     }
     /* Remember it if its bytes were all at hand. */
     memo->len = 0;
-    if ( ctxt->insn.len <= fs.buf_bytes )
+    if ( ctxt->insn.len <= buf_bytes )
     {
-        memcpy(memo->bytes, fs.buf, ctxt->insn.len);
+        memcpy(memo->bytes, buf, ctxt->insn.len);
         memo->insn = ctxt->insn;
         memo->mode = ctxt->mode;
         memo->len = ctxt->insn.len;
