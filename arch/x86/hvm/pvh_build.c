@@ -18,6 +18,8 @@
 #include <orrery/event.h>
 #include <orrery/hypercall.h>
 #include <orrery/lib.h>
+#include <orrery/memmap.h>
+#include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/vcpu_ops.h>
 
@@ -117,6 +119,20 @@ static int write_start_info(struct vcpu *v, const struct pvh_config *cfg,
     return 0;
 }
 
+/* The same map for XENMEM_memory_map as start info's. */
+static int set_memory_map(struct domain *d, const struct pvh_config *cfg,
+                          const char **why)
+{
+    const struct memmap_entry map[2] = {
+        { .addr = 0, .size = cfg->mem_bytes, .type = E820_RAM },
+        { .addr = PVH_SPECIAL_PFN_START << PAGE_SHIFT,
+          .size = PVH_SPECIAL_PAGES << PAGE_SHIFT, .type = E820_RESERVED },
+    };
+    int rc = domain_set_memory_map(d, map, 2);
+
+    return rc ? fail(why, "cannot record the memory map", rc) : 0;
+}
+
 /* The console ring (zeroed, connected) and its parameters. */
 static int setup_console(struct domain *d, const char **why)
 {
@@ -179,6 +195,8 @@ int pvh_build(const struct pvh_config *cfg, struct domain **out,
     }
     at = ROUNDUP(img.highest, PAGE_SIZE);
     rc = write_start_info(d->vcpu[0], cfg, at, why);
+    if ( !rc )
+        rc = set_memory_map(d, cfg, why);
     if ( !rc )
         rc = setup_console(d, why);
     if ( rc )

@@ -15,6 +15,8 @@
 #include <orrery/vcpu_ops.h>
 #include <public/hvm/params.h>
 #include <public/hvm/start_info.h>
+#include <public/memory.h>
+#include <public/xen.h>
 #include <public/io/console.h>
 #include <orrery/softirq.h>
 #include <orrery/timer.h>
@@ -166,6 +168,26 @@ static void test_build(void)
     CU_ASSERT(hvm_param_read(d, HVM_PARAM_CONSOLE_EVTCHN) != 0);
     ORR_ASSERT_EQ_U64(hvm_param_read(d, HVM_PARAM_STORE_PFN), 0);
     CU_ASSERT_EQUAL(copy_to_guest(v, PVH_CONSOLE_PFN << 12, "x", 1), 0);
+    /* XENMEM_memory_map reports the same two entries. */
+    {
+        struct xen_e820_entry e820[4];
+        struct xen_memory_map mm = { .nr_entries = 4 };
+        struct hypercall_regs r = { .nr = __HYPERVISOR_memory_op,
+                                    .args = { XENMEM_memory_map } };
+        uint64_t mm_gpa = 0x200000, buf_gpa = 0x201000;
+
+        mm.buffer = buf_gpa;
+        CU_ASSERT_EQUAL(copy_to_guest(v, mm_gpa, &mm, sizeof(mm)), 0);
+        r.args[1] = mm_gpa;
+        hypercall_dispatch(v, &r);
+        CU_ASSERT_EQUAL(r.ret, 0);
+        CU_ASSERT_EQUAL(copy_from_guest(v, &mm, mm_gpa, sizeof(mm)), 0);
+        CU_ASSERT_EQUAL(mm.nr_entries, 2);
+        CU_ASSERT_EQUAL(copy_from_guest(v, e820, buf_gpa, 2 * sizeof(e820[0])),
+                        0);
+        ORR_ASSERT_EQ_U64(e820[0].size, 4 << 20);
+        CU_ASSERT_EQUAL(e820[1].type, 2);
+    }
     ORR_ASSERT_EQ_U64(ledger_read(d, LEDGER_GUEST_PAGES),
                       (4 << 20) / 4096 + PVH_SPECIAL_PAGES);
     CU_ASSERT_EQUAL(domain_destroy(d), 0);
