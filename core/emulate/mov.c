@@ -32,11 +32,26 @@ static int mov_extend(struct emul *e, unsigned int src_bytes, bool sign)
  */
 int emul_mov_rm(struct emul *e)
 {
-    unsigned int bytes = e->insn->opcode & 1 ? e->insn->op_bytes : 1;
+    const struct x86_insn *insn = e->insn;
+    unsigned int bytes = insn->opcode & 1 ? insn->op_bytes : 1;
     struct operand dst, src;
+    uint64_t v = 0;
     int rc;
 
-    if ( e->insn->opcode & 2 )              /* 8A, 8B: load */
+    /* Memory operand: straight to the callback and the register. */
+    if ( insn->mem )
+    {
+        if ( !(insn->opcode & 2) )          /* 88, 89: store */
+        {
+            v = reg_read(e, insn->modrm_reg, bytes, true);
+            return mem_write(e, insn->seg, insn->ea, &v, bytes);
+        }
+        rc = mem_read(e, insn->seg, insn->ea, &v, bytes);
+        if ( rc == X86EMUL_OKAY )
+            reg_write(e, insn->modrm_reg, bytes, le_value(&v, bytes), true);
+        return rc;
+    }
+    if ( insn->opcode & 2 )                 /* 8A, 8B: load */
     {
         op_modrm_rm(e, &src, bytes);
         rc = op_read(e, &src);
