@@ -10,8 +10,10 @@
  *                       since the task started (late: no wait)
  * and "loop" (times through the events, -1 for ever: the default),
  * "instance" (1 only), "policy"/"priority"/"nice" (read, not used: the
- * pool's scheduler decides). "global" is ignored. A FILE is taken
- * relative to the scenario's folder.
+ * pool's scheduler decides). Instead of events, a task may have "phases":
+ * {"name": {events..., "loop": N}...}, each phase's events N times, in
+ * order. "global" is ignored. A FILE is taken relative to the scenario's
+ * folder.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,48 +97,46 @@ static struct scn_phase *phase_for(struct scn_vcpu *v, bool run)
 
     if ( cur && !cur->sleep_ns && !cur->timer_ns && !(run && cur->run_ns) )
         return cur;
-    v->phases = realloc(v->phases, (v->nphases + 1) * sizeof(*v->phases));
+    /* Room doubles when the count reaches a power of two. */
+    if ( !(v->nphases & (v->nphases - 1)) )
+        v->phases = realloc(v->phases, (v->nphases ? 2 * v->nphases : 1) *
+                                       sizeof(*v->phases));
     cur = &v->phases[v->nphases++];
     memset(cur, 0, sizeof(*cur));
     return cur;
 }
 
-static bool get_task(struct ctx *c, const struct json *t, struct scn_vcpu *v)
-{
-    double loop = -1, inst = 1;
+/* Most phases an unrolled rt-app task may have (its "phases" loops). */
+#define RTAPP_MAX_PHASES 100000
 
-    if ( !want(c, t, JSON_OBJECT, "an rt-app task") ||
-         !get_num(c, t, "loop", -1, 1e15, true, &loop) ||
-         !get_num(c, t, "instance", 1, 1, true, &inst) )
-        return false;
-    if ( loop == 0 )
-        return err(c, json_get(t, "loop")->line, "loop = 0: the task "
-                   "would do nothing (-1 is for ever)");
-    v->loops = (int64_t)loop;
+/* The events of @t (a task or one of its phases), in order, appended to
+ * @v's phases; the keys in @skip are not events. */
+static bool add_events(struct ctx *c, const struct json *t,
+                       const char *const *skip, struct scn_vcpu *v)
+{
     for ( size_t i = 0; i < t->n; i++ )
     {
         const char *k = t->keys[i];
         const struct json *e = t->items[i];
-        unsigned int line = t->key_lines[i];
-        double us = 0;
+        const char *const *sk;
 
-        if ( !strcmp(k, "loop") || !strcmp(k, "instance") ||
-             !strcmp(k, "policy") || !strcmp(k, "priority") ||
-             !strcmp(k, "nice") )
+        for ( sk = skip; *sk && strcmp(*sk, k); sk++ )
+            ;
+        if ( *sk )
             continue;
+        if ( v->nphases >= RTAPP_MAX_PHASES )
+            return err(c, t->key_lines[i], "the task unrolls to more than "
+                       "%d steps", RTAPP_MAX_PHASES);
         if ( prefix(k, "run") || prefix(k, "sleep") )
         {
-            bool run = prefix(k, "run");
-
             if ( e->type != JSON_NUMBER || e->num < 0 || e->num > 1e9 ||
                  e->num != (double)(int64_t)e->num )
                 return err(c, e->line, "%s must be whole microseconds "
                            "(0 .. 1e9)", k);
-            us = e->num;
-            if ( run )
-                phase_for(v, true)->run_ns += (int64_t)us * 1000;
-            else if ( us > 0 )
-                phase_for(v, false)->sleep_ns = (int64_t)us * 1000;
+            if ( prefix(k, "run") )
+                phase_for(v, true)->run_ns += (int64_t)e->num * 1000;
+            else if ( e->num > 0 )
+                phase_for(v, false)->sleep_ns = (int64_t)e->num * 1000;
         }
         else if ( prefix(k, "timer") )
         {
@@ -153,8 +153,66 @@ static bool get_task(struct ctx *c, const struct json *t, struct scn_vcpu *v)
             phase_for(v, false)->timer_ns = (int64_t)period * 1000;
         }
         else
-            return err(c, line, "rt-app event \"%s\" is not supported "
-                       "(run, runtime, sleep, timer; loop, instance)", k);
+            return err(c, t->key_lines[i], "rt-app event \"%s\" is not "
+                       "supported (run, runtime, sleep, timer; loop, "
+                       "instance, phases)", k);
+    }
+    return true;
+}
+
+/*
+ * "phases": {"name": {events..., "loop": N}...}: each phase's events N
+ * times (default 1), the phases in order -- unrolled into @v's phases,
+ * which the task's "loop" then repeats.
+ */
+static bool add_phases(struct ctx *c, const struct json *ph,
+                       struct scn_vcpu *v)
+{
+    static const char *const skip[] = { "loop", NULL };
+
+    if ( !want(c, ph, JSON_OBJECT, "phases") )
+        return false;
+    if ( ph->n == 0 )
+        return err(c, ph->line, "phases is empty");
+    for ( size_t i = 0; i < ph->n; i++ )
+    {
+        const struct json *p = ph->items[i];
+        double loop = 1;
+
+        if ( !want(c, p, JSON_OBJECT, "an rt-app phase") ||
+             !get_num(c, p, "loop", 1, RTAPP_MAX_PHASES, true, &loop) )
+            return false;
+        for ( int n = 0; n < (int)loop; n++ )
+            if ( !add_events(c, p, skip, v) )
+                return false;
+    }
+    return true;
+}
+
+static bool get_task(struct ctx *c, const struct json *t, struct scn_vcpu *v)
+{
+    static const char *const skip[] = { "loop", "instance", "policy",
+        "priority", "nice", "phases", NULL };
+    const struct json *ph;
+    double loop = -1, inst = 1;
+
+    if ( !want(c, t, JSON_OBJECT, "an rt-app task") ||
+         !get_num(c, t, "loop", -1, 1e15, true, &loop) ||
+         !get_num(c, t, "instance", 1, 1, true, &inst) )
+        return false;
+    if ( loop == 0 )
+        return err(c, json_get(t, "loop")->line, "loop = 0: the task "
+                   "would do nothing (-1 is for ever)");
+    v->loops = (int64_t)loop;
+    if ( !add_events(c, t, skip, v) )
+        return false;
+    if ( (ph = json_get(t, "phases")) )
+    {
+        if ( v->nphases )
+            return err(c, ph->line, "a task has events or \"phases\", "
+                       "not both");
+        if ( !add_phases(c, ph, v) )
+            return false;
     }
     if ( !v->nphases )
         return err(c, t->line, "the task has no run, sleep or timer");

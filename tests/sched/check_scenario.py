@@ -122,11 +122,13 @@ def test_rtapp(sim, d):
     # rt-app input, from a file (one vCPU per task) and inline: the
     # periodic task's timer gives 100 runs of 2 ms in 1 s; the burst task
     # stops after its 5 loops (7.5 ms of CPU); the inline task runs 300
-    # us every 1000 us.
+    # us every 1000 us; the phased task, twice through its phases, runs
+    # 8 ms and waits 7 times (3 sleeps a loop, one timer wait: the first
+    # 5 ms boundary has passed by the time it gets there).
     t = run(sim, os.path.join(d, "rtapp.json"))
     v = {(r["domain"], r["vcpu"]): r for r in t["vcpus"]}
     want = {("app", "0"): (200, 100), ("app", "1"): (7.5, 5),
-            ("inline", "0"): (300, 1000)}
+            ("inline", "0"): (300, 1000), ("phased", "0"): (8, 7)}
     expect(set(v) == set(want), f"vCPUs {sorted(v)}")
     for k, (ms, wakes) in want.items():
         r = v.get(k)
