@@ -25,6 +25,7 @@ const char *svm_exit_name(uint64_t code)
     {
     case VMEXIT_INTR: return "intr";
     case VMEXIT_NMI: return "nmi";
+    case VMEXIT_VINTR: return "vintr";
     case VMEXIT_CPUID: return "cpuid";
     case VMEXIT_HLT: return "hlt";
     case VMEXIT_IOIO: return "ioio";
@@ -100,6 +101,8 @@ enum svm_exit_action svm_skip_insn(struct svm_vcpu *sv, const char *what)
         return SVM_EXIT_CRASH;
     }
     sv->vmcb->rip += len;
+    /* The skipped instruction retired: any STI/MOV SS shadow is over. */
+    sv->vmcb->interrupt_shadow = 0;
     return SVM_EXIT_RESUME;
 }
 
@@ -141,6 +144,7 @@ static enum svm_exit_action do_ioio(struct svm_vcpu *sv)
         debug_port_putc(sv, (char)vmcb->rax);
     /* Other writes are dropped. */
     vmcb->rip = vmcb->exitinfo2;
+    vmcb->interrupt_shadow = 0;
     return SVM_EXIT_RESUME;
 }
 
@@ -207,6 +211,9 @@ enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv)
     case VMEXIT_INTR:
     case VMEXIT_NMI:
         return SVM_EXIT_RESUME;     /* taken by the host after STGI */
+    case VMEXIT_VINTR:
+        svm_intr_window_open(sv);   /* svm_intr_assist injects next */
+        return SVM_EXIT_RESUME;
     case VMEXIT_IOIO:
         return do_ioio(sv);
     case VMEXIT_CPUID:
@@ -217,6 +224,9 @@ enum svm_exit_action svm_handle_exit(struct svm_vcpu *sv)
         return svm_do_msr(sv);
     case VMEXIT_HLT:
         vmcb->rip += 1;             /* F4: HLT has no other encoding */
+        /* An upcall pending at `sti; hlt` must be taken after the HLT,
+         * not held back by a shadow the HLT ended. */
+        vmcb->interrupt_shadow = 0;
         return SVM_EXIT_HALTED;
     case VMEXIT_SHUTDOWN:
         printk(LOG_ERR "d%u: triple fault at %#llx\n", id,

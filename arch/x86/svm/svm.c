@@ -232,12 +232,6 @@ void svm_vcpu_enter(struct svm_vcpu *sv)
     svm_vmrun(&sv->gprs, virt_to_pa(sv->vmcb), virt_to_pa(host_vmcb[cpu]));
 }
 
-/* EVENTINJ (APM vol. 2 §15.20): vector 7:0, type 10:8 (3: exception),
- * EV 11 (error code valid), V 31, error code 63:32. */
-#define EVENTINJ_TYPE_EXCEPTION (3u << 8)
-#define EVENTINJ_EV             (1u << 11)
-#define EVENTINJ_V              (1u << 31)
-
 void svm_inject_exception(struct svm_vcpu *sv, unsigned int vector,
                           int error_code)
 {

@@ -45,6 +45,11 @@ struct svm_vcpu {
     void *iopm;             /* 12 KiB, 3 pages (APM §15.10.1) */
     void *msrpm;            /* 8 KiB, 2 pages (§15.11) */
     struct svm_debug_port dbg;
+    /* Event upcalls (intr.c): the per-vCPU upcall vector is edge-
+     * triggered (latched on each 0 -> 1 of upcall_pending, any CPU);
+     * upcall_vector_seen notices HVMOP_set_evtchn_upcall_vector. */
+    bool upcall_latched;
+    uint8_t upcall_vector_seen;
 };
 
 int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v);
@@ -55,6 +60,17 @@ void svm_vcpu_enter(struct svm_vcpu *sv);
  * @error_code when the vector has one (pass -1 for none). */
 void svm_inject_exception(struct svm_vcpu *sv, unsigned int vector,
                           int error_code);
+/* Before each VMRUN (intr.c): re-inject an event whose delivery an exit
+ * interrupted (EXITINTINFO), then inject a pending event upcall if the
+ * guest can take it now, else ask for an exit at its interrupt window. */
+void svm_intr_assist(struct svm_vcpu *sv);
+/* VMEXIT_VINTR: the window opened; svm_intr_assist injects next. */
+void svm_intr_window_open(struct svm_vcpu *sv);
+/* Boot: the core's upcall hook latches per-vCPU vectors and kicks. */
+void svm_intr_init(void);
+/* Make @v's pCPU leave the guest if @v is in it now (vcpu_run.c). */
+void svm_vcpu_kick(struct vcpu *v);
+
 /* The MSR permission map: everything intercepted but the MSRs VMRUN and
  * VMLOAD/VMSAVE switch themselves (msr.c). */
 void svm_msrpm_init(void *msrpm);

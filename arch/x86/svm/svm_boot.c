@@ -19,6 +19,7 @@ void arch_virt_init(void)
            svm_caps.nr_asids);
     if ( svm_register_domain_hooks() )
         panic("SVM: cannot register its domain hooks");
+    svm_intr_init();
     svm_selftest();
     guest_selftest();
 }

@@ -29,6 +29,17 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next)
     curr[arch_cpu_id()] = next ? next->arch_priv : NULL;
 }
 
+void svm_vcpu_kick(struct vcpu *v)
+{
+    unsigned int self = arch_cpu_id();
+
+    /* Any interrupt makes a guest exit (INTERCEPT1_INTR); this CPU's own
+     * vCPU is not in its guest while this code runs. */
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( cpu != self && curr[cpu] && curr[cpu]->v == v )
+            arch_send_ipi(cpu, IPI_SOFTIRQ);
+}
+
 bool arch_guest_run(void)
 {
     unsigned int cpu = arch_cpu_id();
@@ -39,6 +50,7 @@ bool arch_guest_run(void)
         return false;
     d = sv->v->domain;
     hvm_update_guest_time(sv->v);
+    svm_intr_assist(sv);
     svm_vcpu_enter(sv);             /* returns with interrupts enabled */
     arch_irq_disable();
 

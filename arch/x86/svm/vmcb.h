@@ -119,6 +119,7 @@ BUILD_BUG_ON(sizeof(struct vmcb) != 4096);
 #define INTERCEPT1_NMI       (1u << 1)
 #define INTERCEPT1_SMI       (1u << 2)
 #define INTERCEPT1_INIT      (1u << 3)
+#define INTERCEPT1_VINTR     (1u << 4)      /* virtual interrupt window */
 #define INTERCEPT1_CPUID     (1u << 18)
 #define INTERCEPT1_HLT       (1u << 24)
 #define INTERCEPT1_INVLPGA   (1u << 26)
@@ -138,11 +139,30 @@ BUILD_BUG_ON(sizeof(struct vmcb) != 4096);
 #define TLB_CONTROL_FLUSH_ALL 1     /* every ASID: works without FlushByAsid */
 
 #define VINTR_MASKING (1ull << 24)  /* guest IF masks only virtual IRQs */
+/* The rest of the VMCB's virtual interrupt field (APM vol. 2 §15.21.1,
+ * table B-1 offset 0x60): V_IRQ asks for a virtual interrupt, taken (or
+ * intercepted) once the guest can take it; its priority and vector. */
+#define VINTR_IRQ        (1ull << 8)
+#define VINTR_PRIO_SHIFT 16
+#define VINTR_IGN_TPR    (1ull << 20)
+#define VINTR_VECTOR_SHIFT 32
+
+/* EVENTINJ and EXITINTINFO (APM vol. 2 §15.20, §15.7.2): vector 7:0,
+ * type 10:8 (0 external interrupt, 3 exception), EV 11 (error code
+ * valid), V 31, error code 63:32. */
+#define EVENTINJ_TYPE_INTR      (0u << 8)
+#define EVENTINJ_TYPE_EXCEPTION (3u << 8)
+#define EVENTINJ_EV             (1u << 11)
+#define EVENTINJ_V              (1u << 31)
+
+/* interrupt_shadow bit 0: the guest is in a STI / MOV SS shadow. */
+#define INTERRUPT_SHADOW (1ull << 0)
 
 /* Exit codes (APM vol. 2 appendix C). */
 #define VMEXIT_EXCEPTION_BASE 0x40
 #define VMEXIT_INTR      0x60
 #define VMEXIT_NMI       0x61
+#define VMEXIT_VINTR     0x64
 #define VMEXIT_CPUID     0x72
 #define VMEXIT_HLT       0x78
 #define VMEXIT_IOIO      0x7b

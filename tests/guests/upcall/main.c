@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * upcall: event-channel upcalls as interrupts (xen-abi-facts §1.5-1.6).
+ * With HVM_PARAM_CALLBACK_IRQ = (2 << 56) | 0xf3 a VIRQ_TIMER event
+ * wakes a HLT'd vCPU through vector 0xf3, exactly once; a masked port
+ * raises nothing until EVTCHNOP_unmask; an event that arrives while
+ * interrupts are off is delivered at STI, not before and not lost; then
+ * the same through the per-vCPU vector 0xf4 of
+ * HVMOP_set_evtchn_upcall_vector, and its bad arguments.
+ *
+ * The handler does what a Xen guest's does: clear upcall_pending, take
+ * the selector, and clear (and record) the pending unmasked ports.
+ */
+#include <orrery/lib.h>
+#include <public/event_channel.h>
+#include <public/hvm/params.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+#include "guest.h"
+
+const char test_title[] = "upcall: callback vector and per-vCPU vector";
+
+#define EINVAL 22
+#define ENOENT 2
+
+#define CALLBACK_VEC 0xf3
+#define PERVCPU_VEC  0xf4
+
+static volatile struct shared_info *shinfo;
+static volatile unsigned int hits[256];
+static volatile evtchn_port_t last_port;
+
+/* ---- IDT and the interrupt stubs ---------------------------------------- */
+
+struct idt_gate {
+    uint16_t off0, sel;
+    uint8_t ist, type;
+    uint16_t off1;
+    uint32_t off2, rsvd;
+};
+
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+
+void upcall_interrupt(unsigned int vector);
+
+/*
+ * Entry at RSP = 8 mod 16 (5 words pushed on an aligned stack); the nine
+ * caller-saved registers make it 16-byte aligned for the call. Kernels
+ * are built with -mno-red-zone and without SSE, so that is all a C
+ * function can clobber.
+ */
+#define STUB(vec)                                                       \
+    asm ( ".text\n"                                                     \
+          "stub_" #vec ":\n"                                            \
+          "  push %rax; push %rcx; push %rdx; push %rsi; push %rdi\n"   \
+          "  push %r8; push %r9; push %r10; push %r11\n"                \
+          "  mov $" #vec ", %edi\n"                                     \
+          "  call upcall_interrupt\n"                                   \
+          "  pop %r11; pop %r10; pop %r9; pop %r8\n"                    \
+          "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"        \
+          "  iretq\n" )
+STUB(0xf3);
+STUB(0xf4);
+extern char stub_0xf3[], stub_0xf4[];
+
+static void set_gate(unsigned int vec, void *fn)
+{
+    uintptr_t a = (uintptr_t)fn;
+
+    idt[vec] = (struct idt_gate){
+        .off0 = (uint16_t)a, .sel = 0x08, .type = 0x8e,    /* P, int gate */
+        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
+    };
+}
+
+static void load_idt(void)
+{
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d = {
+        sizeof(idt) - 1, (uintptr_t)idt,
+    };
+
+    set_gate(CALLBACK_VEC, stub_0xf3);
+    set_gate(PERVCPU_VEC, stub_0xf4);
+    asm volatile ( "lidt %0" :: "m" (d) );
+}
+
+void upcall_interrupt(unsigned int vector)
+{
+    volatile struct vcpu_info *vi = &shinfo->vcpu_info[0];
+    uint64_t sel;
+
+    hits[vector & 0xff]++;
+    vi->evtchn_upcall_pending = 0;
+    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+    while ( sel )
+    {
+        unsigned int w = __builtin_ctzll(sel);
+        uint64_t bits;
+
+        sel &= sel - 1;
+        bits = shinfo->evtchn_pending[w] & ~shinfo->evtchn_mask[w];
+        __atomic_fetch_and(&shinfo->evtchn_pending[w], ~bits,
+                           __ATOMIC_SEQ_CST);
+        if ( bits )
+            last_port = w * 64 + __builtin_ctzll(bits);
+    }
+}
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+static long evtchn_op(unsigned int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static long set_callback(uint64_t via)
+{
+    struct xen_hvm_param p = { .domid = DOMID_SELF,
+                               .index = HVM_PARAM_CALLBACK_IRQ,
+                               .value = via };
+
+    return hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, &p);
+}
+
+static long set_upcall_vector(uint32_t vcpu, uint8_t vector)
+{
+    struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = vcpu,
+                                               .vector = vector };
+
+    return hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
+                      &uv);
+}
+
+static void timer_in(uint64_t ns)
+{
+    struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = now_ns() + ns };
+    long rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
+                         0, &t);
+
+    check(rc == 0, "set_singleshot_timer gave %ld", rc);
+}
+
+/* Spin with interrupts as they are for @ns (no HLT: nothing may wake). */
+static void spin(uint64_t ns)
+{
+    uint64_t end = now_ns() + ns;
+
+    while ( now_ns() < end )
+        asm volatile ( "pause" ::: "memory" );
+}
+
+/*
+ * HLT with interrupts on until @vec has been taken @want times. STI's
+ * shadow covers the HLT, so an upcall pending at STI wakes the HLT
+ * rather than being taken before it. A lost upcall hangs here and the
+ * boot test times out.
+ */
+static void hlt_until(unsigned int vec, unsigned int want)
+{
+    while ( hits[vec] < want )
+        asm volatile ( "sti; hlt; cli" ::: "memory" );
+}
+
+static bool port_pending(evtchn_port_t p)
+{
+    return (shinfo->evtchn_pending[p / 64] >> (p % 64)) & 1;
+}
+
+static void set_mask(evtchn_port_t p, bool on)
+{
+    if ( on )
+        __atomic_fetch_or(&shinfo->evtchn_mask[p / 64], 1ULL << (p % 64),
+                          __ATOMIC_SEQ_CST);
+    else
+    {
+        long rc = evtchn_op(EVTCHNOP_unmask,
+                            &(struct evtchn_unmask){ .port = p });
+
+        check(rc == 0, "unmask gave %ld", rc);
+    }
+}
+
+/* ---- The tests ---------------------------------------------------------- */
+
+static evtchn_port_t timer_port, loop_a, loop_b;
+
+static void bind_ports(void)
+{
+    struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
+                                      .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
+    long rc;
+
+    rc = evtchn_op(EVTCHNOP_bind_virq, &bind);
+    check(rc == 0 && bind.port, "bind_virq(VIRQ_TIMER) gave %ld", rc);
+    timer_port = bind.port;
+    rc = evtchn_op(EVTCHNOP_alloc_unbound, &a);
+    check(rc == 0, "alloc_unbound gave %ld", rc);
+    b.remote_port = loop_a = a.port;
+    rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
+    check(rc == 0, "bind_interdomain to itself gave %ld", rc);
+    loop_b = b.local_port;
+}
+
+static void test_timer(unsigned int vec)
+{
+    unsigned int before = hits[vec];
+
+    last_port = 0;
+    timer_in(2000000);
+    hlt_until(vec, before + 1);
+    check(last_port == timer_port, "vector %#x: handler saw port %u, not "
+          "the timer's %u", vec, last_port, timer_port);
+    /* One event, one upcall: nothing more arrives with interrupts on. */
+    asm volatile ( "sti" ::: "memory" );
+    spin(5000000);
+    asm volatile ( "cli" ::: "memory" );
+    check(hits[vec] == before + 1, "vector %#x: %u upcalls for one timer",
+          vec, hits[vec] - before);
+}
+
+static void test_masked(unsigned int vec)
+{
+    unsigned int before = hits[vec];
+
+    set_mask(timer_port, true);
+    timer_in(1000000);
+    asm volatile ( "sti" ::: "memory" );
+    spin(5000000);
+    asm volatile ( "cli" ::: "memory" );
+    check(hits[vec] == before, "vector %#x: a masked port gave an upcall",
+          vec);
+    check(port_pending(timer_port), "the masked timer port is not pending");
+    check(!shinfo->vcpu_info[0].evtchn_upcall_pending,
+          "a masked port raised upcall_pending");
+    /* Unmasking a pending port raises the flag: the upcall follows. */
+    set_mask(timer_port, false);
+    asm volatile ( "sti; nop; cli" ::: "memory" );
+    check(hits[vec] == before + 1, "vector %#x: %u upcalls after unmask",
+          vec, hits[vec] - before);
+    check(last_port == timer_port, "unmask upcall saw port %u", last_port);
+}
+
+/* An event while interrupts are off waits for STI, then comes once. */
+static void test_cli_sti(unsigned int vec)
+{
+    unsigned int before = hits[vec];
+    long rc;
+
+    asm volatile ( "cli" ::: "memory" );
+    last_port = 0;
+    rc = evtchn_op(EVTCHNOP_send, &(struct evtchn_send){ .port = loop_b });
+    check(rc == 0, "send gave %ld", rc);
+    check(shinfo->vcpu_info[0].evtchn_upcall_pending,
+          "send did not raise upcall_pending");
+    spin(2000000);
+    check(hits[vec] == before, "vector %#x: upcall taken with IF clear",
+          vec);
+    /* The STI shadow holds it one instruction; then it is taken. */
+    asm volatile ( "sti; nop; nop; cli" ::: "memory" );
+    check(hits[vec] == before + 1, "vector %#x: %u upcalls at STI", vec,
+          hits[vec] - before);
+    check(last_port == loop_a, "vector %#x: STI upcall saw port %u, not %u",
+          vec, last_port, loop_a);
+}
+
+static void test_bad_arguments(void)
+{
+    long rc;
+
+    rc = set_upcall_vector(0, 0x0f);
+    check(rc == -EINVAL, "upcall vector 0x0f gave %ld", rc);
+    rc = set_upcall_vector(1, PERVCPU_VEC);
+    check(rc == -ENOENT, "upcall vector for vCPU 1 of 1 gave %ld", rc);
+    rc = set_upcall_vector(0xffffffffu, PERVCPU_VEC);
+    check(rc == -ENOENT, "upcall vector for vCPU 0xffffffff gave %ld", rc);
+    rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
+                    0x7fff00000000ULL);
+    check(rc == -14, "upcall vector with a bad pointer gave %ld", rc);
+}
+
+void test_main(const struct hvm_start_info *si)
+{
+    long rc;
+
+    (void)si;
+    shinfo = shared_info();
+    load_idt();
+    bind_ports();
+
+    rc = set_callback(((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR <<
+                       HVM_PARAM_CALLBACK_TYPE_SHIFT) | CALLBACK_VEC);
+    check(rc == 0, "set_param(CALLBACK_IRQ) gave %ld", rc);
+    /* bind_interdomain made its local port pending (as Xen does): the
+     * flag was up before the callback was set, so it comes at STI. */
+    asm volatile ( "sti; nop; nop; cli" ::: "memory" );
+    check(hits[CALLBACK_VEC] == 1 && last_port == loop_b,
+          "%u upcalls for the port bind_interdomain raised (port %u, "
+          "expected %u)", hits[CALLBACK_VEC], last_port, loop_b);
+    test_timer(CALLBACK_VEC);
+    test_masked(CALLBACK_VEC);
+    test_cli_sti(CALLBACK_VEC);
+
+    /* The per-vCPU vector alone: the callback is switched off first. */
+    rc = set_callback(0);
+    check(rc == 0, "set_param(CALLBACK_IRQ, 0) gave %ld", rc);
+    test_bad_arguments();
+    rc = set_upcall_vector(0, PERVCPU_VEC);
+    check(rc == 0, "set_evtchn_upcall_vector gave %ld", rc);
+    test_timer(PERVCPU_VEC);
+    test_masked(PERVCPU_VEC);
+    test_cli_sti(PERVCPU_VEC);
+    check(hits[CALLBACK_VEC] == 4, "the callback vector was taken %u "
+          "times, 4 expected", hits[CALLBACK_VEC]);
+}
