@@ -56,6 +56,18 @@ static struct csched_unit *runq_best(struct csched_priv *prv,
     return NULL;
 }
 
+/*
+ * Wake @cpu up. A tickled idle pCPU leaves the idle mask at once, as in
+ * Xen's runq_tickle: otherwise several wake-ups at the same instant would
+ * all pick the same idler while another stays idle (it rejoins the mask
+ * if its next decision finds nothing to run).
+ */
+static void tickle(struct csched_priv *prv, unsigned int cpu)
+{
+    cpumask_clear(&prv->idlers, cpu);
+    sched_tickle(cpu);
+}
+
 /* Preempt @cpu if its runqueue holds better work than what it runs. */
 void csched_tickle_for(struct scheduler *s, unsigned int cpu)
 {
@@ -63,7 +75,7 @@ void csched_tickle_for(struct scheduler *s, unsigned int cpu)
     struct sched_unit *curr = sched_pcpu_curr(cpu);
 
     if ( best && (!curr || csched_unit(curr)->pri < best->pri) )
-        sched_tickle(cpu);
+        tickle(csched_priv(s), cpu);
 }
 
 /* An idle pCPU that may run @cu: it will steal it. */
@@ -73,7 +85,7 @@ static void tickle_idler(struct scheduler *s, struct csched_unit *cu)
                               sched_unit_cpus(cu->unit));
 
     if ( !cpumask_empty(m) )
-        sched_tickle(cpumask_cycle(m, cu->runq_cpu));
+        tickle(csched_priv(s), cpumask_cycle(m, cu->runq_cpu));
 }
 
 /*
@@ -322,9 +334,12 @@ static struct sched_decision csched_do_schedule(struct scheduler *s,
     if ( pc )
     {
         csched_burn(pc, now);
-        /* The tick: BOOST lasts until the unit's first tick. */
+        /* The tick: BOOST lasts until the first 10 ms tick the unit runs
+         * across (Xen demotes the running unit in its tick handler). Ticks
+         * are a fixed grid, so a timeslice shorter than the tick, which
+         * restarts slice_start at every pick, cannot keep BOOST forever. */
         if ( pc->pri == CSCHED_PRI_BOOST &&
-             now - pc->slice_start >= CSCHED_TICK )
+             now / CSCHED_TICK > pc->slice_start / CSCHED_TICK )
             pc->pri = CSCHED_PRI_UNDER;
         if ( pc->pri != CSCHED_PRI_BOOST )
             pc->pri = pc->credit > 0 ? CSCHED_PRI_UNDER : CSCHED_PRI_OVER;

@@ -248,6 +248,24 @@ def test_arinc653_two_pcpus(sim, d):
            "want 0.75")
 
 
+def test_credit_short_slice(sim, d):
+    # A timeslice below the 10 ms tick: the two hogs still share 50/50
+    # (regression: BOOST never decayed, one hog kept the pCPU).
+    t = run(sim, os.path.join(d, "credit-short-slice.json"), "--check")
+    for dom in ("a", "b"):
+        got = share(t, dom)
+        expect(abs(got - 0.5) <= 0.01, f"{dom}: share {got:.4f}, want 0.5")
+
+
+def test_credit_idlers(sim, d):
+    # 13 servers waking together on 4 pCPUs: credit must tickle different
+    # idle pCPUs, so the work-conservation check never fires (regression:
+    # every wake-up tickled the same idler, another stayed idle).
+    run(sim, os.path.join(d, "rtds-global.json"), "--sched", "credit",
+        "--check")
+    expect(True, "no invariant violation under --check")
+
+
 def main():
     sim, d, name = sys.argv[1:4]
     globals()["test_" + name.replace("-", "_")](sim, d)
