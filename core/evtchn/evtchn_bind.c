@@ -65,26 +65,28 @@ int evtchn_bind_interdomain(struct domain *caller,
     rc = domain_lookup(caller, b->remote_dom, &rd);
     if ( rc )
         return rc;
-    rc = xsm()->evtchn_interdomain(ld, rd);
-    if ( rc )
-        goto out;
 
+    /*
+     * Xen's order of checks: a local port first (-ENOSPC), then the
+     * remote port, which must be waiting for exactly us (-EINVAL), then
+     * the policy (-EPERM); the local port goes back on failure.
+     */
     evtchn_double_lock(ld, rd);
-    rchn = evtchn_from_port(rd, b->remote_port);
-    /* The remote port must be waiting for exactly us. */
-    if ( !rchn || rchn->state != ECS_UNBOUND ||
-         rchn->u.unbound.remote_domid != ld->domain_id ||
-         (ld == rd && b->remote_port == 0) )
-    {
-        rc = -EINVAL;
-        goto unlock;
-    }
     rc = evtchn_get_free_port(ld, &lport);
     if ( rc )
         goto unlock;
-    lchn = evtchn_from_port(ld, lport);
-    /* A loopback to itself must not have taken the remote port. */
     rchn = evtchn_from_port(rd, b->remote_port);
+    if ( !rchn || rchn->state != ECS_UNBOUND ||
+         rchn->u.unbound.remote_domid != ld->domain_id )
+        rc = -EINVAL;
+    else
+        rc = xsm()->evtchn_interdomain(ld, rd);
+    if ( rc )
+    {
+        evtchn_free_port(ld, lport);
+        goto unlock;
+    }
+    lchn = evtchn_from_port(ld, lport);
 
     lchn->state = ECS_INTERDOMAIN;
     lchn->u.interdomain.remote_dom = rd;
@@ -100,7 +102,6 @@ int evtchn_bind_interdomain(struct domain *caller,
 
  unlock:
     evtchn_double_unlock(ld, rd);
- out:
     domain_put(rd);
     return rc;
 }

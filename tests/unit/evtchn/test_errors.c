@@ -201,6 +201,33 @@ static void test_silo_refuses_domu_pairs(void)
     ev_connect(d0, u1, p);
 }
 
+/* Several things wrong at once: Xen's order decides the error -- no
+ * free local port (-ENOSPC) before a bad remote port (-EINVAL) before
+ * the policy (-EPERM) -- and the local port taken for the check is
+ * given back. */
+static void test_bind_interdomain_error_order(void)
+{
+    struct domain_create_config cfg = {
+        .domid = DOMID_INVALID, .max_vcpus = 1, .max_evtchn_port = 2,
+    };
+    struct evtchn_bind_interdomain b = {
+        .remote_dom = d0->domain_id, .remote_port = 77,
+    };
+    struct domain *d;
+
+    CU_ASSERT_FATAL(domain_create(&cfg, &d) == 0);
+    CU_ASSERT_EQUAL(ev_unbound(d, d0), 1);      /* d is full now */
+    CU_ASSERT_EQUAL(evtchn_bind_interdomain(d, &b), -ENOSPC);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+
+    CU_ASSERT_EQUAL(xsm_set_policy("silo"), 0);
+    b.remote_dom = u2->domain_id;
+    CU_ASSERT_EQUAL(evtchn_bind_interdomain(u1, &b), -EINVAL);
+    b.remote_port = ev_unbound(u2, u2);         /* waits for u2, not u1 */
+    CU_ASSERT_EQUAL(evtchn_bind_interdomain(u1, &b), -EINVAL);
+    ORR_ASSERT_EQ_U64(ports(u1), 1);
+}
+
 /* Through the hypercall: bad pointers fault and allocate nothing. */
 static void test_hypercall_path(void)
 {
@@ -263,6 +290,7 @@ CU_TestInfo error_tests[] = {
     ORR_CASE(test_bad_virq_and_vcpu),
     ORR_CASE(test_port_limit),
     ORR_CASE(test_silo_refuses_domu_pairs),
+    ORR_CASE(test_bind_interdomain_error_order),
     ORR_CASE(test_hypercall_path),
     CU_TEST_INFO_NULL,
 };
