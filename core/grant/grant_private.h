@@ -21,7 +21,8 @@
 /* v2 status frames for the largest table: 64 frames * 256 / 2048. */
 #define GNTTAB_MAX_STATUS_FRAMES \
     (GNTTAB_MAX_FRAMES * GNTTAB_V2_PER_FRAME / GNTTAB_STATUS_PER_FRAME)
-#define GNTTAB_MAX_MAPTRACK (GNTTAB_MAPTRACK_FRAMES * GNTTAB_MAPTRACK_PER_FRAME)
+#define GNTTAB_MAX_MAPTRACK \
+    (GNTTAB_MAPTRACK_FRAMES * GNTTAB_MAPTRACK_PER_FRAME)
 #define MAPTRACK_NONE 0xffffffffU
 
 /* Xen keeps each pin count in 8 bits and refuses a new hold once any

@@ -304,6 +304,50 @@ static void test_get_frame_dying(void)
     domain_put(d);
 }
 
+/*
+ * The maptrack table is full (Xen's 1024 maptrack frames of 256
+ * handles): the next map is GNTST_no_space and changes nothing. 2048
+ * grants, each mapped 128 times (the pin limit), fill it; u2's destroy
+ * then undoes all 262144 mappings.
+ */
+static void test_maptrack_full(void)
+{
+    struct gnttab_map_grant_ref *m = gt_ptr(u2, GT_ARG);
+    const unsigned int per_call = PAGE_SIZE / sizeof(*m);
+    const uint32_t total = GNTTAB_MAPTRACK_FRAMES * GNTTAB_MAPTRACK_PER_FRAME;
+    uint32_t done = 0, i;
+    mfn_t mfn;
+
+    CU_ASSERT_EQUAL_FATAL(gnttab_get_frame(u1, 4, false, &mfn), 0);
+    for ( i = 0; i < total / 128; i++ )
+        gt_grant_v1(u1, 8 + i, u2->domain_id, GT_GFN_DATA + i % 8,
+                    GTF_permit_access | GTF_readonly);
+    hypercall_set_budget(1U << 30);
+    while ( done < total )
+    {
+        for ( i = 0; i < per_call; i++ )
+            m[i] = (struct gnttab_map_grant_ref){
+                .host_addr = (uint64_t)(HOLE + done + i) << PAGE_SHIFT,
+                .flags = GNTMAP_host_map | GNTMAP_readonly,
+                .ref = 8 + (done + i) / 128, .dom = u1->domain_id,
+            };
+        CU_ASSERT_EQUAL_FATAL(gt_call(u2, GNTTABOP_map_grant_ref, GT_ARG,
+                                      per_call, NULL), 0);
+        for ( i = 0; i < per_call; i++ )
+            CU_ASSERT_EQUAL_FATAL(m[i].status, GNTST_okay);
+        done += per_call;
+    }
+    CU_ASSERT_EQUAL(gnttab_maptrack_count(u2), total);
+    gt_grant_v1(u1, 4000, u2->domain_id, GT_GFN_DATA, GTF_permit_access);
+    CU_ASSERT_EQUAL(gt_map(u2, u1, 4000, HOLE + total, GNTMAP_host_map, NULL),
+                    GNTST_no_space);
+    CU_ASSERT_EQUAL(gt_flags(u1, 4000), GTF_permit_access);
+    ORR_ASSERT_EQ_U64(ledger_read(u2, LEDGER_MAPPINGS), total);
+    CU_ASSERT_EQUAL(domain_destroy(u2), 0);
+    u2 = NULL;
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+}
+
 CU_TestInfo map_error_tests[] = {
     ORR_CASE(test_ref_beyond_table),
     ORR_CASE(test_ref_of_another_domain),
@@ -324,5 +368,6 @@ CU_TestInfo map_error_tests[] = {
     ORR_CASE(test_upgrade_after_frame_moved),
     ORR_CASE(test_unmap_after_p2m_changed),
     ORR_CASE(test_get_frame_dying),
+    ORR_CASE(test_maptrack_full),
     CU_TEST_INFO_NULL,
 };
