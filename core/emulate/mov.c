@@ -14,16 +14,22 @@ static int mov_to(struct emul *e, struct operand *dst, uint64_t val)
 /* MOVZX/MOVSX (0F B6/B7/BE/BF) and MOVSXD (63). */
 static int mov_extend(struct emul *e, unsigned int src_bytes, bool sign)
 {
-    struct operand dst, src;
+    const struct x86_insn *insn = e->insn;
+    uint64_t v = 0;
     int rc;
 
-    op_modrm_rm(e, &src, src_bytes);
-    rc = op_read(e, &src);
-    if ( rc != X86EMUL_OKAY )
-        return rc;
-    op_modrm_reg(e, &dst, e->insn->op_bytes);
-    return mov_to(e, &dst, sign ? (uint64_t)sext(src.val, src_bytes)
-                                : src.val);
+    if ( insn->mem )
+    {
+        rc = mem_read(e, insn->seg, insn->ea, &v, src_bytes);
+        if ( rc != X86EMUL_OKAY )
+            return rc;
+        v = le_value(&v, src_bytes);
+    }
+    else
+        v = reg_read(e, insn->modrm_rm, src_bytes, true);
+    reg_write(e, insn->modrm_reg, insn->op_bytes,
+              sign ? (uint64_t)sext(v, src_bytes) : v, true);
+    return X86EMUL_OKAY;
 }
 
 /*
