@@ -256,11 +256,22 @@ void c2_tickle(struct c2_priv *prv, struct c2_unit *cu, s_time_t now)
             break;
         }
         cc = c2_unit(curr);
-        c2_burn(cc, now);
-        if ( cc->credit < lowest_credit )
+        /*
+         * Its credit by now is credit - ran x max_weight / weight: below
+         * the lowest so far iff (credit - lowest) x weight < ran x
+         * max_weight. Burned (a division) only when it may be.
+         */
+        if ( cc->rq && (cc->credit - lowest_credit) *
+                       (s_time_t)cc->sdom->weight <
+                       MAX(now - cc->last_burn, 0) *
+                       (s_time_t)cc->rq->max_weight )
         {
-            lowest_credit = cc->credit;
-            lowest = cpu;
+            c2_burn(cc, now);
+            if ( cc->credit < lowest_credit )
+            {
+                lowest_credit = cc->credit;
+                lowest = cpu;
+            }
         }
     }
     if ( lowest < NR_CPUS )
