@@ -14,6 +14,7 @@
 #include <orrery/p2m.h>
 
 #include "emulate.h"
+#include "mmio.h"
 
 static struct hvm_emul *of(struct x86_emulate_ctxt *c)
 {
@@ -93,7 +94,10 @@ static int do_read(struct hvm_emul *e, enum x86_segment seg, uint64_t off,
     for ( unsigned int i = 0; rc == X86EMUL_OKAY && i < 2 && n[i]; i++ )
     {
         if ( !is_ram(e->v, gpa[i], false) )
-            mmio_read(e, p, n[i]);
+        {
+            if ( !hvm_mmio_read(e->v, gpa[i], p, n[i]) )
+                mmio_read(e, p, n[i]);
+        }
         else if ( copy_from_guest(e->v, p, gpa[i], n[i]) )
             rc = X86EMUL_UNHANDLEABLE;
         p += n[i];
@@ -134,7 +138,10 @@ static int hvm_write(enum x86_segment seg, uint64_t off, const void *buf,
     for ( unsigned int i = 0; i < 2 && n[i]; i++ )
     {
         if ( !is_ram(e->v, gpa[i], false) )
-            e->mmio_writes++;               /* dropped */
+        {
+            if ( !hvm_mmio_write(e->v, gpa[i], p, n[i]) )
+                e->mmio_writes++;           /* unclaimed: dropped */
+        }
         else if ( copy_to_guest(e->v, gpa[i], p, n[i]) )
             return X86EMUL_UNHANDLEABLE;
         p += n[i];

@@ -13,10 +13,12 @@
  *    controller). A guest's handler clears the flag before it re-enables
  *    interrupts, so one 0 -> 1 gives one upcall, and a flag it leaves set
  *    (or sets itself) is delivered again, never lost.
- *  - HVMOP_set_evtchn_upcall_vector (per vCPU): Xen raises that vector in
- *    the vLAPIC's IRR on each 0 -> 1 of the flag, i.e. edge-triggered.
- *    Until the vLAPIC exists here it is latched in the svm_vcpu and
- *    injected once per edge (no EOI to wait for).
+ *  - HVMOP_set_evtchn_upcall_vector (per vCPU): as in Xen, each 0 -> 1
+ *    of the flag raises that vector in the vCPU's vLAPIC IRR, i.e.
+ *    edge-triggered; it is delivered by priority like any other vLAPIC
+ *    interrupt and stays in service until the guest's EOI.
+ * The callback vector comes before the vLAPIC's, as in Xen's
+ * hvm_vcpu_has_pending_irq.
  * Callback types GSI and PCI INTx need a virtual PIC/IOAPIC, which
  * Orrery does not emulate: such a setting delivers nothing (a guest that
  * wants upcalls there must use a vector).
@@ -55,31 +57,48 @@ static int callback_vector(const struct domain *d)
 
 /*
  * The core's hook: @v's upcall flag just went 0 -> 1 (on any CPU, maybe
- * in interrupt context). Latch the per-vCPU vector's edge and make a
- * vCPU that is in its guest right now exit, so that the injection does
- * not wait for its next exit.
+ * in interrupt context). The per-vCPU vector goes into the vLAPIC's IRR
+ * (which kicks); otherwise make a vCPU that is in its guest right now
+ * exit, so that the injection does not wait for its next exit.
  */
 static void upcall_hook(struct vcpu *v)
 {
     struct svm_vcpu *sv = v->arch_priv;
+    uint8_t vec = vcpu_upcall_vector(v);
 
     if ( !sv )
         return;
-    if ( vcpu_upcall_vector(v) )
-        __atomic_store_n(&sv->upcall_latched, true, __ATOMIC_SEQ_CST);
+    if ( vec )
+        vlapic_set_irq(&sv->vlapic, vec);
+    else
+        svm_vcpu_kick(v);
+}
+
+struct vlapic *vcpu_vlapic(struct vcpu *v)
+{
+    struct svm_vcpu *sv = v->arch_priv;
+
+    return sv ? &sv->vlapic : NULL;
+}
+
+void vlapic_kick(struct vcpu *v)
+{
     svm_vcpu_kick(v);
 }
 
 void svm_intr_init(void)
 {
     evtchn_set_upcall_hook(upcall_hook);
+    vlapic_register_mmio();
 }
 
-/* The vector to deliver now, -1 for none; *@edge for the per-vCPU one. */
-static int pending_vector(struct svm_vcpu *sv, bool *edge)
+/* The vector to deliver now, -1 for none; *@from_lapic when the vLAPIC
+ * gave it (it then moves to the ISR when injected). */
+static int pending_vector(struct svm_vcpu *sv, bool *from_lapic)
 {
     struct vcpu *v = sv->v;
     uint8_t vec = vcpu_upcall_vector(v);
+    int cb;
 
     /*
      * A vector newly set while the flag is already up counts as an edge:
@@ -90,21 +109,39 @@ static int pending_vector(struct svm_vcpu *sv, bool *edge)
     {
         sv->upcall_vector_seen = vec;
         if ( vec && upcall_pending(v) )
-            __atomic_store_n(&sv->upcall_latched, true, __ATOMIC_SEQ_CST);
+            vlapic_set_irq(&sv->vlapic, vec);
     }
-    *edge = false;
-    if ( __atomic_load_n(&sv->upcall_latched, __ATOMIC_SEQ_CST) )
-    {
-        if ( vec >= FIRST_IRQ_VECTOR )
-        {
-            *edge = true;
-            return vec;
-        }
-        __atomic_store_n(&sv->upcall_latched, false, __ATOMIC_SEQ_CST);
-    }
-    if ( upcall_pending(v) )
-        return callback_vector(v->domain);
-    return -1;
+    *from_lapic = false;
+    if ( upcall_pending(v) && (cb = callback_vector(v->domain)) >= 0 )
+        return cb;
+    *from_lapic = true;
+    return vlapic_pending_irq(&sv->vlapic);
+}
+
+bool svm_intr_pending(struct svm_vcpu *sv)
+{
+    bool from_lapic;
+
+    return pending_vector(sv, &from_lapic) >= 0;
+}
+
+/*
+ * The guest's MOV CR8 reads and writes V_TPR (bits 3:0 of the virtual
+ * interrupt field) without an exit when V_INTR_MASKING is set (APM vol.
+ * 2 §15.21.1): a V_TPR that moved since the last entry is the guest's
+ * new task priority; otherwise the vLAPIC's TPR (maybe written through
+ * MMIO or MSR) is copied to V_TPR.
+ */
+static void sync_tpr(struct svm_vcpu *sv)
+{
+    struct vmcb *vmcb = sv->vmcb;
+    uint8_t vtpr = vmcb->vintr & 0xf;
+
+    if ( vtpr != sv->vtpr_synced )
+        VLAPIC_REG(&sv->vlapic, APIC_TPR) = (uint32_t)vtpr << 4;
+    vtpr = (VLAPIC_REG(&sv->vlapic, APIC_TPR) >> 4) & 0xf;
+    vmcb->vintr = (vmcb->vintr & ~0xfull) | vtpr;
+    sv->vtpr_synced = vtpr;
 }
 
 static void window_off(struct vmcb *vmcb)
@@ -137,7 +174,7 @@ void svm_intr_window_open(struct svm_vcpu *sv)
 void svm_intr_assist(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
-    bool edge;
+    bool from_lapic;
     int vector;
 
     /*
@@ -151,7 +188,8 @@ void svm_intr_assist(struct svm_vcpu *sv)
         vmcb->eventinj = vmcb->exitintinfo;
     vmcb->exitintinfo = 0;
 
-    vector = pending_vector(sv, &edge);
+    sync_tpr(sv);
+    vector = pending_vector(sv, &from_lapic);
     if ( vector < 0 )
     {
         window_off(vmcb);
@@ -166,6 +204,6 @@ void svm_intr_assist(struct svm_vcpu *sv)
     }
     window_off(vmcb);
     vmcb->eventinj = (unsigned int)vector | EVENTINJ_TYPE_INTR | EVENTINJ_V;
-    if ( edge )
-        __atomic_store_n(&sv->upcall_latched, false, __ATOMIC_SEQ_CST);
+    if ( from_lapic )
+        vlapic_ack_irq(&sv->vlapic, (unsigned int)vector);
 }

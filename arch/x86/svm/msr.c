@@ -91,10 +91,8 @@ static bool msr_read(struct svm_vcpu *sv, uint32_t msr, uint64_t *val)
         *val = rdtsc() + vmcb->tsc_offset;
         return true;
     case MSR_APIC_BASE:
-        /* xAPIC at the default base, enabled; BSP flag on vCPU 0. The
-         * virtual local APIC itself comes later. */
-        *val = 0xfee00000ULL | (1u << 11) | (sv->v->vcpu_id ? 0 : 1u << 8);
-        return true;
+    case MSR_TSC_DEADLINE:
+        return vlapic_msr_read(&sv->vlapic, msr, val);
     case MSR_MTRRCAP:
     case MSR_MTRR_DEF:
         *val = 0;                   /* no MTRRs offered */
@@ -103,6 +101,8 @@ static bool msr_read(struct svm_vcpu *sv, uint32_t msr, uint64_t *val)
         *val = 0;                   /* reads return 0 (reference §1.3) */
         return true;
     }
+    if ( msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST )
+        return vlapic_msr_read(&sv->vlapic, msr, val);
     return false;
 }
 
@@ -126,11 +126,15 @@ static bool msr_write(struct svm_vcpu *sv, uint32_t msr, uint64_t val)
         vmcb->g_pat = val;
         return true;
     case MSR_APIC_BASE:
+    case MSR_TSC_DEADLINE:
+        return vlapic_msr_write(&sv->vlapic, msr, val);
     case MSR_MTRR_DEF:
         return true;                /* accepted, nothing to change yet */
     case HVM_MSR_HYPERCALL_PAGE:
         return hvm_write_hypercall_page(sv->v, val, hvm_vmmcall_insn) == 0;
     }
+    if ( msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST )
+        return vlapic_msr_write(&sv->vlapic, msr, val);
     return false;
 }
 

@@ -121,6 +121,7 @@ int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v)
 
     memset(sv, 0, sizeof(*sv));
     sv->v = v;
+    vlapic_init(&sv->vlapic, v);
     sv->vmcb = alloc_page_virt(0, MEMF_ZERO);
     /* 12 KiB and 8 KiB, physically contiguous: orders 2 and 1. */
     sv->iopm = alloc_page_virt(2, 0);
@@ -157,6 +158,7 @@ int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v)
 
 void svm_vcpu_destroy(struct svm_vcpu *sv)
 {
+    vlapic_destroy(&sv->vlapic);
     if ( sv->vmcb )
         free_page_virt(sv->vmcb, 0);
     if ( sv->iopm )

@@ -5,6 +5,7 @@
 
 #include <orrery/domain.h>
 
+#include "../hvm/vlapic.h"
 #include "svm_regs.h"
 #include "vmcb.h"
 
@@ -45,11 +46,13 @@ struct svm_vcpu {
     void *iopm;             /* 12 KiB, 3 pages (APM §15.10.1) */
     void *msrpm;            /* 8 KiB, 2 pages (§15.11) */
     struct svm_debug_port dbg;
-    /* Event upcalls (intr.c): the per-vCPU upcall vector is edge-
-     * triggered (latched on each 0 -> 1 of upcall_pending, any CPU);
-     * upcall_vector_seen notices HVMOP_set_evtchn_upcall_vector. */
-    bool upcall_latched;
+    /* Interrupts (intr.c): the virtual local APIC; the per-vCPU upcall
+     * vector enters its IRR on each 0 -> 1 of upcall_pending, and
+     * upcall_vector_seen notices HVMOP_set_evtchn_upcall_vector; the
+     * V_TPR last written, to see the guest's own MOV CR8. */
+    struct vlapic vlapic;
     uint8_t upcall_vector_seen;
+    uint8_t vtpr_synced;
 };
 
 int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v);
@@ -64,6 +67,8 @@ void svm_inject_exception(struct svm_vcpu *sv, unsigned int vector,
  * interrupted (EXITINTINFO), then inject a pending event upcall if the
  * guest can take it now, else ask for an exit at its interrupt window. */
 void svm_intr_assist(struct svm_vcpu *sv);
+/* After a HLT exit: has @sv an interrupt to take (so it must not block)? */
+bool svm_intr_pending(struct svm_vcpu *sv);
 /* VMEXIT_VINTR: the window opened; svm_intr_assist injects next. */
 void svm_intr_window_open(struct svm_vcpu *sv);
 /* Boot: the core's upcall hook latches per-vCPU vectors and kicks. */

@@ -59,7 +59,15 @@ bool arch_guest_run(void)
     case SVM_EXIT_RESUME:
         break;
     case SVM_EXIT_HALTED:
+        /* HLT with an interrupt the vLAPIC would deliver does not block;
+         * one raised during the block is seen by the check after it (the
+         * raiser's vcpu_unblock otherwise finds the vCPU blocked). */
+        if ( svm_intr_pending(sv) )
+            break;
         vcpu_block(sv->v);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if ( svm_intr_pending(sv) )
+            vcpu_unblock(sv->v);
         break;
     case SVM_EXIT_CRASH:
         printk(LOG_ERR "%s: crashed (vCPU %u, exit %s at rip %#llx)\n",

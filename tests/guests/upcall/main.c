@@ -6,7 +6,8 @@
  * raises nothing until EVTCHNOP_unmask; an event that arrives while
  * interrupts are off is delivered at STI, not before and not lost; then
  * the same through the per-vCPU vector 0xf4 of
- * HVMOP_set_evtchn_upcall_vector, and its bad arguments.
+ * HVMOP_set_evtchn_upcall_vector (through the local APIC, with an EOI),
+ * and its bad arguments.
  *
  * The handler does what a Xen guest's does: clear upcall_pending, take
  * the selector, and clear (and record) the pending unmasked ports.
@@ -92,6 +93,10 @@ void upcall_interrupt(unsigned int vector)
     uint64_t sel;
 
     hits[vector & 0xff]++;
+    /* The per-vCPU vector comes through the local APIC: EOI it (the
+     * callback vector needs none, xen-abi-facts §1.5). */
+    if ( vector == PERVCPU_VEC )
+        *(volatile uint32_t *)0xfee000b0UL = 0;
     vi->evtchn_upcall_pending = 0;
     sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
     while ( sel )
