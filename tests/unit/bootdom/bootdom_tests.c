@@ -7,15 +7,6 @@
 
 #include "orr_test.h"
 
-/* Only the syntax is tested here: no platform builds anything. */
-int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
-                      size_t size, domid_t *domid, const char **reason)
-{
-    (void)spec, (void)image, (void)size, (void)domid;
-    *reason = "not in this test";
-    return -EOPNOTSUPP;
-}
-
 static struct boot_domain_spec s;
 static const char *why;
 
