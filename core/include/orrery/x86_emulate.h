@@ -343,7 +343,9 @@ struct x86_emulate_ctxt {
 
     void *data;             /* the callbacks' owner */
 
-    struct x86_decode_memo memo;    /* x86_decode()'s own */
+    struct x86_decode_memo memo;    /* x86_decode()'s own: zero it (with
+                                     * the context) before first use; keep
+                                     * the context per vCPU to reuse it */
 };
 
 /*
