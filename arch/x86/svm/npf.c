@@ -97,7 +97,9 @@ enum svm_exit_action svm_do_npf(struct svm_vcpu *sv)
     }
 
     state_in(sv, &e);
+    e.ctxt.memo = sv->memo;
     rc = hvm_emulate_one(&e);
+    sv->memo = e.ctxt.memo;
     switch ( rc )
     {
     case X86EMUL_OKAY:

@@ -4,6 +4,7 @@
 #define ARCH_X86_SVM_SVM_H
 
 #include <orrery/domain.h>
+#include <orrery/x86_emulate.h>
 
 #include "../hvm/vlapic.h"
 #include "svm_regs.h"
@@ -46,6 +47,9 @@ struct svm_vcpu {
     void *iopm;             /* 12 KiB, 3 pages (APM §15.10.1) */
     void *msrpm;            /* 8 KiB, 2 pages (§15.11) */
     struct svm_debug_port dbg;
+    /* The emulator's last decoding for this vCPU: a driver polling one
+     * device register exits on the same instruction again and again. */
+    struct x86_decode_memo memo;
     /* Interrupts (intr.c): the virtual local APIC; the per-vCPU upcall
      * vector enters its IRR on each 0 -> 1 of upcall_pending, and
      * upcall_vector_seen notices HVMOP_set_evtchn_upcall_vector; the
