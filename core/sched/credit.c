@@ -152,7 +152,7 @@ static int csched_add_cpu(struct scheduler *s, unsigned int cpu)
 static void csched_remove_cpu(struct scheduler *s, unsigned int cpu)
 {
     struct csched_priv *prv = csched_priv(s);
-    struct list_head *rq = &prv->pcpu[cpu].runq;
+    struct list_head *rq = &prv->pcpu[cpu].runq, *pd, *pu;
 
     cpumask_clear(&prv->idlers, cpu);
     while ( !list_empty(rq) )
@@ -162,6 +162,24 @@ static void csched_remove_cpu(struct scheduler *s, unsigned int cpu)
 
         csched_runq_remove(cu);
         enqueue(s, cu);
+    }
+    /* The unit that was running there has been taken off by the
+     * framework and is on no runqueue: queue it on a pCPU still in the
+     * pool, or it would wait until it next blocked and woke. */
+    list_for_each(pd, &prv->doms)
+    {
+        struct csched_dom *cd = list_entry(pd, struct csched_dom, list);
+
+        list_for_each(pu, &cd->dom->units)
+        {
+            struct sched_unit *u = list_entry(pu, struct sched_unit,
+                                              dom_list);
+            struct csched_unit *cu = csched_unit(u);
+
+            if ( u->res == cpu && !u->running && !cu->queued &&
+                 sched_unit_runnable(u) )
+                enqueue(s, cu);
+        }
     }
 }
 

@@ -138,7 +138,38 @@ static void test_rr_turns(void)
     CU_ASSERT_PTR_EQUAL(sched_schedule(0, next, &next), a);
 }
 
+static s_time_t ran(const struct sched_unit *u, s_time_t now)
+{
+    s_time_t t[NR_RUNSTATES];
+
+    sched_unit_runstate(u, now, t);
+    return t[RUNSTATE_running];
+}
+
+/* Credit: a pCPU leaves the pool while a unit runs there. The unit must
+ * be queued on the pCPU left and share it (regression: it was taken off
+ * and put on no runqueue, so it never ran again until it blocked). */
+static void test_credit_cpu_leaves(void)
+{
+    static struct sched_domain d;
+    static struct sched_unit u[2];
+    s_time_t now, next, a, b;
+
+    fresh("credit", 2);
+    make_dom(&d, u, 2, 1, 0, 0);
+    CU_ASSERT_PTR_NOT_NULL(sched_schedule(0, 0, &next));
+    CU_ASSERT_PTR_NOT_NULL(sched_schedule(1, 0, &next));
+    CU_ASSERT_EQUAL(cpupool_remove_cpu(0, 1, MS(1)), 0);
+    a = ran(&u[0], MS(1));
+    b = ran(&u[1], MS(1));
+    for ( now = MS(1); now < MS(301); now = MIN(next, now + MS(10)) )
+        sched_schedule(0, now, &next);
+    CU_ASSERT(ran(&u[0], MS(301)) - a >= MS(100));
+    CU_ASSERT(ran(&u[1], MS(301)) - b >= MS(100));
+}
+
 CU_TestInfo policy_tests[] = {
+    ORR_CASE(test_credit_cpu_leaves),
     ORR_CASE(test_wake_while_still_running),
     ORR_CASE(test_rr_turns),
     ORR_CASE(test_null_wait_queue),
