@@ -18,9 +18,9 @@
 
 extern struct domain *doms[NR_DOMS];
 
-/* A v1 entry the guest rewrote while it was in use: its flags word is
- * the guest's to break, so its in-use bits prove nothing until the
- * grant is free again. */
+/* An entry the guest rewrote while it was in use: its flags (v1, or v1
+ * after a switch) are the guest's to break, so its in-use bits prove
+ * nothing until the grant is free again. */
 extern bool tainted[NR_DOMS][CHECKED_REFS];
 
 /* Report a broken invariant with the console, and abort. */

@@ -170,18 +170,24 @@ static void write_entry(void)
     uint16_t off = bytes(2) % 4200, len = bytes(2) % 4200;
     domid_t tdom = domid_pick(byte());
     grant_ref_t tref = byte() % 24;
+    struct active_grant *act;
     mfn_t mfn;
 
     if ( !d || gnttab_get_frame(d, 0, false, &mfn) )
         return;
+    /*
+     * Rewriting an entry in use: in v1 the guest overwrites the in-use
+     * bits themselves; in v2 a later switch to v1 drops a reserved entry
+     * that is no longer a plain grant, bits and all (as Xen does).
+     */
+    act = gnt_active(d->grant_table, ref);
+    if ( act->pin_rw || act->pin_ro )
+        tainted[di][ref] = true;
     if ( gnttab_version(d) == 1 )
     {
-        struct active_grant *act = gnt_active(d->grant_table, ref);
         struct grant_entry_v1 *e = (struct grant_entry_v1 *)
                                    arch_mfn_to_virt(mfn) + ref;
 
-        if ( act->pin_rw || act->pin_ro )
-            tainted[di][ref] = true;
         e->frame = (uint32_t)frame;
         e->domid = to;
         e->flags = flags & ~GTF_sub_page;
