@@ -6,10 +6,17 @@
 #include <orrery/domain.h>
 
 #define NR_DOMS 3
+#define GUEST_PAGES 16          /* RAM at gfn 0.. of each domain */
 
 /* The domains of the current input: [0] the control domain, [1] and [2]
  * domUs; NULL once destroyed. */
 extern struct domain *doms[NR_DOMS];
+
+/* Boot the sim machine once per process (fuzz_setup.c). */
+void fuzz_boot_once(void);
+/* A running domain with GUEST_PAGES of RAM at gfn 0 (aborts on failure). */
+struct domain *fuzz_make_domain(uint32_t flags, unsigned int vcpus,
+                                unsigned int type);
 
 /* Print @what and the call that broke it, then abort(). */
 void fuzz_fail(const char *what, const struct domain *d);
