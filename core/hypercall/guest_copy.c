@@ -22,24 +22,32 @@ static bool frame_ok(const struct p2m_entry *e, bool write)
     return p2m_is_readable(e->type) && (e->access & p2m_access_r);
 }
 
-/* Caller holds the p2m lock. */
+/*
+ * Caller holds the p2m lock. The frames of the first KEEP pages are
+ * remembered in @mfn, so that the copy, which most often spans one or
+ * two pages, does not walk the p2m a second time.
+ */
+#define KEEP 2
 static int check_range(struct p2m_domain *p2m, uint64_t gaddr, size_t len,
-                       bool write)
+                       bool write, mfn_t mfn[KEEP])
 {
-    uint64_t gfn, last;
+    uint64_t gfn, first, last;
 
     if ( len - 1 > UINT64_MAX - gaddr )
         return -EFAULT;         /* wraps past 2^64 */
     last = (gaddr + len - 1) >> PAGE_SHIFT;
     if ( last > P2M_MAX_GFN )
         return -EFAULT;
-    for ( gfn = gaddr >> PAGE_SHIFT; gfn <= last; gfn++ )
+    first = gaddr >> PAGE_SHIFT;
+    for ( gfn = first; gfn <= last; gfn++ )
     {
         struct p2m_entry e;
 
         p2m->ops->get_entry(p2m, _gfn(gfn), &e);
         if ( !frame_ok(&e, write) )
             return -EFAULT;
+        if ( gfn - first < KEEP )
+            mfn[gfn - first] = e.mfn;
     }
     return 0;
 }
@@ -52,7 +60,9 @@ static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
                       size_t zero_from, bool to_guest)
 {
     struct p2m_domain *p2m = v->domain->p2m;
+    mfn_t mfn[KEEP];
     size_t done = 0;
+    unsigned int page = 0;
     int rc;
 
     if ( len == 0 )
@@ -61,17 +71,23 @@ static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
         return -EFAULT;
 
     spin_lock(&p2m->lock);
-    rc = check_range(p2m, gaddr, len, to_guest);
+    rc = check_range(p2m, gaddr, len, to_guest, mfn);
     while ( !rc && done < len )
     {
         uint64_t a = gaddr + done;
         size_t off = a & (PAGE_SIZE - 1);
         size_t n = MIN(len - done, PAGE_SIZE - off);
-        struct p2m_entry e;
         uint8_t *g;
 
-        p2m->ops->get_entry(p2m, _gfn(a >> PAGE_SHIFT), &e);
-        g = (uint8_t *)arch_mfn_to_virt(e.mfn) + off;
+        if ( page >= KEEP )
+        {
+            struct p2m_entry e;
+
+            p2m->ops->get_entry(p2m, _gfn(a >> PAGE_SHIFT), &e);
+            mfn[KEEP - 1] = e.mfn;
+        }
+        g = (uint8_t *)arch_mfn_to_virt(mfn[MIN(page, KEEP - 1)]) + off;
+        page++;
         if ( !to_guest )
             memcpy((uint8_t *)buf + done, g, n);
         else if ( done >= zero_from )
