@@ -11,6 +11,7 @@
 #include <orrery/grant.h>
 #include <orrery/hypercall.h>
 #include <orrery/mm.h>
+#include <orrery/sched.h>
 #include <orrery/vcpu_ops.h>
 
 #include <public/xen.h>
@@ -46,6 +47,8 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_timer_op] = { do_set_timer_op, "set_timer_op",
                                     ALLOW_ALL },
     [__HYPERVISOR_hvm_op] = { do_hvm_op, "hvm_op", ALLOW_ALL },
+    [__HYPERVISOR_sysctl] = { do_sysctl, "sysctl", ALLOW_ALL },
+    [__HYPERVISOR_domctl] = { do_domctl, "domctl", ALLOW_ALL },
 };
 
 bool hypercall_allowed(unsigned int guest_type, uint64_t nr)

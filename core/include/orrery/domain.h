@@ -240,4 +240,8 @@ void domain_dump(void);
 /* Test support: forget every hook registration. Only with no domains. */
 void domain_reset_hooks(void);
 
+/* __HYPERVISOR_domctl (core/domain/domctl.c; include/public/domctl.h). */
+struct hypercall_regs;
+int64_t do_domctl(struct vcpu *v, struct hypercall_regs *r);
+
 #endif /* ORRERY_DOMAIN_H */

@@ -360,4 +360,8 @@ void sched_get_stats(struct sched_stats *st);
 /* Debug key output: every pool, its pCPUs and runqueues. */
 void sched_dump(void);
 
+/* __HYPERVISOR_sysctl (core/sched/sysctl*.c; include/public/sysctl.h). */
+struct hypercall_regs;
+int64_t do_sysctl(struct vcpu *v, struct hypercall_regs *r);
+
 #endif /* ORRERY_SCHED_H */
