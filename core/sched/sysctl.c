@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * do_sysctl: host-wide control for the control domain
- * (include/public/sysctl.h): the schedulers' pool parameters and the
- * cpupools. Checks in Xen's order: copy in, interface version (-EACCES),
+ * (include/public/sysctl.h): physical information, the console ring,
+ * the schedulers' pool parameters and the cpupools. Checks in Xen's order: copy in, interface version (-EACCES),
  * XSM (-EPERM), the command (-ENOSYS for one not implemented).
  */
 #include <orrery/domain.h>
@@ -45,6 +45,14 @@ int64_t do_sysctl(struct vcpu *v, struct hypercall_regs *r)
 
     switch ( op.cmd )
     {
+    case ORR_SYSCTL_physinfo:
+        rc = sysctl_physinfo(&op.u.physinfo);
+        out = true;
+        break;
+    case ORR_SYSCTL_readconsole:
+        rc = sysctl_readconsole(v, &op.u.readconsole);
+        out = true;
+        break;
     case ORR_SYSCTL_scheduler_op:
         rc = sysctl_scheduler_op(v, &op.u.scheduler_op, &out);
         break;

@@ -17,5 +17,8 @@ const struct sched_ops *sysctl_sched_ops(uint32_t sched_id);
 int sysctl_scheduler_op(struct vcpu *v, struct orr_sysctl_scheduler_op *op,
                         bool *out);
 int sysctl_cpupool_op(struct orr_sysctl_cpupool_op *op, bool *out);
+/* sysctl_host.c: fill @pi; the console ring into the caller's buffer. */
+int sysctl_physinfo(struct orr_sysctl_physinfo *pi);
+int sysctl_readconsole(struct vcpu *v, struct orr_sysctl_readconsole *op);
 
 #endif

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* sysctl: version and access checks, a pool's scheduler parameters. */
+#include <orrery/console.h>
+#include <orrery/mm.h>
+
 #include "ctl_test.h"
 
 static int64_t poolop(uint32_t poolid, uint32_t sched_id, uint32_t c,
@@ -202,7 +205,69 @@ static void test_arinc653_schedule(void)
     ctl_pool_drop(3);
 }
 
+static void test_physinfo(void)
+{
+    struct orr_sysctl op = { .cmd = ORR_SYSCTL_physinfo };
+    struct page_alloc_stats st;
+
+    CU_ASSERT_EQUAL(ctl_sysctl(ctl_d0, &op), 0);
+    page_alloc_stats(&st);
+    CU_ASSERT_EQUAL(op.u.physinfo.nr_cpus, CTL_CPUS);
+    ORR_ASSERT_EQ_U64(op.u.physinfo.total_pages, st.total_pages);
+    ORR_ASSERT_EQ_U64(op.u.physinfo.free_pages, st.free_pages);
+    CU_ASSERT(op.u.physinfo.total_pages > op.u.physinfo.free_pages);
+    op = (struct orr_sysctl){ .cmd = ORR_SYSCTL_physinfo };
+    CU_ASSERT_EQUAL(ctl_sysctl(ctl_u1, &op), -EPERM);
+    CU_ASSERT_EQUAL(op.u.physinfo.nr_cpus, 0);
+}
+
+static int64_t readconsole(struct domain *caller, uint64_t buf,
+                           uint32_t count, uint32_t clear, uint32_t *n)
+{
+    struct orr_sysctl op = {
+        .cmd = ORR_SYSCTL_readconsole,
+        .u.readconsole = { .buffer = buf, .count = count, .clear = clear },
+    };
+    int64_t rc = ctl_sysctl(caller, &op);
+
+    *n = op.u.readconsole.count;
+    return rc;
+}
+
+/* xl dmesg: the newest bytes that fit; -c empties the ring, but only
+ * once the copy worked. */
+static void test_readconsole(void)
+{
+    static const char marker[] = "ctl-ring-marker-0123456789\n";
+    size_t len = sizeof(marker) - 1;
+    char got[128];
+    uint32_t n;
+
+    /* The ring holds printk's line with its prefix: the marker ends it. */
+    console_ring_clear();
+    printk("%s", marker);
+    CU_ASSERT_EQUAL(readconsole(ctl_d0, CTL_ARRAY, sizeof(got), 0, &n), 0);
+    CU_ASSERT_FATAL(n >= len && n < sizeof(got));
+    ctl_peek(ctl_d0, CTL_ARRAY, got, n);
+    CU_ASSERT_EQUAL(memcmp(got + n - len, marker, len), 0);
+    CU_ASSERT_EQUAL(readconsole(ctl_d0, CTL_ARRAY, 5, 0, &n), 0);
+    CU_ASSERT_EQUAL(n, 5);
+    ctl_peek(ctl_d0, CTL_ARRAY, got, n);
+    CU_ASSERT_EQUAL(memcmp(got, "6789\n", 5), 0);
+
+    CU_ASSERT_EQUAL(readconsole(ctl_d0, CTL_HOLE, sizeof(got), 1, &n),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(readconsole(ctl_u1, CTL_ARRAY, sizeof(got), 1, &n),
+                    -EPERM);
+    CU_ASSERT_EQUAL(readconsole(ctl_d0, CTL_ARRAY, sizeof(got), 1, &n), 0);
+    CU_ASSERT(n > 0);
+    CU_ASSERT_EQUAL(readconsole(ctl_d0, CTL_ARRAY, sizeof(got), 0, &n), 0);
+    CU_ASSERT_EQUAL(n, 0);
+}
+
 CU_TestInfo sysctl_tests[] = {
+    { "physinfo", test_physinfo },
+    { "readconsole", test_readconsole },
     { "version mismatch is -EACCES", test_version_mismatch },
     { "bad pointer is -EFAULT", test_bad_pointer },
     { "a domU is refused", test_domu_refused },
