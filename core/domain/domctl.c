@@ -30,6 +30,10 @@ static int createdomain(struct vcpu *v, struct orr_domctl *op)
     int rc;
 
     (void)v;
+    /* p2m_ops stays NULL: the software p2m. There is no platform hook
+     * yet for the hardware format (NPT, stage-2) that arch/ passes for
+     * the domains it builds itself, so a domain made here can be managed
+     * but not yet run on hardware. */
     /* Xen picks a free id for 0 or a reserved one; any other is asked. */
     cfg.domid = op->domain && op->domain < DOMID_FIRST_RESERVED
                 ? op->domain : DOMID_INVALID;

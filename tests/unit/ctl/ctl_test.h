@@ -28,6 +28,9 @@
 #define CTL_ARG 0x1000          /* the domctl/sysctl struct */
 #define CTL_ARRAY 0x3000        /* arrays it points at */
 #define CTL_HOLE (40ULL << 12)  /* nothing mapped there */
+/* A valid id no domain has: ids are handed out upwards from 0 and the
+ * tests make a few hundred domains in all. */
+#define CTL_NO_DOMAIN 0x7000
 
 extern struct domain *ctl_d0, *ctl_u1;
 

@@ -105,7 +105,7 @@ static void test_move_domain_errors(void)
 {
     CU_ASSERT_EQUAL(ctl_pool(OP(CREATE), 1, ORR_SCHEDULER_CREDIT2, 0, 0), 0);
     /* Unknown domain, reserved id, unknown pool, a pool with no pCPU. */
-    CU_ASSERT_EQUAL(ctl_pool(OP(MOVEDOMAIN), 1, 0, 77, 0), -ESRCH);
+    CU_ASSERT_EQUAL(ctl_pool(OP(MOVEDOMAIN), 1, 0, CTL_NO_DOMAIN, 0), -ESRCH);
     CU_ASSERT_EQUAL(ctl_pool(OP(MOVEDOMAIN), 1, 0, DOMID_SELF, 0), -ESRCH);
     CU_ASSERT_EQUAL(ctl_pool(OP(MOVEDOMAIN), 1, 0, 1U << 20, 0), -ESRCH);
     CU_ASSERT_EQUAL(ctl_pool(OP(MOVEDOMAIN), 7, 0, ctl_u1->domain_id, 0),

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* domctl: the version and access checks, and the domain commands. */
+#include <orrery/xsm.h>
+
 #include "ctl_test.h"
 
 static struct orr_domctl cmd(uint32_t c, domid_t dom)
@@ -50,9 +52,24 @@ static void test_domu_refused(void)
     CU_ASSERT_EQUAL(domain_count(), before);
 }
 
+/* Under SILO too: the policy only narrows what a domU may connect. */
+static void test_domu_refused_silo(void)
+{
+    struct orr_domctl op = cmd(ORR_DOMCTL_pausedomain, ctl_d0->domain_id);
+    struct orr_domctl mine = cmd(ORR_DOMCTL_getdomaininfo,
+                                 ctl_u1->domain_id);
+
+    CU_ASSERT_EQUAL(xsm_set_policy("silo"), 0);
+    CU_ASSERT_EQUAL(ctl_domctl(ctl_u1, &op), -EPERM);
+    CU_ASSERT_EQUAL(ctl_d0->pause_count, 0);
+    CU_ASSERT_EQUAL(ctl_domctl(ctl_d0, &mine), 0);
+    CU_ASSERT_EQUAL(mine.u.getdomaininfo.domid, ctl_u1->domain_id);
+    CU_ASSERT_EQUAL(xsm_set_policy("dummy"), 0);
+}
+
 static void test_unknown_domain(void)
 {
-    struct orr_domctl op = cmd(ORR_DOMCTL_pausedomain, 77);
+    struct orr_domctl op = cmd(ORR_DOMCTL_pausedomain, CTL_NO_DOMAIN);
     struct orr_domctl io = cmd(ORR_DOMCTL_getdomaininfo, DOMID_IO);
 
     CU_ASSERT_EQUAL(ctl_domctl(ctl_d0, &op), -ESRCH);
@@ -121,16 +138,16 @@ static void test_create_lifecycle(void)
 
 static void test_create_requested_id(void)
 {
-    struct orr_domctl op = cmd(ORR_DOMCTL_createdomain, 42);
+    struct orr_domctl op = cmd(ORR_DOMCTL_createdomain, CTL_NO_DOMAIN + 1);
 
     op.u.createdomain.max_vcpus = 1;
     CU_ASSERT_EQUAL_FATAL(ctl_domctl(ctl_d0, &op), 0);
-    CU_ASSERT_EQUAL(op.domain, 42);
+    CU_ASSERT_EQUAL(op.domain, CTL_NO_DOMAIN + 1);
     /* Taken now. */
-    op = cmd(ORR_DOMCTL_createdomain, 42);
+    op = cmd(ORR_DOMCTL_createdomain, CTL_NO_DOMAIN + 1);
     op.u.createdomain.max_vcpus = 1;
     CU_ASSERT_EQUAL(ctl_domctl(ctl_d0, &op), -EEXIST);
-    op = cmd(ORR_DOMCTL_destroydomain, 42);
+    op = cmd(ORR_DOMCTL_destroydomain, CTL_NO_DOMAIN + 1);
     CU_ASSERT_EQUAL(ctl_domctl(ctl_d0, &op), 0);
 }
 
@@ -183,6 +200,7 @@ CU_TestInfo domctl_tests[] = {
     { "version mismatch is -EACCES", test_version_mismatch },
     { "bad pointer is -EFAULT", test_bad_pointer },
     { "a domU is refused", test_domu_refused },
+    { "a domU is refused under silo", test_domu_refused_silo },
     { "unknown domain is -ESRCH", test_unknown_domain },
     { "unknown command is -ENOSYS", test_unknown_command },
     { "create, info, pause, max_mem, shutdown, destroy",
