@@ -14,6 +14,8 @@
 #define CPUID1_ECX_MONITOR    (1u << 3)
 #define CPUID1_ECX_VMX        (1u << 5)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID1_ECX_X2APIC     (1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID81_ECX_SVM       (1u << 2)
 
 /* HVM leaf EAX flags. */
@@ -67,7 +69,10 @@ void hvm_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
     {
     case 1:
         r->c &= ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX);
-        r->c |= CPUID1_ECX_HYPERVISOR;
+        /* The virtual local APIC (vlapic*.c) has x2APIC mode and the
+         * TSC-deadline timer whatever the host offers. */
+        r->c |= CPUID1_ECX_HYPERVISOR | CPUID1_ECX_X2APIC |
+                CPUID1_ECX_TSC_DEADLINE;
         /* Initial APIC id (EBX[31:24]) is the vCPU's. */
         r->b = (r->b & 0x00ffffffu) | ((uint32_t)v->vcpu_id << 24);
         break;

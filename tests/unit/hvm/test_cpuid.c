@@ -57,6 +57,8 @@ static void test_host_leaves_filtered(void)
                               (struct cpuid_leaf){ 0x600, 0x07000800, 0x28, 0x1 });
 
     CU_ASSERT(r.c & (1u << 31));                /* hypervisor present */
+    CU_ASSERT(r.c & (1u << 21));                /* x2APIC (the vLAPIC's) */
+    CU_ASSERT(r.c & (1u << 24));                /* TSC-deadline timer */
     CU_ASSERT(!(r.c & (1u << 5)));              /* no VMX */
     CU_ASSERT(!(r.c & (1u << 3)));              /* no MONITOR */
     CU_ASSERT_EQUAL(r.b >> 24, 1);              /* initial APIC id */
