@@ -160,3 +160,43 @@ function(orrery_fuzzer name)
     set_tests_properties(fuzz.${name} PROPERTIES
         LABELS fuzz-smoke TIMEOUT 120)
 endfunction()
+
+# orrery_hypercall_fuzzer(NAME SOURCES ... [INCLUDES ...] [RUNS n] [MAX_TIME s])
+#
+# A harness that drives hypercalls through the real dispatcher: it is
+# compiled with the sources of every core library (as their targets list
+# them, with their compile definitions) but core/emulate (no hypercall),
+# plus the sim platform, so a hypercall family added later is fuzzed
+# without an edit. Objects are linked whole, so what only the boot path
+# or the image provides is left out: core/boot/start.c (start_orrery) and
+# core/trace/symbols.c (the image's symbol table).
+function(orrery_hypercall_fuzzer name)
+    cmake_parse_arguments(ARG "" "RUNS;MAX_TIME" "SOURCES;INCLUDES" ${ARGN})
+    get_property(core_libs GLOBAL PROPERTY ORRERY_CORE_LIBS)
+    list(REMOVE_ITEM core_libs orrery_emulate)
+    set(srcs "")
+    set(defs "")
+    foreach(lib ${core_libs} orrery_sim)
+        get_target_property(lib_srcs ${lib} SOURCES)
+        get_target_property(lib_dir ${lib} SOURCE_DIR)
+        foreach(src ${lib_srcs})
+            get_filename_component(src ${src} ABSOLUTE BASE_DIR ${lib_dir})
+            if(src MATCHES "\\.c$" AND
+               NOT src MATCHES "/core/(boot/start|trace/symbols)\\.c$")
+                list(APPEND srcs ${src})
+            endif()
+        endforeach()
+        get_target_property(lib_defs ${lib} COMPILE_DEFINITIONS)
+        if(lib_defs)
+            list(APPEND defs ${lib_defs})
+        endif()
+    endforeach()
+    list(REMOVE_DUPLICATES defs)
+    orrery_fuzzer(${name}
+        SOURCES ${ARG_SOURCES} ${srcs}
+        INCLUDES ${CMAKE_SOURCE_DIR}/sim/include
+                 ${CMAKE_SOURCE_DIR}/tests/unit/include ${ARG_INCLUDES}
+        DEFINES ${defs}
+        RUNS ${ARG_RUNS}
+        MAX_TIME ${ARG_MAX_TIME})
+endfunction()
