@@ -5,6 +5,7 @@
  * take locks and make cross-CPU calls.
  */
 #include <orrery/console.h>
+#include <orrery/console_input.h>
 #include <orrery/keyhandler.h>
 #include <orrery/softirq.h>
 #include <orrery/spinlock.h>
@@ -18,7 +19,9 @@ struct keyhandler {
 
 static struct keyhandler handlers[128];
 
-#define KEYQ_SIZE 16
+/* Room for a line typed or pasted into a domain's console (the queue
+ * feeds console input, not only debug keys). */
+#define KEYQ_SIZE 256
 static DEFINE_SPINLOCK(keyq_lock);
 static unsigned char keyq[KEYQ_SIZE];
 static unsigned int keyq_prod, keyq_cons;
@@ -42,7 +45,7 @@ void handle_keypress(unsigned char key)
 }
 
 /* Upcall from the platform's console receive interrupt. A full queue
- * drops the byte: debug keys are typed by a person, not streamed. */
+ * drops the byte: console input is typed by a person, not streamed. */
 void console_rx_char(char c)
 {
     unsigned long flags;
@@ -69,7 +72,7 @@ static void keypress_softirq(void)
         }
         key = keyq[keyq_cons++ % KEYQ_SIZE];
         spin_unlock_irqrestore(&keyq_lock, flags);
-        handle_keypress(key);
+        console_input_byte(key);    /* the focus: keys or a domain */
     }
 }
 
