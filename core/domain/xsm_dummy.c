@@ -31,6 +31,13 @@ int xsm_dummy_domctl(const struct domain *caller,
     return xsm_priv(caller);
 }
 
+/* Every sysctl is the control domain's, as in Xen's dummy module. */
+int xsm_dummy_sysctl(const struct domain *caller, unsigned int cmd)
+{
+    (void)cmd;
+    return xsm_priv(caller);
+}
+
 static int dummy_evtchn_unbound(const struct domain *caller,
                                 const struct domain *d,
                                 const struct domain *remote)
@@ -80,6 +87,7 @@ const struct xsm_ops xsm_dummy_ops = {
     .evtchn_target = xsm_self_or_priv,
     .grant = dummy_allow,
     .console_io = xsm_dummy_console_io,
+    .sysctl = xsm_dummy_sysctl,
     .xen_version = xsm_dummy_xen_version,
     .memory = xsm_self_or_priv,
 };

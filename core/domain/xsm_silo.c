@@ -35,6 +35,7 @@ const struct xsm_ops xsm_silo_ops = {
     .evtchn_target = xsm_self_or_priv,
     .grant = silo_pair,
     .console_io = xsm_dummy_console_io,
+    .sysctl = xsm_dummy_sysctl,
     .xen_version = xsm_dummy_xen_version,
     .memory = xsm_self_or_priv,
 };

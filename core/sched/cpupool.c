@@ -33,6 +33,24 @@ struct cpupool *cpupool_find(unsigned int poolid)
     return NULL;
 }
 
+/* The pool with the lowest id at or above @poolid: how Xen's
+ * XEN_SYSCTL_CPUPOOL_OP_INFO lets a toolstack walk every pool (ask 0,
+ * then one above each answer, until -ENOENT). */
+struct cpupool *cpupool_find_next(unsigned int poolid)
+{
+    struct cpupool *best = NULL;
+    struct list_head *pos;
+
+    list_for_each(pos, &pool_list)
+    {
+        struct pool_entry *e = list_entry(pos, struct pool_entry, list);
+
+        if ( e->pool.id >= poolid && (!best || e->pool.id < best->id) )
+            best = &e->pool;
+    }
+    return best;
+}
+
 /* Forget every pool (sched_init starts a fresh framework). */
 void cpupool_reset_all(void)
 {

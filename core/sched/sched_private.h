@@ -22,6 +22,7 @@ void sched_dump_units(struct cpupool *pool);
 
 /* cpupool.c */
 struct cpupool *cpupool_find(unsigned int poolid);
+struct cpupool *cpupool_find_next(unsigned int poolid);
 void cpupool_reset_all(void);
 
 /* domain.c: hand @d's units to @pool's scheduler, or take them back. */

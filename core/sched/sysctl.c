@@ -34,12 +34,7 @@ int64_t do_sysctl(struct vcpu *v, struct hypercall_regs *r)
         return -EFAULT;
     if ( op.interface_version != ORRERY_SYSCTL_INTERFACE_VERSION )
         return -EACCES;
-    /*
-     * XSM has no sysctl hook yet: the domctl hook with no target domain
-     * (as for createdomain) is the same decision in both policies --
-     * the control domain only, as Xen's dummy policy for sysctl.
-     */
-    rc = xsm()->domctl(v->domain, NULL, ORR_DOMCTL_createdomain);
+    rc = xsm()->sysctl(v->domain, op.cmd);
     if ( rc )
         return rc;
 

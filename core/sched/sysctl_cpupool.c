@@ -4,7 +4,8 @@
  * between them (Xen's XEN_SYSCTL_cpupool_op). The framework's cpupool_*
  * calls carry Xen's errors: -ESRCH an unknown pool, -EEXIST a pool id in
  * use, -EBUSY the last pCPU of a pool with domains or a pool that still
- * has domains (or pool 0), -EINVAL a bad CPU or scheduler.
+ * has domains (or pool 0), -EINVAL a bad CPU or scheduler; INFO answers
+ * for the next pool at or above the id, -ENOENT past the last.
  */
 #include <orrery/domain.h>
 #include <orrery/errno.h>
@@ -75,14 +76,15 @@ static int move_domain(struct orr_sysctl_cpupool_op *op)
     return rc;
 }
 
-/* Exactly the pool asked for (Xen returns the next id up; Orrery's pool
- * list is private to cpupool.c, so a toolstack asks id by id). */
+/* The pool asked for or, as Xen, the next one up (its id is returned in
+ * cpupool_id); -ENOENT past the last pool. */
 static int info(struct orr_sysctl_cpupool_op *op)
 {
-    struct cpupool *pool = cpupool_find(op->cpupool_id);
+    struct cpupool *pool = cpupool_find_next(op->cpupool_id);
 
     if ( !pool )
-        return -ESRCH;
+        return -ENOENT;
+    op->cpupool_id = pool->id;
     spin_lock(&pool->lock);
     op->sched_id = pool->sched.ops->sched_id;
     op->n_dom = pool->nr_domains;

@@ -38,6 +38,8 @@ struct xsm_ops {
     /* @d1 maps or copies a grant of @d2. */
     int (*grant)(const struct domain *d1, const struct domain *d2);
     int (*console_io)(const struct domain *d, unsigned int cmd);
+    /* @caller issues host-wide control ORR_SYSCTL_@cmd (do_sysctl). */
+    int (*sysctl)(const struct domain *caller, unsigned int cmd);
     int (*xen_version)(const struct domain *d, unsigned int op);
     /* @caller changes or reads @target's memory (memory_op with a domid:
      * reservations, physmap, current/maximum_reservation). */

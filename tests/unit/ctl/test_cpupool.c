@@ -22,7 +22,7 @@ static void test_create_info_destroy(void)
     ORR_ASSERT_EQ_U64(i.cpumap, 1);
     CU_ASSERT_EQUAL(ctl_pool(OP(DESTROY), 1, 0, 0, 0), 0);
     CU_ASSERT_EQUAL(ctl_pool(OP(DESTROY), 1, 0, 0, 0), -ESRCH);
-    CU_ASSERT_EQUAL(ctl_pool(OP(INFO), 1, 0, 0, 0), -ESRCH);
+    CU_ASSERT_EQUAL(ctl_pool(OP(INFO), 1, 0, 0, 0), -ENOENT);
 }
 
 static void test_create_any_id(void)
@@ -41,10 +41,43 @@ static void test_create_any_id(void)
     CU_ASSERT_EQUAL(ctl_pool(OP(DESTROY), 1, 0, 0, 0), 0);
 }
 
+/* INFO walks the pools as Xen's does: the id asked for or the next one
+ * up, whose id comes back in cpupool_id; -ENOENT past the last. */
+static void test_info_walk(void)
+{
+    uint32_t seen[4], n = 0;
+
+    CU_ASSERT_EQUAL(ctl_pool(OP(CREATE), 7, ORR_SCHEDULER_NULL, 0, 0), 0);
+    CU_ASSERT_EQUAL(ctl_pool(OP(CREATE), 3, ORR_SCHEDULER_RTDS, 0, 0), 0);
+    CU_ASSERT_EQUAL(ctl_pool_info(1).cpupool_id, 3);
+    CU_ASSERT_EQUAL(ctl_pool_info(1).sched_id, ORR_SCHEDULER_RTDS);
+    CU_ASSERT_EQUAL(ctl_pool_info(4).cpupool_id, 7);
+    CU_ASSERT_EQUAL(ctl_pool_info(7).sched_id, ORR_SCHEDULER_NULL);
+    CU_ASSERT_EQUAL(ctl_pool(OP(INFO), 8, 0, 0, 0), -ENOENT);
+    CU_ASSERT_EQUAL(ctl_pool(OP(INFO), ORR_CPUPOOLID_ANY, 0, 0, 0), -ENOENT);
+    for ( uint32_t id = 0; n < 4; id = seen[n - 1] + 1 )
+    {
+        struct orr_sysctl s = {
+            .cmd = ORR_SYSCTL_cpupool_op,
+            .u.cpupool_op = { .op = OP(INFO), .cpupool_id = id },
+        };
+
+        if ( ctl_sysctl(ctl_d0, &s) )
+            break;
+        seen[n++] = s.u.cpupool_op.cpupool_id;
+    }
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(seen[0], 0);
+    CU_ASSERT_EQUAL(seen[1], 3);
+    CU_ASSERT_EQUAL(seen[2], 7);
+    CU_ASSERT_EQUAL(ctl_pool(OP(DESTROY), 3, 0, 0, 0), 0);
+    CU_ASSERT_EQUAL(ctl_pool(OP(DESTROY), 7, 0, 0, 0), 0);
+}
+
 static void test_create_bad_scheduler(void)
 {
     CU_ASSERT_EQUAL(ctl_pool(OP(CREATE), 1, 42, 0, 0), -EINVAL);
-    CU_ASSERT_EQUAL(ctl_pool(OP(INFO), 1, 0, 0, 0), -ESRCH);
+    CU_ASSERT_EQUAL(ctl_pool(OP(INFO), 1, 0, 0, 0), -ENOENT);
 }
 
 static void test_cpus(void)
@@ -127,6 +160,7 @@ static void test_pool0_and_unknown_op(void)
 CU_TestInfo cpupool_tests[] = {
     { "create, info, destroy; -EEXIST, -ESRCH", test_create_info_destroy },
     { "create with CPUPOOLID_ANY", test_create_any_id },
+    { "info walks the pools, next at or above", test_info_walk },
     { "create with an unknown scheduler", test_create_bad_scheduler },
     { "add and remove pCPUs", test_cpus },
     { "move a domain; -EBUSY", test_move_domain },

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The dummy and SILO access-control policies. */
 #include <orrery/xsm.h>
+#include <public/sysctl.h>
 #include <public/xen.h>
 
 #include "dom_test.h"
@@ -28,6 +29,10 @@ static void test_dummy_policy(void)
     CU_ASSERT_EQUAL(xsm()->console_io(u1, CONSOLEIO_read), -EPERM);
     CU_ASSERT_EQUAL(xsm()->console_io(d0, CONSOLEIO_read), 0);
     CU_ASSERT_EQUAL(xsm()->xen_version(u1, 0), 0);
+    CU_ASSERT_EQUAL(xsm()->sysctl(d0, ORR_SYSCTL_physinfo), 0);
+    CU_ASSERT_EQUAL(xsm()->sysctl(u1, ORR_SYSCTL_physinfo), -EPERM);
+    CU_ASSERT_EQUAL(xsm()->sysctl(u1, ORR_SYSCTL_cpupool_op), -EPERM);
+    CU_ASSERT_EQUAL(xsm()->sysctl(NULL, ORR_SYSCTL_physinfo), -EPERM);
     dom_kill(d0);
     dom_kill(u1);
     dom_kill(u2);
@@ -56,6 +61,8 @@ static void test_silo_policy(void)
     CU_ASSERT_EQUAL(xsm()->domctl(d0, u2, ORR_DOMCTL_pausedomain), 0);
     CU_ASSERT_EQUAL(xsm()->console_io(u1, CONSOLEIO_read), -EPERM);
     CU_ASSERT_EQUAL(xsm()->xen_version(u2, 0), 0);
+    CU_ASSERT_EQUAL(xsm()->sysctl(d0, ORR_SYSCTL_readconsole), 0);
+    CU_ASSERT_EQUAL(xsm()->sysctl(u2, ORR_SYSCTL_readconsole), -EPERM);
 
     /* An unknown policy name changes nothing. */
     CU_ASSERT_EQUAL(xsm_set_policy("flask"), -EINVAL);
