@@ -8,15 +8,23 @@
  * There is no console daemon to notify, so the rings are polled: every
  * 10 ms while any attached domain lives (the timer stops with the last,
  * so an idle machine, and hvsim, still settle).
+ *
+ * Input goes the other way (core/console/input.c has the focus): a byte
+ * for a domain goes into in[] at in_prod, then the console event channel
+ * (HVM_PARAM_CONSOLE_EVTCHN) is raised, as xenconsoled does.
  */
 #include <orrery/console.h>
+#include <orrery/console_input.h>
 #include <orrery/domain.h>
 #include <orrery/errno.h>
+#include <orrery/event.h>
 #include <orrery/lib.h>
 #include <orrery/p2m.h>
 #include <orrery/spinlock.h>
 #include <orrery/timer.h>
+#include <orrery/vcpu_ops.h>
 
+#include <public/hvm/params.h>
 #include <public/io/console.h>
 
 #define MAX_RINGS   16
@@ -75,6 +83,9 @@ static bool drain(struct ring *r)
             flush_line(d, r);
     }
     __atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
+    /* Its last words are drained; input it can no longer read is not. */
+    if ( d->is_shut_down )
+        console_input_domain_gone(d->domain_id);
     domain_put(d);
     return true;
 }
@@ -92,7 +103,10 @@ static void poll_rings(void *data)
         if ( drain(&rings[i]) )
             any = true;
         else
+        {
+            console_input_domain_gone(rings[i].domid);
             rings[i].domid = DOMID_INVALID;
+        }
     }
     if ( any )
         set_timer(&poll_timer, NOW() + POLL_NS);
@@ -104,10 +118,112 @@ void console_ring_reset(void)
     timer_ready = false;
 }
 
+/* ---- Input (console_input_backend) --------------------------------------- */
+
+/* A domain takes input while it runs: not once it shut down. */
+static struct domain *input_domain(domid_t id)
+{
+    struct domain *d = domain_get(id);
+
+    if ( d && d->is_shut_down )
+    {
+        domain_put(d);
+        d = NULL;
+    }
+    return d;
+}
+
+static domid_t input_next(domid_t from, char *name, size_t len)
+{
+    domid_t best = DOMID_INVALID;
+
+    spin_lock(&lock);
+    for ( unsigned int i = 0; timer_ready && i < MAX_RINGS; i++ )
+    {
+        domid_t id = rings[i].domid;
+        struct domain *d;
+
+        if ( id == DOMID_INVALID || id < from || id >= best )
+            continue;
+        d = input_domain(id);
+        if ( !d )
+            continue;
+        best = id;
+        strlcpy(name, d->name, len);
+        domain_put(d);
+    }
+    spin_unlock(&lock);
+    return best;
+}
+
+/*
+ * The guest moves in_cons, the hypervisor in_prod (public/io/console.h;
+ * reference §1.6). The byte must be visible before in_prod: a release
+ * store. A guest that claims to have read more than was written sees the
+ * ring as full, so nothing it writes can make this write out of in[].
+ * The event is raised even when the ring is full, as Xen does for its
+ * serial input, so a guest that missed one cannot stall input for good.
+ */
+static int put_in(struct domain *d, gfn_t gfn, char c)
+{
+    volatile struct xencons_interface *intf;
+    struct p2m_entry e;
+    XENCONS_RING_IDX cons, prod;
+    uint64_t port;
+    int rc = 0;
+
+    p2m_get_entry(d, gfn, &e);
+    if ( !p2m_is_writable(e.type) )
+        return -ESRCH;
+    intf = arch_mfn_to_virt(e.mfn);
+    cons = __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE);
+    prod = intf->in_prod;
+    if ( (XENCONS_RING_IDX)(prod - cons) >= XENCONS_IN_SIZE )
+        rc = -ENOSPC;
+    else
+    {
+        intf->in[MASK_XENCONS_IDX(prod, XENCONS_IN_SIZE)] = c;
+        __atomic_store_n(&intf->in_prod, prod + 1, __ATOMIC_RELEASE);
+    }
+    port = hvm_param_read(d, HVM_PARAM_CONSOLE_EVTCHN);
+    if ( port && port <= UINT32_MAX )
+        evtchn_notify_unbound(d, (evtchn_port_t)port);
+    return rc;
+}
+
+static int input_put(domid_t id, char c)
+{
+    int rc = -ESRCH;
+
+    spin_lock(&lock);
+    for ( unsigned int i = 0; timer_ready && i < MAX_RINGS; i++ )
+    {
+        struct domain *d;
+
+        if ( rings[i].domid != id )
+            continue;
+        d = input_domain(id);
+        if ( d )
+        {
+            rc = put_in(d, rings[i].gfn, c);
+            domain_put(d);
+        }
+        break;
+    }
+    spin_unlock(&lock);
+    return rc;
+}
+
+static const struct console_input_backend ring_input = {
+    .next = input_next,
+    .put = input_put,
+};
+
 int console_ring_attach(struct domain *d, gfn_t gfn)
 {
     int rc = -ENOSPC;
 
+    console_input_set_backend(&ring_input);
     spin_lock(&lock);
     if ( !timer_ready )
     {

@@ -287,3 +287,23 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
     if ( d->max_vcpus && virq_is_global(virq) )
         send_guest_vcpu_virq(d->vcpu[0], virq);
 }
+
+/* A guest keeps its console port unbound (Linux's hvc binds it locally);
+ * the hypervisor is its remote end and sends on it as a peer would. */
+int evtchn_notify_unbound(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+    int rc = -EINVAL;
+
+    if ( !d->evtchn )
+        return -EINVAL;
+    spin_lock(&d->evtchn->lock);
+    chn = evtchn_from_port(d, port);
+    if ( chn && chn->state == ECS_UNBOUND )
+    {
+        evtchn_port_set_pending(d, port);
+        rc = 0;
+    }
+    spin_unlock(&d->evtchn->lock);
+    return rc;
+}

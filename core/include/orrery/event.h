@@ -122,6 +122,12 @@ int evtchn_set_priority(struct domain *caller,
 /* Raise @virq (a per-vCPU one) on @v, or a global one on @d's vCPU. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_guest_global_virq(struct domain *d, unsigned int virq);
+/*
+ * The hypervisor, as the back end of @d's unbound @port (the console
+ * ring's event channel), raises it: 0, or -EINVAL when @port is not an
+ * unbound port of @d (the guest closed or rebound it).
+ */
+int evtchn_notify_unbound(struct domain *d, evtchn_port_t port);
 
 /* The hypercall: event_channel_op(cmd, arg). */
 struct hypercall_regs;
