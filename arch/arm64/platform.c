@@ -2,6 +2,7 @@
 /* The small pieces of the platform seam (core/include/orrery/platform.h). */
 #include <orrery/boot.h>
 #include <orrery/console.h>
+#include <orrery/errno.h>
 #include <asm/cpu.h>
 #include <asm/platform_info.h>
 
@@ -95,4 +96,12 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next)
 bool arch_guest_run(void)
 {
     return false;
+}
+
+/* VCPUOP_initialise takes Arm's vcpu_guest_context there: not yet. */
+int arch_vcpu_initialise(struct vcpu *v, const struct hvm_vcpu_state *s)
+{
+    (void)v;
+    (void)s;
+    return -EOPNOTSUPP;
 }

@@ -15,6 +15,10 @@ struct page_info;
 
 struct vcpu_hc {
     struct vcpu *v;
+    /* Has a start state: vCPU 0 from its builder, the others once
+     * VCPUOP_initialise succeeded (Xen's is_initialised; under the
+     * domain's lock). VCPUOP_up needs it. */
+    bool initialised;
     struct timer singleshot;        /* VCPUOP_set_singleshot_timer */
     struct timer periodic;          /* VCPUOP_set_periodic_timer */
     s_time_t period;                /* 0: no periodic timer */

@@ -9,8 +9,12 @@
 #include <orrery/errno.h>
 #include <orrery/hypercall.h>
 #include <orrery/lib.h>
+#include <orrery/platform.h>
+#include <orrery/spinlock.h>
+#include <orrery/vcpu_context.h>
 #include <orrery/vcpu_sched.h>
 
+#include <public/hvm/hvm_vcpu.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 
@@ -23,6 +27,50 @@ static bool others_up(const struct domain *d, unsigned int except)
         if ( i != except && d->vcpu[i]->is_up )
             return true;
     return false;
+}
+
+/*
+ * VCPUOP_initialise with Xen's order of errors: -EINVAL for a vCPU with
+ * no vcpu_info, -EFAULT for an unreadable argument, -EEXIST once
+ * initialised, then the context's own checks (vcpu_context.c). The
+ * domain's lock makes check-and-set one step against a racing
+ * initialise or up from another vCPU.
+ */
+static int64_t op_initialise(struct vcpu *v, struct vcpu *target,
+                             uint64_t arg)
+{
+    struct domain *d = target->domain;
+    struct vcpu_hvm_context ctx;
+    struct hvm_vcpu_state s;
+    int rc;
+
+    if ( !target->vcpu_info )
+        return -EINVAL;
+    if ( copy_from_guest(v, &ctx, arg, sizeof(ctx)) )
+        return -EFAULT;
+    spin_lock(&d->lock);
+    if ( vhc(target)->initialised )
+        rc = -EEXIST;
+    else if ( !(rc = hvm_vcpu_context_check(&ctx, &s)) &&
+              !(rc = arch_vcpu_initialise(target, &s)) )
+        vhc(target)->initialised = true;
+    spin_unlock(&d->lock);
+    return rc;
+}
+
+/* VCPUOP_up: only a vCPU with a start state (Xen: -EINVAL). */
+static int64_t op_up(struct vcpu *target)
+{
+    struct domain *d = target->domain;
+    bool ok;
+
+    spin_lock(&d->lock);
+    ok = vhc(target)->initialised;
+    spin_unlock(&d->lock);
+    if ( !ok )
+        return -EINVAL;
+    vcpu_up(target);
+    return 0;
 }
 
 static int64_t op_down(struct vcpu *target)
@@ -78,9 +126,11 @@ int64_t do_vcpu_op(struct vcpu *v, struct hypercall_regs *r)
 
     switch ( cmd )
     {
+    case VCPUOP_initialise:
+        return op_initialise(v, target, arg);
+
     case VCPUOP_up:
-        vcpu_up(target);
-        return 0;
+        return op_up(target);
 
     case VCPUOP_down:
         return op_down(target);
@@ -135,11 +185,8 @@ int64_t do_vcpu_op(struct vcpu *v, struct hypercall_regs *r)
         return vcpu_register_vcpu_info(target, info.mfn, info.offset);
     }
 
-    /*
-     * VCPUOP_initialise needs guest register state (issue 7);
-     * register_vcpu_time_memory_area is optional for guests (Linux
-     * copes with its failure).
-     */
+    /* register_vcpu_time_memory_area is optional for guests (Linux
+     * copes with its failure). */
     default:
         return -ENOSYS;
     }

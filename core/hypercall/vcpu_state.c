@@ -52,6 +52,7 @@ static int state_init(struct domain *d)
             return -ENOMEM;
         }
         h->v = d->vcpu[i];
+        h->initialised = i == 0;    /* the builder's start state */
         vcpu_timers_init(h);
         d->vcpu[i]->hc_priv = h;
     }

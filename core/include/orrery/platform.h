@@ -131,6 +131,17 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next);
  */
 bool arch_guest_run(void);
 
+/*
+ * VCPUOP_initialise: make @s (checked and normalised by core,
+ * orrery/vcpu_context.h) the register state @v starts from at its next
+ * VCPUOP_up. @v is down and not initialised, and the caller holds its
+ * domain's lock, so no CPU runs it meanwhile. 0, or -EOPNOTSUPP when the
+ * platform has no guest state for @v (x86 test domains, Arm64 for now).
+ * Sim records @s for the tests.
+ */
+struct hvm_vcpu_state;
+int arch_vcpu_initialise(struct vcpu *v, const struct hvm_vcpu_state *s);
+
 /* ---- Upcalls: the platform calls these core entry points ---------------- */
 
 /* Interrupt context, interrupts disabled. */

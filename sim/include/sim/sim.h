@@ -163,4 +163,15 @@ enum sim_machine_stop sim_machine_run(s_time_t until);
 /* Type @s on the console of @cpu (its receive interrupt), waking it. */
 void sim_machine_input(unsigned int cpu, const char *s);
 
+/* ---- Guest register state (VCPUOP_initialise) ------------------------ */
+
+struct hvm_vcpu_state;
+struct vcpu;
+
+/* The state arch_vcpu_initialise() last loaded for @v, or NULL. */
+const struct hvm_vcpu_state *sim_vcpu_context(const struct vcpu *v);
+/* Make the next arch_vcpu_initialise() calls fail with @rc (0: succeed
+ * again), to test that a refusal leaves the vCPU uninitialised. */
+void sim_vcpu_context_fail(int rc);
+
 #endif /* SIM_SIM_H */

@@ -11,6 +11,7 @@ static int64_t vcpu_op(struct domain *d, unsigned int vcpu, uint64_t cmd,
 static void test_up_down_is_up(void)
 {
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_is_up, 1, 0), 0);
+    CU_ASSERT_EQUAL(vo_initialise(vo_u1, 1), 0);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_up, 1, 0), 0);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_is_up, 1, 0), 1);
     CU_ASSERT_TRUE(vcpu_runnable(vo_u1->vcpu[1]));
@@ -29,6 +30,7 @@ static void test_up_vcpu_runs(void)
     s_time_t t[NR_RUNSTATES];
 
     domain_pause(vo_d0);
+    CU_ASSERT_EQUAL(vo_initialise(vo_u1, 1), 0);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_up, 1, 0), 0);
     vo_run_until(MILLISECS(100));
     sched_unit_runstate(vcpu_sched_unit(vo_u1->vcpu[1]), NOW(), t);
@@ -57,8 +59,6 @@ static void test_bad_vcpu_id(void)
 
 static void test_unknown_subops(void)
 {
-    CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_initialise, 0, VO_ARG),
-                    -ENOSYS);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_register_vcpu_time_memory_area,
                             0, VO_ARG), -ENOSYS);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, 99, 0, VO_ARG), -ENOSYS);
@@ -102,6 +102,7 @@ static void test_get_runstate_info_bad_pointer(void)
 
 static void test_other_domain_untouched(void)
 {
+    CU_ASSERT_EQUAL(vo_initialise(vo_u1, 1), 0);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_up, 1, 0), 0);
     CU_ASSERT_FALSE(vo_d0->vcpu[1]->is_up);
     CU_ASSERT_EQUAL(vcpu_op(vo_u1, 0, VCPUOP_down, 0, 0), 0);

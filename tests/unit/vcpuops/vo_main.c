@@ -208,6 +208,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("join-fail", vo_fail_setup, vo_fail_teardown,
                    join_fail_tests),
     ORR_SUITE_EACH("smp", vo_setup_smp, vo_teardown, smp_tests),
+    ORR_SUITE_EACH("vcpu_init", vo_setup, vo_teardown, vcpu_init_tests),
     CU_SUITE_INFO_NULL,
 };
 

@@ -52,6 +52,7 @@ extern CU_TestInfo area_tests[];
 extern CU_TestInfo hvm_op_tests[];
 extern CU_TestInfo join_fail_tests[];
 extern CU_TestInfo smp_tests[];
+extern CU_TestInfo vcpu_init_tests[];
 /* The join-fail suite: no domains, hooks registered by each test. */
 void vo_fail_setup(void);
 void vo_fail_teardown(void);
@@ -88,6 +89,10 @@ evtchn_port_t vo_bind_virq(struct domain *d, unsigned int virq,
 evtchn_port_t vo_bind_ipi(struct domain *d, unsigned int vcpu);
 bool vo_port_pending(const struct domain *d, evtchn_port_t port);
 void vo_clear_port(struct domain *d, evtchn_port_t port);
+
+/* VCPUOP_initialise of @d's vCPU @target from its vCPU 0 with a good
+ * 64-bit start state (test_vcpu_init.c): the hypercall's result. */
+int64_t vo_initialise(struct domain *d, unsigned int target);
 
 /* The invariant of orrery/vcpu_sched.h for every vCPU of @d. */
 void vo_check_join(const struct domain *d);
