@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fifo test kernel's guest side of the FIFO event-channel ABI
+ * (xen-abi-facts §2.2, include/public/event_channel.h): where its pages
+ * are, and the upcall handler that consumes the queues (queue.c).
+ */
+#ifndef FIFO_H
+#define FIFO_H
+
+#include <orrery/types.h>
+#include <public/event_channel.h>
+
+/* Event array pages are guest frames ARRAY_GPFN, ARRAY_GPFN + 1, ...
+ * (8 MiB: free RAM in a 16 MiB test domain), so port p's word is at
+ * ARRAY_GPFN * 4096 + 4 * p once the pages up to it have been added. */
+#define ARRAY_GPFN 0x800UL
+
+#define CALLBACK_VEC 0xf3
+
+#define W_PENDING (1U << EVTCHN_FIFO_PENDING)
+#define W_MASKED  (1U << EVTCHN_FIFO_MASKED)
+#define W_LINKED  (1U << EVTCHN_FIFO_LINKED)
+#define W_BUSY    (1U << EVTCHN_FIFO_BUSY)
+
+static inline volatile event_word_t *fifo_word(evtchn_port_t port)
+{
+    return (volatile event_word_t *)(ARRAY_GPFN * 4096 + 4UL * port);
+}
+
+/* The control block of vCPU 0 (NULL before init_control). */
+extern volatile struct evtchn_fifo_control_block *fifo_cb;
+
+/* Ports the handler consumed (PENDING, not MASKED), in order. */
+#define LOG_MAX 32
+extern volatile evtchn_port_t consumed[LOG_MAX];
+extern volatile unsigned int nr_consumed;
+extern volatile unsigned int upcalls;
+
+/* Install the IDT with CALLBACK_VEC's gate. */
+void fifo_load_idt(void);
+
+/* ---- The test's state and helpers (util.c) ------------------------------ */
+
+#define ENOENT     2
+#define EFAULT     14
+#define EINVAL     22
+#define ENOSPC     28
+#define ENOSYS     38
+#define EOPNOTSUPP 95
+
+#define CB_OFFSET  64          /* the control block need not start a page */
+
+extern uint8_t cb_page[4096];
+extern volatile struct shared_info *shinfo;
+/* VIRQ_TIMER's port; three loopback pairs: a send on tx[i] raises rx[i]. */
+extern evtchn_port_t timer_port, rx[3], tx[3];
+
+long evtchn_op(unsigned int cmd, void *arg);
+/* The subops; init_control also checks link_bits on success. */
+long init_control(uint64_t gfn, uint32_t offset, uint32_t vcpu);
+long expand(uint64_t gfn);
+long set_priority(evtchn_port_t port, uint32_t prio);
+/* send and unmask that must succeed */
+void send(evtchn_port_t port);
+void unmask(evtchn_port_t port);
+/* Spin @ns with interrupts as they are. */
+void spin(uint64_t ns);
+/* Let pending upcalls in for two instructions (STI shadow), then CLI. */
+void open_window(void);
+/* Exactly @n ports consumed since the last check, in this order. */
+void check_order(const char *what, unsigned int n, const evtchn_port_t *want);
+/* Is the domain still 2-level (expand_array -EOPNOTSUPP)? */
+bool still_2l(void);
+
+/* The tests after the switch (queues.c, subops.c). */
+void test_one_queue(void);
+void test_priorities(void);
+void test_mask_needs_unmask(void);
+void test_timer(void);
+void test_subops(void);
+void test_array_limit(void);
+void test_reset(void);
+
+#endif /* FIFO_H */

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fifo: the FIFO event-channel ABI from inside a guest (xen-abi-facts
+ * §2.2; the layout in include/public/event_channel.h).
+ *
+ * Ports are bound under the 2-level ABI first (VIRQ_TIMER and three
+ * loopback pairs: alloc_unbound + bind_interdomain to ourselves), one
+ * event is left pending, and init_control/expand_array/set_priority are
+ * tried with bad arguments (each with Xen's error, and the domain stays
+ * 2-level). Then the switch: the control block of vCPU 0, the first
+ * event-array page, and the pending 2-level event linked on the default
+ * queue. The upcall comes through the callback vector (as in
+ * tests/guests/upcall) and queue.c consumes the queues. Checked:
+ * PENDING/LINKED and the LINK chain of one queue, the control block's
+ * HEAD and READY, consumption in priority order, MASKED, VIRQ_TIMER,
+ * 2-level subops still working, the array's limit, and EVTCHNOP_reset
+ * going back to 2-level.
+ */
+#include <orrery/lib.h>
+#include <public/event_channel.h>
+#include <public/hvm/params.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+#include "guest.h"
+#include "fifo.h"
+
+const char test_title[] = "fifo: FIFO event channels (init_control, "
+                          "queues, priorities, masking)";
+
+/* ---- Under the 2-level ABI ---------------------------------------------- */
+
+static void bind_ports(void)
+{
+    struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
+    long rc;
+
+    rc = evtchn_op(EVTCHNOP_bind_virq, &bv);
+    if ( rc )
+        panic("bind_virq(VIRQ_TIMER) gave %ld", rc);
+    timer_port = bv.port;
+    for ( unsigned int i = 0; i < 3; i++ )
+    {
+        struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
+                                          .remote_dom = DOMID_SELF };
+        struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
+
+        if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
+            panic("alloc_unbound");
+        b.remote_port = rx[i] = a.port;
+        if ( evtchn_op(EVTCHNOP_bind_interdomain, &b) )
+            panic("bind_interdomain to ourselves");
+        tx[i] = b.local_port;
+    }
+    /* bind_interdomain left its local ports pending (as Xen does): start
+     * from nothing pending. */
+    for ( unsigned int i = 0; i < 64; i++ )
+        shinfo->evtchn_pending[i] = 0;
+    shinfo->vcpu_info[0].evtchn_pending_sel = 0;
+    shinfo->vcpu_info[0].evtchn_upcall_pending = 0;
+}
+
+static void test_bad_before_switch(void)
+{
+    long rc;
+
+    rc = set_priority(rx[0], 3);
+    check(rc == -ENOSYS, "set_priority under 2-level gave %ld", rc);
+    rc = expand(ARRAY_GPFN);
+    check(rc == -EOPNOTSUPP, "expand_array under 2-level gave %ld", rc);
+
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 1);
+    check(rc == -ENOENT && still_2l(), "init_control for vCPU 1 of 1 "
+          "gave %ld", rc);
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 0xffffffffu);
+    check(rc == -ENOENT && still_2l(), "init_control for vCPU ~0 gave %ld",
+          rc);
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET + 4, 0);
+    check(rc == -EINVAL && still_2l(), "init_control at a misaligned "
+          "offset gave %ld", rc);
+    rc = init_control((uintptr_t)cb_page >> 12, 4096 - 64, 0);
+    check(rc == -EINVAL && still_2l(), "init_control with a block across "
+          "the page end gave %ld", rc);
+    rc = init_control(0x100000, CB_OFFSET, 0);    /* 4 GiB: no RAM there */
+    check(rc == -EINVAL && still_2l(), "init_control at gfn 0x100000 gave "
+          "%ld", rc);
+    rc = init_control(~0ULL, CB_OFFSET, 0);
+    check(rc == -EINVAL && still_2l(), "init_control at gfn ~0 gave %ld",
+          rc);
+    rc = evtchn_op(EVTCHNOP_init_control, (void *)0x7fff00000000UL);
+    check(rc == -EFAULT && still_2l(), "init_control with a bad pointer "
+          "gave %ld", rc);
+}
+
+/* ---- The switch --------------------------------------------------------- */
+
+static void test_switch(void)
+{
+    long rc;
+    event_word_t w;
+
+    /* A 2-level event pending at the switch carries over. */
+    send(tx[0]);
+    check((shinfo->evtchn_pending[rx[0] / 64] >> (rx[0] % 64)) & 1,
+          "2-level send left port %u not pending", rx[0]);
+    shinfo->vcpu_info[0].evtchn_upcall_pending = 0;
+
+    memset((void *)(ARRAY_GPFN << 12), 0, 4096);
+    fifo_cb = (void *)(cb_page + CB_OFFSET);
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 0);
+    if ( rc )
+        panic("init_control gave %ld", rc);
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 0);
+    check(rc == -EINVAL, "a second init_control for vCPU 0 gave %ld", rc);
+
+    rc = set_priority(rx[0], 16);
+    check(rc == -EINVAL, "set_priority 16 gave %ld", rc);
+    rc = set_priority(EVTCHN_FIFO_NR_CHANNELS, 3);
+    check(rc == -EINVAL, "set_priority of port 2^17 gave %ld", rc);
+    rc = set_priority(100000, 3);
+    check(rc == -EINVAL, "set_priority of port 100000 gave %ld", rc);
+    rc = expand(0x100000);
+    check(rc == -EINVAL, "expand_array at gfn 0x100000 gave %ld", rc);
+
+    /* No array page yet: nothing can be linked. */
+    check(fifo_cb->ready == 0, "READY %#x before any array page",
+          fifo_cb->ready);
+    rc = expand(ARRAY_GPFN);
+    if ( rc )
+        panic("expand_array gave %ld", rc);
+
+    w = *fifo_word(rx[0]);
+    check((w & (W_PENDING | W_LINKED | W_MASKED)) == (W_PENDING | W_LINKED),
+          "carried-over port %u: word %#x", rx[0], w);
+    check(fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT] == rx[0],
+          "default queue head %u, not %u",
+          fifo_cb->head[EVTCHN_FIFO_PRIORITY_DEFAULT], rx[0]);
+    check(fifo_cb->ready == 1U << EVTCHN_FIFO_PRIORITY_DEFAULT,
+          "READY %#x after the carried-over event", fifo_cb->ready);
+    check(shinfo->vcpu_info[0].evtchn_upcall_pending,
+          "no upcall_pending for the carried-over event");
+
+    rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param,
+                    &((struct xen_hvm_param){
+                        .domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ,
+                        .value = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR <<
+                                  HVM_PARAM_CALLBACK_TYPE_SHIFT) |
+                                 CALLBACK_VEC }));
+    check(rc == 0, "set_param(CALLBACK_IRQ) gave %ld", rc);
+    open_window();
+    check_order("carried-over event", 1, &rx[0]);
+    w = *fifo_word(rx[0]);
+    check(!(w & (W_PENDING | W_LINKED)), "port %u after consumption: word "
+          "%#x", rx[0], w);
+}
+
+void test_main(const struct hvm_start_info *si)
+{
+    (void)si;
+    shinfo = shared_info();
+    fifo_load_idt();
+    bind_ports();
+    test_bad_before_switch();
+    test_switch();
+    test_one_queue();
+    test_priorities();
+    test_mask_needs_unmask();
+    test_timer();
+    test_subops();
+    test_array_limit();
+    test_reset();
+}

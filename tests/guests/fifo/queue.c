@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The upcall handler of the fifo test kernel: a FIFO consumer as a Xen
+ * guest writes one (xen-abi-facts §2.2). It takes the control block's
+ * READY word, then repeatedly serves the highest-priority ready queue
+ * (the lowest bit), one event at a time:
+ *
+ *   - the queue's head is the consumer's own cursor, or, when that is 0
+ *     (the previous event was the queue's last), the control block's head
+ *     (the hypervisor writes it only when it links onto an empty queue);
+ *   - the head's word loses LINKED and its LINK in one compare-exchange,
+ *     and the old LINK is the next head; 0 ends the queue;
+ *   - an event that is PENDING and not MASKED is consumed (PENDING
+ *     cleared) and recorded; a masked one stays pending, off the queue.
+ */
+#include <orrery/lib.h>
+#include <public/xen.h>
+
+#include "guest.h"
+#include "fifo.h"
+
+volatile struct evtchn_fifo_control_block *fifo_cb;
+volatile evtchn_port_t consumed[LOG_MAX];
+volatile unsigned int nr_consumed;
+volatile unsigned int upcalls;
+
+static evtchn_port_t cursor[EVTCHN_FIFO_MAX_QUEUES];
+
+/* Clear LINKED and LINK; returns the LINK that was there. */
+static evtchn_port_t unlink_word(volatile event_word_t *w)
+{
+    event_word_t old = *w;
+
+    while ( !__atomic_compare_exchange_n(w, &old,
+                                         old & ~(W_LINKED |
+                                                 EVTCHN_FIFO_LINK_MASK),
+                                         false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST) )
+        ;
+    return old & EVTCHN_FIFO_LINK_MASK;
+}
+
+static void consume_one(unsigned int q, uint32_t *ready)
+{
+    evtchn_port_t port = cursor[q], next;
+    volatile event_word_t *w;
+
+    if ( !port )
+        port = __atomic_load_n(&fifo_cb->head[q], __ATOMIC_SEQ_CST);
+    w = fifo_word(port);
+    next = unlink_word(w);
+    if ( !next )
+        *ready &= ~(1U << q);
+    if ( (*w & (W_PENDING | W_MASKED)) == W_PENDING )
+    {
+        __atomic_fetch_and(w, ~W_PENDING, __ATOMIC_SEQ_CST);
+        if ( nr_consumed < LOG_MAX )
+            consumed[nr_consumed] = port;
+        nr_consumed++;
+    }
+    cursor[q] = next;
+}
+
+void fifo_upcall(void);
+void fifo_upcall(void)
+{
+    volatile struct vcpu_info *vi = &shared_info()->vcpu_info[0];
+    uint32_t ready;
+
+    upcalls++;
+    vi->evtchn_upcall_pending = 0;
+    if ( !fifo_cb )
+        return;
+    ready = __atomic_exchange_n(&fifo_cb->ready, 0, __ATOMIC_SEQ_CST);
+    while ( ready )
+        consume_one(__builtin_ctz(ready), &ready);
+}
+
+/* ---- IDT: the callback vector's gate ------------------------------------ */
+
+struct idt_gate {
+    uint16_t off0, sel;
+    uint8_t ist, type;
+    uint16_t off1;
+    uint32_t off2, rsvd;
+};
+
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+
+/* Entry at RSP = 8 mod 16; nine pushes align it for the call (kernels
+ * are built with -mno-red-zone and no SSE, as in tests/guests/upcall). */
+asm ( ".text\n"
+      "fifo_stub:\n"
+      "  push %rax; push %rcx; push %rdx; push %rsi; push %rdi\n"
+      "  push %r8; push %r9; push %r10; push %r11\n"
+      "  call fifo_upcall\n"
+      "  pop %r11; pop %r10; pop %r9; pop %r8\n"
+      "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"
+      "  iretq\n" );
+extern char fifo_stub[];
+
+void fifo_load_idt(void)
+{
+    uintptr_t a = (uintptr_t)fifo_stub;
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d = {
+        sizeof(idt) - 1, (uintptr_t)idt,
+    };
+
+    idt[CALLBACK_VEC] = (struct idt_gate){
+        .off0 = (uint16_t)a, .sel = 0x08, .type = 0x8e,    /* P, int gate */
+        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
+    };
+    asm volatile ( "lidt %0" :: "m" (d) );
+}

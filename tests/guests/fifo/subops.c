@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fifo: the 2-level subops under FIFO (status, alloc/close, bind_vcpu,
+ * SCHEDOP_poll), the event array's limit, and EVTCHNOP_reset back to
+ * 2-level.
+ */
+#include <orrery/lib.h>
+#include <public/event_channel.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+#include "guest.h"
+#include "fifo.h"
+
+void test_subops(void)
+{
+    struct evtchn_status st = { .dom = DOMID_SELF, .port = timer_port };
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
+                                      .remote_dom = DOMID_SELF };
+    struct sched_poll poll = { .nr_ports = 1 };
+    evtchn_port_t port = rx[2];
+    uint64_t t0;
+    long rc;
+
+    rc = evtchn_op(EVTCHNOP_status, &st);
+    check(rc == 0 && st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_TIMER,
+          "status of the timer port: rc %ld status %u", rc, st.status);
+    st = (struct evtchn_status){ .dom = DOMID_SELF, .port = rx[0] };
+    rc = evtchn_op(EVTCHNOP_status, &st);
+    check(rc == 0 && st.status == EVTCHNSTAT_interdomain &&
+          st.u.interdomain.port == tx[0],
+          "status of port %u: rc %ld status %u peer %u", rx[0], rc,
+          st.status, st.u.interdomain.port);
+
+    rc = evtchn_op(EVTCHNOP_alloc_unbound, &a);
+    check(rc == 0, "alloc_unbound under FIFO gave %ld", rc);
+    rc = evtchn_op(EVTCHNOP_close, &(struct evtchn_close){ .port = a.port });
+    check(rc == 0, "close gave %ld", rc);
+    st = (struct evtchn_status){ .dom = DOMID_SELF, .port = a.port };
+    rc = evtchn_op(EVTCHNOP_status, &st);
+    check(rc == 0 && st.status == EVTCHNSTAT_closed,
+          "status of a closed port: rc %ld status %u", rc, st.status);
+    rc = evtchn_op(EVTCHNOP_bind_vcpu,
+                   &(struct evtchn_bind_vcpu){ .port = rx[2], .vcpu = 0 });
+    check(rc == 0, "bind_vcpu gave %ld", rc);
+
+    /* SCHEDOP_poll sees a FIFO port pending (masked: no upcall). */
+    __atomic_fetch_or(fifo_word(rx[2]), W_MASKED, __ATOMIC_SEQ_CST);
+    send(tx[2]);
+    poll.ports = (uintptr_t)&port;
+    poll.timeout = now_ns() + 2000000000ULL;
+    t0 = now_ns();
+    rc = hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
+    check(rc == 0 && now_ns() - t0 < 1000000000ULL,
+          "poll on a pending FIFO port: rc %ld after %llu ns", rc,
+          (unsigned long long)(now_ns() - t0));
+    __atomic_fetch_and(fifo_word(rx[2]), ~(W_MASKED | W_PENDING),
+                       __ATOMIC_SEQ_CST);
+}
+
+/* 128 array pages hold every port (2^17); the 129th is -ENOSPC. */
+void test_array_limit(void)
+{
+    unsigned int n;
+    long rc = 0;
+
+    for ( n = 1; n < EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES; n++ )
+    {
+        memset((void *)((ARRAY_GPFN + n) << 12), 0, 4096);
+        rc = expand(ARRAY_GPFN + n);
+        if ( rc )
+            break;
+    }
+    check(rc == 0, "expand_array page %u gave %ld", n, rc);
+    rc = expand(ARRAY_GPFN + n);
+    check(rc == -ENOSPC, "expand_array past %u pages gave %ld", n, rc);
+    /* Events still flow. */
+    send(tx[1]);
+    open_window();
+    check_order("after the array is full", 1, &rx[1]);
+}
+
+/* EVTCHNOP_reset closes every port and goes back to 2-level. */
+void test_reset(void)
+{
+    long rc;
+
+    rc = evtchn_op(EVTCHNOP_reset,
+                   &(struct evtchn_reset){ .dom = DOMID_SELF });
+    check(rc == 0, "reset gave %ld", rc);
+    check(still_2l(), "expand_array after reset is not -EOPNOTSUPP");
+    rc = set_priority(rx[0], 3);
+    check(rc == -ENOSYS, "set_priority after reset gave %ld", rc);
+    /* The old control block was let go: it can be set up afresh. */
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 0);
+    check(rc == 0, "init_control after reset gave %ld", rc);
+}
+
