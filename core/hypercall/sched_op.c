@@ -8,6 +8,7 @@
  * to the guest, and an event (or the poll timeout) makes it runnable
  * again, as in Xen.
  */
+#include <orrery/console.h>
 #include <orrery/errno.h>
 #include <orrery/event.h>
 #include <orrery/hypercall.h>
@@ -21,8 +22,15 @@ int vcpu_domain_shutdown(struct domain *d, unsigned int reason)
 {
     struct domain_hc *dh = dhc(d);
 
-    if ( dh && dh->shutdown_code != SHUTDOWN_CODE_NONE )
+    /* The code replaces the reason, as Xen's domain_shutdown() does; the
+     * log says so, since the "shut down" line names only the result. */
+    if ( dh && dh->shutdown_code != SHUTDOWN_CODE_NONE &&
+         (unsigned int)dh->shutdown_code != reason )
+    {
+        printk(LOG_INFO "%s: shutdown code %d replaces reason %u\n",
+               d->name, dh->shutdown_code, reason);
         reason = (unsigned int)dh->shutdown_code;
+    }
     return domain_shutdown(d, reason);
 }
 
