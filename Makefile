@@ -7,6 +7,8 @@
 #   make run        boot it interactively (serial console on this terminal)
 #   make qemu-gdb   boot it stopped, waiting for gdb -x build/.gdbinit
 #   make iso        only build/images/orrery.iso (GRUB, BIOS and UEFI)
+#   make bench      the benchmark programs in bench/ (their own build)
+#   make bench-guests  time x86 test-guest boots under QEMU (median of 5)
 #   make coverage, fuzz-smoke, format, lint, deps, clean
 #
 # Variables: ARCH (x86_64 or arm64), BUILD (build), JOBS (2),
@@ -25,8 +27,8 @@ LINT_INCLUDES := $(addprefix -I ,core/include include $(wildcard sim/include))
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps demo run check bench iso coverage qemu-gdb fuzz-smoke \
-        format lint clean
+.PHONY: all deps demo run check bench bench-guests iso coverage qemu-gdb \
+        fuzz-smoke format lint clean
 
 all: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
@@ -57,6 +59,11 @@ bench: deps
 	      -DORRERY_SANITIZE=OFF -DORRERY_IMAGES=OFF
 	cmake --build $(BENCH_BUILD) -j$(JOBS) --target benchmarks
 	$(PYTHON) tools/bench/run_all.py $(BENCH_BUILD)/bench
+
+# x86 guests under QEMU/TCG: boot-to-result seconds (median of 5) and the
+# guests' own cycle counts; needs the images, so it uses $(BUILD).
+bench-guests: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS) --target bench-guest-boot
 
 iso: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) --target iso -j$(JOBS)
