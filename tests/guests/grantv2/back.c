@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * grantv2, the backend: uses the frontend's v2 grants (xen-abi-facts
+ * §2.3) from a v1 table of its own.
+ *
+ * Full pages: map writable and read-only, a writable map of the
+ * read-only grant refused. Sub-page: never mapped; copies inside the
+ * window work, copies leaving it are GNTST_general_error and copies past
+ * the page GNTST_bad_copy_arg (Xen's gnttab_copy order of checks).
+ * Transitive: copying through it reaches the backend's own REF_BACK;
+ * mapping it and a transitive grant through the granter itself are
+ * refused. A copy from one grant to another (GNTCOPY_source_gref |
+ * GNTCOPY_dest_gref). After the unmap and the revoke, the grant is gone
+ * for maps and copies alike.
+ */
+#include <orrery/lib.h>
+#include <public/memory.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+#include "guest.h"
+#include "gv2.h"
+
+#define MAP_GPFN     0xd00UL    /* ballooned out, then grant mappings */
+#define MAP_RO_GPFN  0xd01UL
+#define MAP_BAD_GPFN 0xd02UL
+
+static uint8_t own_page[4096] __attribute__((aligned(4096)));
+static uint8_t buf[4096] __attribute__((aligned(4096)));
+
+static int16_t map(grant_ref_t ref, uint64_t gpfn, uint32_t flags,
+                   grant_handle_t *handle)
+{
+    struct gnttab_map_grant_ref m = {
+        .host_addr = gpfn << 12, .flags = GNTMAP_host_map | flags,
+        .ref = ref, .dom = peer,
+    };
+    long rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
+
+    if ( rc )
+        return GNTST_general_error;
+    *handle = m.handle;
+    return m.status;
+}
+
+static int16_t unmap(uint64_t gpfn, grant_handle_t handle)
+{
+    struct gnttab_unmap_grant_ref u = { .host_addr = gpfn << 12,
+                                        .handle = handle };
+
+    return gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) ? GNTST_general_error
+                                                      : u.status;
+}
+
+/* A copy between the frontend's grant @ref and our buf. */
+static int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff,
+                    uint16_t boff, uint16_t len)
+{
+    struct gnttab_copy_ptr g = { .u.ref = ref, .domid = peer,
+                                 .offset = goff };
+    struct gnttab_copy_ptr b = { .u.gmfn = gfn_of(buf), .domid = DOMID_SELF,
+                                 .offset = boff };
+    struct gnttab_copy c = {
+        .source = from_grant ? g : b, .dest = from_grant ? b : g, .len = len,
+        .flags = from_grant ? GNTCOPY_source_gref : GNTCOPY_dest_gref,
+    };
+
+    return gnttab_op(GNTTABOP_copy, &c, 1) ? GNTST_general_error : c.status;
+}
+
+static void balloon_out(void)
+{
+    xen_pfn_t out[3] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN };
+    struct xen_memory_reservation r = { .nr_extents = 3, .domid = DOMID_SELF };
+    long rc;
+
+    r.extent_start = (uintptr_t)out;
+    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
+    check(rc == 3, "decrease_reservation gave %ld", rc);
+}
+
+/* Our own v1 grant of own_page to the frontend: the source of its
+ * transitive REF_TRANS. */
+static void grant_own_page(void)
+{
+    volatile struct grant_entry_v1 *gt = (void *)(GNTTAB_GPFN << 12);
+    long rc = map_table_frame(0, GNTTAB_GPFN);
+
+    if ( rc )
+        panic("add_to_physmap(grant_table) gave %ld", rc);
+    memcpy(own_page, TEXT_BACK, sizeof(TEXT_BACK));
+    gt[REF_BACK].domid = peer;
+    gt[REF_BACK].frame = (uint32_t)gfn_of(own_page);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    gt[REF_BACK].flags = GTF_permit_access;
+}
+
+static void test_sub_page(void)
+{
+    grant_handle_t h;
+    int16_t st;
+
+    st = map(REF_SUB, MAP_BAD_GPFN, 0, &h);
+    check(st == GNTST_general_error, "map of the sub-page grant: %d", st);
+    memcpy(buf, TEXT_SUB, sizeof(TEXT_SUB));
+    st = copy(false, REF_SUB, SUB_OFF, 0, sizeof(TEXT_SUB));
+    check(st == GNTST_okay, "copy into the sub-page window: %d", st);
+    st = copy(true, REF_SUB, SUB_OFF, 2048, sizeof(TEXT_SUB));
+    check(st == GNTST_okay && strcmp((char *)buf + 2048, TEXT_SUB) == 0,
+          "copy out of the sub-page window: %d", st);
+    st = copy(true, REF_SUB, SUB_OFF, 0, SUB_LEN);
+    check(st == GNTST_okay, "copy of the whole window: %d", st);
+
+    /* Leaving the window, inside the page: Xen's bounds check. */
+    st = copy(false, REF_SUB, SUB_OFF + SUB_LEN - 8, 0, 16);
+    check(st == GNTST_general_error, "copy across the window's end: %d", st);
+    st = copy(false, REF_SUB, SUB_OFF - 8, 0, 16);
+    check(st == GNTST_general_error, "copy across the window's start: %d",
+          st);
+    st = copy(true, REF_SUB, SUB_OFF, 0, SUB_LEN + 1);
+    check(st == GNTST_general_error, "copy of window + 1 byte: %d", st);
+    /* Past the page: a bad copy argument whatever the grant. */
+    st = copy(false, REF_SUB, 4000, 0, 200);
+    check(st == GNTST_bad_copy_arg, "copy past the page end: %d", st);
+}
+
+static void test_transitive(void)
+{
+    grant_handle_t h;
+    int16_t st;
+
+    memset(buf, 0, 64);
+    st = copy(true, REF_TRANS, 0, 0, sizeof(TEXT_BACK));
+    check(st == GNTST_okay && strcmp((char *)buf, TEXT_BACK) == 0,
+          "copy through the transitive grant: %d", st);
+    st = map(REF_TRANS, MAP_BAD_GPFN, GNTMAP_readonly, &h);
+    check(st == GNTST_general_error, "map of a transitive grant: %d", st);
+    st = copy(true, REF_SELF, 0, 0, 16);
+    check(st == GNTST_general_error, "copy through a transitive grant "
+          "naming its own granter: %d", st);
+}
+
+/* GNTCOPY_source_gref | GNTCOPY_dest_gref: grant to grant. */
+static void test_grant_to_grant(void)
+{
+    struct gnttab_copy c = {
+        .source = { .u.ref = REF_RO, .domid = peer },
+        .dest = { .u.ref = REF_DST, .domid = peer },
+        .len = sizeof(TEXT_RO),
+        .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
+    };
+    long rc = gnttab_op(GNTTABOP_copy, &c, 1);
+
+    check(rc == 0 && c.status == GNTST_okay, "grant-to-grant copy: rc %ld "
+          "status %d", rc, c.status);
+    /* And the read-only grant cannot be a destination. */
+    c.source.u.ref = REF_DST;
+    c.dest.u.ref = REF_RO;
+    rc = gnttab_op(GNTTABOP_copy, &c, 1);
+    check(rc == 0 && c.status == GNTST_general_error,
+          "copy into the read-only grant: rc %ld status %d", rc, c.status);
+}
+
+void backend(void)
+{
+    struct evtchn_bind_interdomain b = { .remote_dom = peer };
+    volatile uint8_t *mapped = (void *)(MAP_GPFN << 12);
+    volatile uint8_t *mapped_ro = (void *)(MAP_RO_GPFN << 12);
+    grant_handle_t h = 0, h_ro = 0, h_bad;
+    int16_t st;
+    long rc;
+
+    balloon_out();
+    grant_own_page();
+
+    /* The frontend may not have granted yet: retry for a while. */
+    for ( unsigned int i = 0; (st = map(REF_RW, MAP_GPFN, 0, &h)); i++ )
+    {
+        if ( i == 5000 )
+            panic("map of d%u's ref %u: status %d", peer, REF_RW, st);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    check(memcmp((const void *)(mapped + 4), TEXT_HELLO,
+                 sizeof(TEXT_HELLO)) == 0, "the mapped page does not hold "
+          "the frontend's data");
+    memcpy(&b.remote_port, (const void *)mapped, 4);
+    rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
+    if ( rc )
+        panic("bind_interdomain to d%u port %u gave %ld", peer,
+              b.remote_port, rc);
+    clear_port(b.local_port);   /* Xen raises a new interdomain port */
+    memcpy((void *)(mapped + REPLY_OFF), TEXT_REPLY, sizeof(TEXT_REPLY));
+
+    st = map(REF_RO, MAP_RO_GPFN, 0, &h_bad);
+    check(st == GNTST_general_error, "writable map of the read-only grant: "
+          "%d", st);
+    st = map(REF_RO, MAP_RO_GPFN, GNTMAP_readonly, &h_ro);
+    check(st == GNTST_okay && strcmp((const char *)mapped_ro, TEXT_RO) == 0,
+          "read-only map: %d", st);
+    test_sub_page();
+    test_transitive();
+    test_grant_to_grant();
+    notify(b.local_port);
+
+    wait_port(b.local_port, "the frontend's checks");
+    check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
+    check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
+    check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
+    notify(b.local_port);
+
+    wait_port(b.local_port, "the frontend's revoke");
+    st = map(REF_RW, MAP_GPFN, 0, &h_bad);
+    check(st == GNTST_general_error, "map of a revoked grant: %d", st);
+    st = copy(true, REF_RW, 0, 0, 16);
+    check(st == GNTST_general_error, "copy from a revoked grant: %d", st);
+    notify(b.local_port);
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * grantv2, the frontend: a v2 grant table (xen-abi-facts §2.3).
+ *
+ * set_version/get_version, the status frame through add_to_physmap with
+ * XENMAPIDX_grant_table_status (GNTTABOP_get_status_frames is not among
+ * the subops an HVM/PVH guest may use: -ENOSYS, as Xen's HVM filter,
+ * xen-abi-facts §1.1), the grants the backend uses, the in-use bits in
+ * the status frame, -EBUSY for a version switch while they are in use,
+ * and the switch back to v1 once everything is revoked.
+ */
+#include <orrery/lib.h>
+#include <public/memory.h>
+#include <public/xen.h>
+
+#include "guest.h"
+#include "gv2.h"
+
+static uint8_t page_a[4096] __attribute__((aligned(4096)));
+static uint8_t page_b[4096] __attribute__((aligned(4096)));
+static uint8_t page_c[4096] __attribute__((aligned(4096)));
+static uint8_t page_d[4096] __attribute__((aligned(4096)));
+
+static volatile union grant_entry_v2 *const gt =
+    (void *)(GNTTAB_GPFN << 12);
+static volatile grant_status_t *const status = (void *)(STATUS_GPFN << 12);
+
+static long set_version(uint32_t version, uint32_t *out)
+{
+    struct gnttab_set_version sv = { .version = version };
+    long rc = gnttab_op(GNTTABOP_set_version, &sv, 1);
+
+    *out = sv.version;
+    return rc;
+}
+
+static uint32_t get_version(void)
+{
+    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+    long rc = gnttab_op(GNTTABOP_get_version, &gv, 1);
+
+    check(rc == 0, "get_version gave %ld", rc);
+    return gv.version;
+}
+
+static void switch_to_v2(void)
+{
+    struct gnttab_get_status_frames gs = { .nr_frames = 1,
+                                           .dom = DOMID_SELF };
+    uint64_t frame = 0;
+    uint32_t v;
+    long rc;
+
+    check(get_version() == 1, "a new table is not v1");
+    rc = set_version(3, &v);
+    check(rc == -EINVAL, "set_version(3) gave %ld", rc);
+    rc = set_version(0, &v);
+    check(rc == -EINVAL, "set_version(0) gave %ld", rc);
+    rc = set_version(2, &v);
+    check(rc == 0 && v == 2, "set_version(2) gave %ld, version %u", rc, v);
+    check(get_version() == 2, "get_version after set_version(2): %u",
+          get_version());
+    rc = set_version(2, &v);
+    check(rc == 0 && v == 2, "set_version(2) again gave %ld", rc);
+
+    gs.frame_list = (uintptr_t)&frame;
+    rc = gnttab_op(GNTTABOP_get_status_frames, &gs, 1);
+    check(rc == -ENOSYS, "get_status_frames from a PVH guest gave %ld", rc);
+
+    rc = map_table_frame(0, GNTTAB_GPFN);
+    if ( rc )
+        panic("add_to_physmap(grant_table 0) gave %ld", rc);
+    rc = map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
+    if ( rc )
+        panic("add_to_physmap(grant_table status 0) gave %ld", rc);
+    /* 64 shared frames of 256 v2 entries need 8 status frames. */
+    rc = map_table_frame(XENMAPIDX_grant_table_status | 8, STATUS_GPFN + 1);
+    check(rc == -EINVAL, "status frame 8 gave %ld", rc);
+    rc = map_table_frame(1ULL << 32, STATUS_GPFN + 1);
+    check(rc == -EINVAL, "grant frame idx 2^32 gave %ld", rc);
+}
+
+static void grant_full(grant_ref_t ref, const void *page, uint16_t extra)
+{
+    gt[ref].hdr.domid = peer;
+    gt[ref].full_page.frame = gfn_of(page);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* entry before flags */
+    gt[ref].hdr.flags = GTF_permit_access | extra;
+}
+
+static void grant_everything(evtchn_port_t port)
+{
+    memcpy(page_a, &port, 4);
+    memcpy(page_a + 4, TEXT_HELLO, sizeof(TEXT_HELLO));
+    memcpy(page_b, TEXT_RO, sizeof(TEXT_RO));
+    memset(page_c, 0xaa, sizeof(page_c));
+
+    gt[REF_SUB].hdr.domid = peer;
+    gt[REF_SUB].sub_page.page_off = SUB_OFF;
+    gt[REF_SUB].sub_page.length = SUB_LEN;
+    gt[REF_SUB].sub_page.frame = gfn_of(page_c);
+    gt[REF_TRANS].hdr.domid = peer;
+    gt[REF_TRANS].transitive.trans_domid = peer;
+    gt[REF_TRANS].transitive.gref = REF_BACK;
+    gt[REF_SELF].hdr.domid = peer;
+    gt[REF_SELF].transitive.trans_domid = self;
+    gt[REF_SELF].transitive.gref = REF_RW;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    gt[REF_SUB].hdr.flags = GTF_permit_access | GTF_sub_page;
+    gt[REF_TRANS].hdr.flags = GTF_transitive;
+    gt[REF_SELF].hdr.flags = GTF_transitive;
+    grant_full(REF_RO, page_b, GTF_readonly);
+    grant_full(REF_DST, page_d, 0);
+    grant_full(REF_RW, page_a, 0);      /* last: the backend waits for it */
+}
+
+/* The backend has mapped REF_RW writable and REF_RO read-only, and
+ * copied into the sub-page window and into page D. */
+static void check_in_use(void)
+{
+    uint8_t want[4096];
+    uint32_t v;
+    long rc;
+
+    check(strcmp((char *)page_a + REPLY_OFF, TEXT_REPLY) == 0,
+          "no reply in the granted page");
+    check(status[REF_RW] == (GTF_reading | GTF_writing),
+          "status of ref %u mapped writable: %#x", REF_RW, status[REF_RW]);
+    check(status[REF_RO] == GTF_reading,
+          "status of ref %u mapped read-only: %#x", REF_RO, status[REF_RO]);
+    /* v2: the entry's flags are the guest's alone. */
+    check(gt[REF_RW].hdr.flags == GTF_permit_access,
+          "entry %u flags %#x while mapped", REF_RW, gt[REF_RW].hdr.flags);
+    check(gt[REF_RO].hdr.flags == (GTF_permit_access | GTF_readonly),
+          "entry %u flags %#x while mapped", REF_RO, gt[REF_RO].hdr.flags);
+    /* Copies hold a grant only while they run. */
+    check(status[REF_SUB] == 0 && status[REF_DST] == 0 &&
+          status[REF_TRANS] == 0, "status after copies: %#x %#x %#x",
+          status[REF_SUB], status[REF_DST], status[REF_TRANS]);
+
+    memset(want, 0xaa, sizeof(want));
+    memcpy(want + SUB_OFF, TEXT_SUB, sizeof(TEXT_SUB));
+    check(memcmp(page_c, want, sizeof(want)) == 0,
+          "page C: the sub-page copies wrote outside their window");
+    check(strcmp((char *)page_d, TEXT_RO) == 0,
+          "page D does not hold the grant-to-grant copy");
+
+    rc = set_version(1, &v);
+    check(rc == -EBUSY && v == 2, "set_version(1) with grants mapped gave "
+          "%ld, version %u", rc, v);
+    check(get_version() == 2, "version after the refused switch: %u",
+          get_version());
+}
+
+void frontend(void)
+{
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = peer };
+    uint32_t v;
+    long rc;
+
+    switch_to_v2();
+    if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
+        panic("alloc_unbound for d%u", peer);
+    grant_everything(a.port);
+    printf("d%u granted refs %u-%u (v2) to d%u, port %u\n", self, REF_RW,
+           REF_DST, peer, a.port);
+
+    wait_port(a.port, "the backend's maps and copies");
+    check_in_use();
+    notify(a.port);
+
+    wait_port(a.port, "the backend's unmap");
+    check(status[REF_RW] == 0 && status[REF_RO] == 0,
+          "status after the unmap: %#x %#x", status[REF_RW], status[REF_RO]);
+    gt[REF_RW].hdr.flags = 0;           /* revoke: nothing uses it */
+    notify(a.port);
+
+    wait_port(a.port, "the backend's tries of the revoked grant");
+    for ( grant_ref_t r = REF_RW; r <= REF_DST; r++ )
+        gt[r].hdr.flags = 0;
+    rc = set_version(1, &v);
+    check(rc == 0 && v == 1, "set_version(1) with nothing in use gave %ld, "
+          "version %u", rc, v);
+    check(get_version() == 1, "version after going back: %u",
+          get_version());
+    rc = map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
+    check(rc == -EINVAL, "a v1 table's status frame gave %ld", rc);
+}

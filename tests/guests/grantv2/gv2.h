@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The grantv2 test kernel (xen-abi-facts §2.3): one kernel booted twice,
+ * `role=front peer=<back>` (the granter, v2 table) and `role=back
+ * peer=<front>` (the user of the grants, v1 table). This header is what
+ * the two roles agree on: the refs, what each grants, and the steps
+ * they signal each other through one interdomain event channel.
+ */
+#ifndef GV2_H
+#define GV2_H
+
+#include <orrery/types.h>
+#include <public/event_channel.h>
+#include <public/grant_table.h>
+
+#define EINVAL 22
+#define EBUSY  16
+#define ENOSYS 38
+
+#define GNTTAB_GPFN  0xe00UL    /* shared frame 0 of our own table */
+#define STATUS_GPFN  0xe10UL    /* status frame 0 (front, v2) */
+
+/* The frontend's v2 grants to the backend. */
+#define REF_RW       8          /* full_page, writable: page A */
+#define REF_RO       9          /* full_page, read-only: page B */
+#define REF_SUB      10         /* sub_page, writable: page C [256, 768) */
+#define REF_TRANS    11         /* transitive: the backend's REF_BACK */
+#define REF_SELF     12         /* transitive through the front itself */
+#define REF_DST      13         /* full_page, writable: page D */
+
+#define SUB_OFF      256
+#define SUB_LEN      512
+
+/* The backend's v1 grant to the frontend, reached back through
+ * REF_TRANS (Xen allows the transitive source to be the grantee). */
+#define REF_BACK     8
+
+#define REPLY_OFF    64         /* in page A: the backend's reply */
+
+/* Texts the backend finds and leaves. */
+#define TEXT_HELLO   "front says hello"
+#define TEXT_RO      "read-only data"
+#define TEXT_REPLY   "back was here"
+#define TEXT_BACK    "the back's own page"
+#define TEXT_SUB     "inside the sub-page window"
+
+extern domid_t peer, self;
+
+long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
+long evtchn_op(unsigned int cmd, void *arg);
+/* Map our frame @idx (| XENMAPIDX_grant_table_status) at @gpfn. */
+long map_table_frame(uint64_t idx, uint64_t gpfn);
+uint64_t gfn_of(const void *p);
+
+/* Signal the peer / wait up to 5 s for its signal (then clear it). */
+void notify(evtchn_port_t port);
+void wait_port(evtchn_port_t port, const char *what);
+void clear_port(evtchn_port_t port);
+
+void frontend(void);
+void backend(void);
+
+#endif /* GV2_H */
