@@ -114,6 +114,46 @@ static void grant_everything(evtchn_port_t port)
     grant_full(REF_RW, page_a, 0);      /* last: the backend waits for it */
 }
 
+static int16_t swap(grant_ref_t a, grant_ref_t b)
+{
+    struct gnttab_swap_grant_ref op = { .ref_a = a, .ref_b = b };
+    long rc = gnttab_op(GNTTABOP_swap_grant_ref, &op, 1);
+
+    return rc ? GNTST_general_error : op.status;
+}
+
+/*
+ * swap_grant_ref in v2 exchanges entries and status words, refuses an
+ * entry in use (GNTST_eagain, as Xen) and refs past the table.
+ */
+static void test_swap(void)
+{
+    const grant_ref_t a = REF_DST + 1, b = REF_DST + 2;
+    int16_t st;
+
+    gt[a].hdr.domid = peer;
+    gt[a].full_page.frame = gfn_of(page_a);
+    gt[b].hdr.domid = peer;
+    gt[b].full_page.frame = gfn_of(page_b);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    gt[a].hdr.flags = GTF_permit_access;
+    gt[b].hdr.flags = GTF_permit_access | GTF_readonly;
+    st = swap(a, b);
+    check(st == GNTST_okay && gt[a].full_page.frame == gfn_of(page_b) &&
+          gt[a].hdr.flags == (GTF_permit_access | GTF_readonly) &&
+          gt[b].full_page.frame == gfn_of(page_a),
+          "swap of two idle entries: %d", st);
+    st = swap(a, REF_RW);
+    check(st == GNTST_eagain && status[REF_RW] == (GTF_reading | GTF_writing),
+          "swap with an entry mapped by the backend: %d", st);
+    st = swap(REF_RW, REF_RW);
+    check(st == GNTST_okay, "swap of an entry with itself: %d", st);
+    st = swap(a, 64 * GNTTAB_V2_PER_FRAME);
+    check(st == GNTST_bad_gntref, "swap with a ref past the table: %d", st);
+    gt[a].hdr.flags = 0;
+    gt[b].hdr.flags = 0;
+}
+
 /* The backend has mapped REF_RW writable and REF_RO read-only, and
  * copied into the sub-page window and into page D. */
 static void check_in_use(void)
@@ -150,6 +190,7 @@ static void check_in_use(void)
           "%ld, version %u", rc, v);
     check(get_version() == 2, "version after the refused switch: %u",
           get_version());
+    test_swap();
 }
 
 void frontend(void)
