@@ -8,6 +8,7 @@
 #include <orrery/boot.h>
 #include <orrery/boot_domains.h>
 #include <orrery/console.h>
+#include <orrery/console_input.h>
 #include <orrery/domain.h>
 #include <orrery/event.h>
 #include <orrery/grant.h>
@@ -56,8 +57,11 @@ __noreturn void start_orrery(struct boot_info *bi)
     test_domains_create();      /* testdoms=: watch the scheduler */
     boot_domains_create(bi);
 
-    /* 7. The banner, once the timer has been seen ticking. */
+    /* 7. The banner, once the timer has been seen ticking; then serial
+     *    input goes to the first domain, as Xen's console_endboot()
+     *    (conswitch=ax keeps it here). */
     print_banner(bi);
+    console_input_endboot();
 
     /* 8. The domain= guests start; from here on this CPU schedules. */
     boot_domains_start();
