@@ -2,7 +2,8 @@
 /*
  * The fifo test kernel's guest side of the FIFO event-channel ABI
  * (xen-abi-facts §2.2, include/public/event_channel.h): where its pages
- * are, and the upcall handler that consumes the queues (queue.c).
+ * are, the upcall handler that consumes the queues (queue.c), and what
+ * the test's files share.
  */
 #ifndef FIFO_H
 #define FIFO_H
@@ -15,7 +16,8 @@
  * ARRAY_GPFN * 4096 + 4 * p once the pages up to it have been added. */
 #define ARRAY_GPFN 0x800UL
 
-#define CALLBACK_VEC 0xf3
+#define CALLBACK_VEC 0xf3     /* HVM_PARAM_CALLBACK_IRQ */
+#define PERVCPU_VEC  0xf4     /* HVMOP_set_evtchn_upcall_vector */
 
 #define W_PENDING (1U << EVTCHN_FIFO_PENDING)
 #define W_MASKED  (1U << EVTCHN_FIFO_MASKED)
@@ -34,9 +36,9 @@ extern volatile struct evtchn_fifo_control_block *fifo_cb;
 #define LOG_MAX 32
 extern volatile evtchn_port_t consumed[LOG_MAX];
 extern volatile unsigned int nr_consumed;
-extern volatile unsigned int upcalls;
+extern volatile unsigned int upcalls, upcalls_pervcpu;
 
-/* Install the IDT with CALLBACK_VEC's gate. */
+/* Install the IDT with the two vectors' gates. */
 void fifo_load_idt(void);
 
 /* ---- The test's state and helpers (util.c) ------------------------------ */
@@ -80,5 +82,11 @@ void test_timer(void);
 void test_subops(void);
 void test_array_limit(void);
 void test_reset(void);
+void test_pervcpu_vector(void);
+void test_freed_array_page(void);
+
+/* Between two guests (peer.c): the FIFO side and the 2-level side. */
+void fifo_with_peer(domid_t peer);
+void twolevel_peer(domid_t peer);
 
 #endif /* FIFO_H */

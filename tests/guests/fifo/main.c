@@ -13,8 +13,11 @@
  * tests/guests/upcall) and queue.c consumes the queues. Checked:
  * PENDING/LINKED and the LINK chain of one queue, the control block's
  * HEAD and READY, consumption in priority order, MASKED, VIRQ_TIMER,
- * 2-level subops still working, the array's limit, and EVTCHNOP_reset
- * going back to 2-level.
+ * 2-level subops still working, the array's limit, the per-vCPU upcall
+ * vector, an array page given back while in use, and EVTCHNOP_reset
+ * going back to 2-level. With `peer=N` it also exchanges events with
+ * another instance booted as `role=twolevel peer=<this domain>`, which
+ * stays 2-level (peer.c).
  */
 #include <orrery/lib.h>
 #include <public/event_channel.h>
@@ -155,9 +158,31 @@ static void test_switch(void)
           "%#x", rx[0], w);
 }
 
+static const char *find(const char *s, const char *key)
+{
+    size_t n = strlen(key);
+
+    for ( ; s && *s; s++ )
+        if ( strncmp(s, key, n) == 0 )
+            return s;
+    return NULL;
+}
+
 void test_main(const struct hvm_start_info *si)
 {
-    (void)si;
+    const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+    const char *p = find(cmdline, "peer=");
+    domid_t peer = 0;
+
+    for ( p = p ? p + 5 : NULL; p && *p >= '0' && *p <= '9'; p++ )
+        peer = (domid_t)(peer * 10 + (*p - '0'));
+    if ( find(cmdline, "role=twolevel") )
+    {
+        if ( !peer )
+            panic("role=twolevel needs peer=<the FIFO domain>");
+        twolevel_peer(peer);
+        return;
+    }
     shinfo = shared_info();
     fifo_load_idt();
     bind_ports();
@@ -169,5 +194,9 @@ void test_main(const struct hvm_start_info *si)
     test_timer();
     test_subops();
     test_array_limit();
+    if ( peer )
+        fifo_with_peer(peer);
+    test_pervcpu_vector();
+    test_freed_array_page();
     test_reset();
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fifo: the 2-level subops under FIFO (status, alloc/close, bind_vcpu,
- * SCHEDOP_poll), the event array's limit, and EVTCHNOP_reset back to
+ * SCHEDOP_poll), the event array's limit, the per-vCPU upcall vector, an
+ * array page given back while in use, and EVTCHNOP_reset back to
  * 2-level.
  */
 #include <orrery/lib.h>
 #include <public/event_channel.h>
+#include <public/hvm/params.h>
+#include <public/memory.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -95,5 +98,54 @@ void test_reset(void)
     /* The old control block was let go: it can be set up afresh. */
     rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 0);
     check(rc == 0, "init_control after reset gave %ld", rc);
+    rc = expand(ARRAY_GPFN);
+    check(rc == 0, "expand_array after reset gave %ld", rc);
+    rc = expand(ARRAY_GPFN + 1);
+    check(rc == -EINVAL, "expand_array at the given-back gfn gave %ld", rc);
 }
 
+
+/* The per-vCPU upcall vector (HVMOP_set_evtchn_upcall_vector, through the
+ * local APIC) carries FIFO upcalls as well, as Linux uses it. */
+void test_pervcpu_vector(void)
+{
+    struct xen_hvm_param p = { .domid = DOMID_SELF,
+                               .index = HVM_PARAM_CALLBACK_IRQ };
+    struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = 0,
+                                               .vector = PERVCPU_VEC };
+    unsigned int before = upcalls_pervcpu;
+    long rc;
+
+    rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, &p);
+    check(rc == 0, "set_param(CALLBACK_IRQ, 0) gave %ld", rc);
+    rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
+                    &uv);
+    check(rc == 0, "set_evtchn_upcall_vector gave %ld", rc);
+    send(tx[1]);
+    open_window();
+    check_order("through the per-vCPU vector", 1, &rx[1]);
+    check(upcalls_pervcpu == before + 1, "%u upcalls through vector %#x",
+          upcalls_pervcpu - before, PERVCPU_VEC);
+}
+
+/*
+ * The guest gives back an event-array page the hypervisor still has
+ * (decrease_reservation): the hypervisor keeps its reference, so the
+ * frame is not reused while it may still write there, events on the
+ * other pages still flow, and after a reset the gfn is a hole that
+ * expand_array refuses.
+ */
+void test_freed_array_page(void)
+{
+    xen_pfn_t gfn = ARRAY_GPFN + 1;
+    struct xen_memory_reservation r = { .nr_extents = 1,
+                                        .domid = DOMID_SELF };
+    long rc;
+
+    r.extent_start = (uintptr_t)&gfn;
+    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
+    check(rc == 1, "decrease_reservation of array page 1 gave %ld", rc);
+    send(tx[1]);
+    open_window();
+    check_order("after array page 1 was given back", 1, &rx[1]);
+}
