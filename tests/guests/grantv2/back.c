@@ -24,6 +24,7 @@
 #define MAP_GPFN     0xd00UL    /* ballooned out, then grant mappings */
 #define MAP_RO_GPFN  0xd01UL
 #define MAP_BAD_GPFN 0xd02UL
+#define MAP_RSV_GPFN 0xd03UL
 
 static uint8_t own_page[4096] __attribute__((aligned(4096)));
 static uint8_t buf[4096] __attribute__((aligned(4096)));
@@ -70,13 +71,13 @@ static int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff,
 
 static void balloon_out(void)
 {
-    xen_pfn_t out[3] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN };
-    struct xen_memory_reservation r = { .nr_extents = 3, .domid = DOMID_SELF };
+    xen_pfn_t out[4] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN, MAP_RSV_GPFN };
+    struct xen_memory_reservation r = { .nr_extents = 4, .domid = DOMID_SELF };
     long rc;
 
     r.extent_start = (uintptr_t)out;
     rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
-    check(rc == 3, "decrease_reservation gave %ld", rc);
+    check(rc == 4, "decrease_reservation gave %ld", rc);
 }
 
 /* Our own v1 grant of own_page to the frontend: the source of its
@@ -93,6 +94,38 @@ static void grant_own_page(void)
     gt[REF_BACK].frame = (uint32_t)gfn_of(own_page);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     gt[REF_BACK].flags = GTF_permit_access;
+}
+
+/* Retry a map while the frontend gets to granting @ref. */
+static grant_handle_t map_when_granted(grant_ref_t ref, uint64_t gpfn)
+{
+    grant_handle_t h = 0;
+    int16_t st;
+
+    for ( unsigned int i = 0; (st = map(ref, gpfn, 0, &h)); i++ )
+    {
+        if ( i == 5000 )
+            panic("map of d%u's ref %u: status %d", peer, ref, st);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    return h;
+}
+
+/* A page another domain granted is no place for our FIFO control block
+ * or event array: the hypervisor would write into the granter's page
+ * (the FIFO pages must be our own RAM, Xen's map_guest_page). */
+static void test_fifo_on_grant(void)
+{
+    struct evtchn_init_control ic = { .control_gfn = MAP_GPFN };
+    long rc;
+
+    rc = evtchn_op(EVTCHNOP_init_control, &ic);
+    check(rc == -EINVAL, "FIFO control block on a grant mapping gave %ld",
+          rc);
+    rc = evtchn_op(EVTCHNOP_expand_array,
+                   &(struct evtchn_expand_array){ .array_gfn = MAP_GPFN });
+    check(rc == -EOPNOTSUPP, "expand_array after the refused init_control "
+          "gave %ld", rc);
 }
 
 static void test_sub_page(void)
@@ -166,20 +199,20 @@ void backend(void)
     struct evtchn_bind_interdomain b = { .remote_dom = peer };
     volatile uint8_t *mapped = (void *)(MAP_GPFN << 12);
     volatile uint8_t *mapped_ro = (void *)(MAP_RO_GPFN << 12);
-    grant_handle_t h = 0, h_ro = 0, h_bad;
+    volatile uint8_t *mapped_rsv = (void *)(MAP_RSV_GPFN << 12);
+    grant_handle_t h, h_ro = 0, h_rsv, h_bad;
     int16_t st;
     long rc;
 
     balloon_out();
     grant_own_page();
 
-    /* The frontend may not have granted yet: retry for a while. */
-    for ( unsigned int i = 0; (st = map(REF_RW, MAP_GPFN, 0, &h)); i++ )
-    {
-        if ( i == 5000 )
-            panic("map of d%u's ref %u: status %d", peer, REF_RW, st);
-        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-    }
+    /* REF_RSV while the frontend is v1; the rest once it is v2. */
+    h_rsv = map_when_granted(REF_RSV, MAP_RSV_GPFN);
+    check(strcmp((const char *)mapped_rsv, TEXT_RSV) == 0,
+          "reserved ref %u does not hold the frontend's text", REF_RSV);
+    memcpy((void *)mapped_rsv, TEXT_RSV_BACK, sizeof(TEXT_RSV_BACK));
+    h = map_when_granted(REF_RW, MAP_GPFN);
     check(memcmp((const void *)(mapped + 4), TEXT_HELLO,
                  sizeof(TEXT_HELLO)) == 0, "the mapped page does not hold "
           "the frontend's data");
@@ -200,10 +233,13 @@ void backend(void)
     test_sub_page();
     test_transitive();
     test_grant_to_grant();
+    test_fifo_on_grant();
     notify(b.local_port);
 
     wait_port(b.local_port, "the frontend's checks");
     check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
+    check(unmap(MAP_RSV_GPFN, h_rsv) == GNTST_okay, "unmap of ref %u",
+          REF_RSV);
     check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
     check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
     notify(b.local_port);

@@ -2,6 +2,7 @@
 /*
  * grantv2, the frontend: a v2 grant table (xen-abi-facts §2.3).
  *
+ * A reserved entry granted under v1 and mapped across the switch,
  * set_version/get_version, the status frame through add_to_physmap with
  * XENMAPIDX_grant_table_status (GNTTABOP_get_status_frames is not among
  * the subops an HVM/PVH guest may use: -ENOSYS, as Xen's HVM filter,
@@ -11,6 +12,7 @@
  */
 #include <orrery/lib.h>
 #include <public/memory.h>
+#include <public/sched.h>
 #include <public/xen.h>
 
 #include "guest.h"
@@ -20,6 +22,7 @@ static uint8_t page_a[4096] __attribute__((aligned(4096)));
 static uint8_t page_b[4096] __attribute__((aligned(4096)));
 static uint8_t page_c[4096] __attribute__((aligned(4096)));
 static uint8_t page_d[4096] __attribute__((aligned(4096)));
+static uint8_t page_e[4096] __attribute__((aligned(4096)));
 
 static volatile union grant_entry_v2 *const gt =
     (void *)(GNTTAB_GPFN << 12);
@@ -51,7 +54,6 @@ static void switch_to_v2(void)
     uint32_t v;
     long rc;
 
-    check(get_version() == 1, "a new table is not v1");
     rc = set_version(3, &v);
     check(rc == -EINVAL, "set_version(3) gave %ld", rc);
     rc = set_version(0, &v);
@@ -67,9 +69,6 @@ static void switch_to_v2(void)
     rc = gnttab_op(GNTTABOP_get_status_frames, &gs, 1);
     check(rc == -ENOSYS, "get_status_frames from a PVH guest gave %ld", rc);
 
-    rc = map_table_frame(0, GNTTAB_GPFN);
-    if ( rc )
-        panic("add_to_physmap(grant_table 0) gave %ld", rc);
     rc = map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
     if ( rc )
         panic("add_to_physmap(grant_table status 0) gave %ld", rc);
@@ -78,6 +77,48 @@ static void switch_to_v2(void)
     check(rc == -EINVAL, "status frame 8 gave %ld", rc);
     rc = map_table_frame(1ULL << 32, STATUS_GPFN + 1);
     check(rc == -EINVAL, "grant frame idx 2^32 gave %ld", rc);
+}
+
+/*
+ * While v1: grant REF_RSV and wait for the backend to map it (GTF_reading
+ * and GTF_writing in the v1 entry). The switch to v2 is then allowed
+ * (only a reserved entry is in use) and moves the entry over: frame and
+ * domid kept, the in-use bits in the status frame, not in the flags.
+ */
+static void reserved_across_switch(void)
+{
+    volatile struct grant_entry_v1 *gt1 = (void *)(GNTTAB_GPFN << 12);
+    uint64_t deadline = now_ns() + 5000000000ULL;
+    long rc;
+
+    check(get_version() == 1, "a new table is not v1");
+    rc = map_table_frame(0, GNTTAB_GPFN);
+    if ( rc )
+        panic("add_to_physmap(grant_table 0) gave %ld", rc);
+    memcpy(page_e, TEXT_RSV, sizeof(TEXT_RSV));
+    gt1[REF_RSV].domid = peer;
+    gt1[REF_RSV].frame = (uint32_t)gfn_of(page_e);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    gt1[REF_RSV].flags = GTF_permit_access;
+    while ( (gt1[REF_RSV].flags & (GTF_reading | GTF_writing)) !=
+            (GTF_reading | GTF_writing) )
+    {
+        if ( now_ns() > deadline )
+            panic("the backend did not map ref %u (flags %#x)", REF_RSV,
+                  gt1[REF_RSV].flags);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+
+    switch_to_v2();
+    check(gt[REF_RSV].hdr.flags == GTF_permit_access &&
+          gt[REF_RSV].hdr.domid == peer &&
+          gt[REF_RSV].full_page.frame == gfn_of(page_e),
+          "reserved ref %u after the switch: flags %#x domid %u frame %#llx",
+          REF_RSV, gt[REF_RSV].hdr.flags, gt[REF_RSV].hdr.domid,
+          (unsigned long long)gt[REF_RSV].full_page.frame);
+    check(status[REF_RSV] == (GTF_reading | GTF_writing),
+          "reserved ref %u mapped across the switch: status %#x", REF_RSV,
+          status[REF_RSV]);
 }
 
 static void grant_full(grant_ref_t ref, const void *page, uint16_t extra)
@@ -184,6 +225,10 @@ static void check_in_use(void)
           "page C: the sub-page copies wrote outside their window");
     check(strcmp((char *)page_d, TEXT_RO) == 0,
           "page D does not hold the grant-to-grant copy");
+    check(strcmp((char *)page_e, TEXT_RSV_BACK) == 0,
+          "page E does not hold what the backend wrote through its map");
+    check(status[REF_RSV] == (GTF_reading | GTF_writing),
+          "status of reserved ref %u: %#x", REF_RSV, status[REF_RSV]);
 
     rc = set_version(1, &v);
     check(rc == -EBUSY && v == 2, "set_version(1) with grants mapped gave "
@@ -199,7 +244,7 @@ void frontend(void)
     uint32_t v;
     long rc;
 
-    switch_to_v2();
+    reserved_across_switch();
     if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
         panic("alloc_unbound for d%u", peer);
     grant_everything(a.port);
@@ -211,8 +256,9 @@ void frontend(void)
     notify(a.port);
 
     wait_port(a.port, "the backend's unmap");
-    check(status[REF_RW] == 0 && status[REF_RO] == 0,
-          "status after the unmap: %#x %#x", status[REF_RW], status[REF_RO]);
+    check(status[REF_RW] == 0 && status[REF_RO] == 0 &&
+          status[REF_RSV] == 0, "status after the unmap: %#x %#x %#x",
+          status[REF_RW], status[REF_RO], status[REF_RSV]);
     gt[REF_RW].hdr.flags = 0;           /* revoke: nothing uses it */
     notify(a.port);
 
@@ -224,6 +270,20 @@ void frontend(void)
           "version %u", rc, v);
     check(get_version() == 1, "version after going back: %u",
           get_version());
+    /* The reserved entry is a v1 entry again, in-use bits clear. */
+    {
+        volatile struct grant_entry_v1 *gt1 = (void *)(GNTTAB_GPFN << 12);
+
+        check(gt1[REF_RSV].flags == GTF_permit_access &&
+              gt1[REF_RSV].domid == peer &&
+              gt1[REF_RSV].frame == gfn_of(page_e),
+              "reserved ref %u back in v1: flags %#x domid %u frame %#x",
+              REF_RSV, gt1[REF_RSV].flags, gt1[REF_RSV].domid,
+              gt1[REF_RSV].frame);
+        check(gt1[REF_RW].flags == 0 && gt1[REF_RW].frame == 0,
+              "entry %u not cleared by the switch", REF_RW);
+        gt1[REF_RSV].flags = 0;
+    }
     rc = map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
     check(rc == -EINVAL, "a v1 table's status frame gave %ld", rc);
 }

@@ -16,9 +16,16 @@
 #define EINVAL 22
 #define EBUSY  16
 #define ENOSYS 38
+#define EOPNOTSUPP 95
 
 #define GNTTAB_GPFN  0xe00UL    /* shared frame 0 of our own table */
 #define STATUS_GPFN  0xe10UL    /* status frame 0 (front, v2) */
+
+/* A reserved ref (< GNTTAB_NR_RESERVED_ENTRIES) the frontend grants
+ * while still v1 and the backend keeps mapped across the switch to v2:
+ * only reserved entries may be in use then, and they carry over with
+ * their in-use bits moved into the status frame (Xen). */
+#define REF_RSV      2
 
 /* The frontend's v2 grants to the backend. */
 #define REF_RW       8          /* full_page, writable: page A */
@@ -43,6 +50,8 @@
 #define TEXT_REPLY   "back was here"
 #define TEXT_BACK    "the back's own page"
 #define TEXT_SUB     "inside the sub-page window"
+#define TEXT_RSV     "reserved, granted under v1"
+#define TEXT_RSV_BACK "mapped across the switch"
 
 extern domid_t peer, self;
 
