@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smp: a guest with several vCPUs, started the Xen PVH way. Bad
+ * VCPUOP_initialise/up arguments first (each must leave vCPU 1 as it
+ * was); then the BSP starts every AP with VCPUOP_initialise (64-bit, own
+ * stack, entry in C) + VCPUOP_up; each AP checks who it is (CPUID, APIC
+ * ID) and registers; then IPIs through the virtual local APIC: BSP <->
+ * each AP ping-pong (xAPIC ICR, then x2APIC ICR MSR 0x830), a token ring
+ * AP -> AP, the self / all / all-but-self shorthands; VCPUOP_down of an
+ * AP from the BSP (an IPI to it waits in its IRR until it is up again)
+ * and of an AP by itself. Prints the median IPI round trip in TSC cycles
+ * (informational, not judged).
+ */
+#include <orrery/errno.h>
+#include <orrery/lib.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+#include "apic.h"
+#include "guest.h"
+#include "smp.h"
+
+const char test_title[] = "smp: VCPUOP_initialise/up/down, IPIs between vCPUs";
+
+#define MAX_VCPUS 8
+#define PINGS 64
+#define RING_LAPS 16
+#define BAD_GPA 0x40000000ul            /* 1 GiB: past the 16 MiB of RAM */
+
+static uint8_t ap_stack[MAX_VCPUS][16384] __attribute__((aligned(16)));
+static unsigned int nr;
+
+/* Per vCPU, written by that vCPU (or its interrupt handler). */
+static volatile unsigned int arrived[MAX_VCPUS];
+static volatile unsigned int wakeups[MAX_VCPUS];
+static volatile unsigned int pings[MAX_VCPUS];
+static volatile unsigned int bcast[MAX_VCPUS];
+static volatile unsigned int selfs[MAX_VCPUS];
+static volatile unsigned int ring[MAX_VCPUS];
+static volatile const char *ap_error[MAX_VCPUS];
+static volatile unsigned int pongs;
+/* The BSP's requests to an AP's main loop, and its answers. */
+static volatile unsigned int cmd[MAX_VCPUS];
+static volatile long cmd_rc[MAX_VCPUS];
+static volatile unsigned int cmd_done[MAX_VCPUS];
+#define CMD_DOWN_SELF 1
+
+static long vcpu_op(unsigned int op, unsigned int id, void *arg)
+{
+    return hypercall3(__HYPERVISOR_vcpu_op, op, id, arg);
+}
+
+/* Which vCPU is this? Each runs on a stack of its own; the BSP's is
+ * head.S's. Cheaper than an APIC read, which exits. */
+static unsigned int my_id(void)
+{
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+
+    for ( unsigned int i = 1; i < MAX_VCPUS; i++ )
+        if ( sp > (uintptr_t)ap_stack[i] &&
+             sp <= (uintptr_t)ap_stack[i] + sizeof(ap_stack[i]) )
+            return i;
+    return 0;
+}
+
+/* ---- Interrupts --------------------------------------------------------- */
+
+void smp_interrupt(unsigned int vector)
+{
+    unsigned int id = my_id();
+
+    switch ( vector )
+    {
+    case V_PING:
+        pings[id]++;
+        apic_eoi(id);
+        apic_send(id, 0, V_PONG, ICR_DEST);
+        return;
+    case V_PONG:
+        pongs++;
+        break;
+    case V_BCAST:
+        bcast[id]++;
+        break;
+    case V_SELF:
+        selfs[id]++;
+        break;
+    case V_WAKE:
+        break;                      /* only ends the HLT */
+    case V_RING:
+        ring[id]++;
+        apic_eoi(id);
+        if ( id )                   /* the BSP ends each lap */
+            apic_send(id, (id + 1) % nr, V_RING, ICR_DEST);
+        return;
+    default:
+        ap_error[id] = "unexpected vector";
+        break;
+    }
+    apic_eoi(id);
+}
+
+/* ---- Waiting ------------------------------------------------------------ */
+
+/* Spin until *@p reaches @want or 2 s pass. */
+static bool wait_for(volatile unsigned int *p, unsigned int want)
+{
+    uint64_t end = now_ns() + 2000000000ull;
+
+    while ( *p < want )
+    {
+        if ( now_ns() > end )
+            return false;
+        asm volatile ( "pause" );
+    }
+    return true;
+}
+
+static void settle_ms(unsigned int ms)
+{
+    uint64_t end = now_ns() + ms * 1000000ull;
+
+    while ( now_ns() < end )
+        asm volatile ( "pause" );
+}
+
+/* ---- The APs ------------------------------------------------------------ */
+
+static void ap_main(unsigned int id)
+{
+    int cpuid_id = smp_cpuid_vcpu_id();
+
+    idt_load();
+    apic_enable(id);
+    if ( cpuid_id != (int)id )
+        ap_error[id] = "CPUID leaf 4 vCPU id differs";
+    else if ( apic_id(id) != id )
+        ap_error[id] = "APIC ID differs";
+    __atomic_store_n(&arrived[id], 1, __ATOMIC_SEQ_CST);
+    for ( ;; )
+    {
+        wakeups[id]++;
+        if ( cmd[id] == CMD_DOWN_SELF )
+        {
+            cmd[id] = 0;
+            /* Returns once someone ups this vCPU again. */
+            cmd_rc[id] = vcpu_op(VCPUOP_down, id, NULL);
+            cmd_done[id]++;
+        }
+        asm volatile ( "sti; hlt; cli" ::: "memory" );
+    }
+}
+
+/* ---- Tests -------------------------------------------------------------- */
+
+/* Bad arguments; each leaves vCPU 1 uninitialised and down. */
+static void test_bad_arguments(void)
+{
+    struct vcpu_hvm_context c;
+    long rc;
+
+    rc = vcpu_op(VCPUOP_up, 1, NULL);
+    check(rc == -EINVAL, "VCPUOP_up before initialise gave %ld", rc);
+    smp_context64(&c, nr, ap_main, ap_stack[1] + sizeof(ap_stack[1]));
+    rc = vcpu_op(VCPUOP_initialise, nr, &c);
+    check(rc == -ENOENT, "initialise of vCPU %u (absent) gave %ld", nr, rc);
+    rc = vcpu_op(VCPUOP_initialise, 4096, &c);
+    check(rc == -ENOENT, "initialise of vCPU 4096 gave %ld", rc);
+    rc = vcpu_op(VCPUOP_initialise, 1, (void *)BAD_GPA);
+    check(rc == -EFAULT, "initialise from an unbacked address gave %ld", rc);
+    rc = vcpu_op(VCPUOP_initialise, 0, &c);
+    check(rc == -EEXIST, "initialise of the running vCPU 0 gave %ld", rc);
+
+    smp_context64(&c, 1, ap_main, ap_stack[1] + sizeof(ap_stack[1]));
+    c.mode = 7;
+    rc = vcpu_op(VCPUOP_initialise, 1, &c);
+    check(rc == -EINVAL, "mode 7 gave %ld", rc);
+    smp_context64(&c, 1, ap_main, ap_stack[1] + sizeof(ap_stack[1]));
+    c.pad = 1;
+    rc = vcpu_op(VCPUOP_initialise, 1, &c);
+    check(rc == -EINVAL, "non-zero pad gave %ld", rc);
+    smp_context64(&c, 1, ap_main, ap_stack[1] + sizeof(ap_stack[1]));
+    c.cpu_regs.x86_64.cr0 &= ~(1ull << 31);
+    rc = vcpu_op(VCPUOP_initialise, 1, &c);
+    check(rc == -EINVAL, "64-bit mode without paging gave %ld", rc);
+    smp_context64(&c, 1, ap_main, ap_stack[1] + sizeof(ap_stack[1]));
+    c.cpu_regs.x86_64.rip = 0x0000800000000000ull;
+    rc = vcpu_op(VCPUOP_initialise, 1, &c);
+    check(rc == -EINVAL, "non-canonical RIP gave %ld", rc);
+    /* A 32-bit start with a null CS. */
+    c = (struct vcpu_hvm_context){ .mode = VCPU_HVM_MODE_32B };
+    c.cpu_regs.x86_32.ss_ar = 0xc93;
+    c.cpu_regs.x86_32.tr_ar = 0x8b;
+    rc = vcpu_op(VCPUOP_initialise, 1, &c);
+    check(rc == -EINVAL, "null CS gave %ld", rc);
+
+    rc = vcpu_op(VCPUOP_is_up, 1, NULL);
+    check(rc == 0, "vCPU 1 up after refused calls (%ld)", rc);
+    rc = vcpu_op(VCPUOP_up, 1, NULL);
+    check(rc == -EINVAL, "VCPUOP_up after refused initialise gave %ld", rc);
+}
+
+static void start_aps(void)
+{
+    for ( unsigned int i = 1; i < nr; i++ )
+    {
+        struct vcpu_hvm_context c;
+        long rc;
+
+        smp_context64(&c, i, ap_main, ap_stack[i] + sizeof(ap_stack[i]));
+        rc = vcpu_op(VCPUOP_initialise, i, &c);
+        check(rc == 0, "initialise of vCPU %u gave %ld", i, rc);
+        rc = vcpu_op(VCPUOP_initialise, i, &c);
+        check(rc == -EEXIST, "second initialise of vCPU %u gave %ld", i, rc);
+        rc = vcpu_op(VCPUOP_is_up, i, NULL);
+        check(rc == 0, "vCPU %u up before VCPUOP_up (%ld)", i, rc);
+        rc = vcpu_op(VCPUOP_up, i, NULL);
+        check(rc == 0, "VCPUOP_up of vCPU %u gave %ld", i, rc);
+        rc = vcpu_op(VCPUOP_is_up, i, NULL);
+        check(rc == 1, "VCPUOP_is_up of vCPU %u gave %ld", i, rc);
+    }
+    for ( unsigned int i = 1; i < nr; i++ )
+    {
+        check(wait_for(&arrived[i], 1), "vCPU %u never arrived", i);
+        check(!ap_error[i], "vCPU %u: %s", i,
+              ap_error[i] ? ap_error[i] : "");
+    }
+}
+
+static void sort_u64(uint64_t *t, unsigned int n)
+{
+    for ( unsigned int i = 1; i < n; i++ )          /* insertion sort */
+    {
+        uint64_t x = t[i];
+        unsigned int j = i;
+
+        for ( ; j && t[j - 1] > x; j-- )
+            t[j] = t[j - 1];
+        t[j] = x;
+    }
+}
+
+/* PINGS round trips to each AP; the BSP in xAPIC or x2APIC mode. */
+static void ping_pong(const char *how)
+{
+    static uint64_t t[PINGS * MAX_VCPUS];
+    unsigned int n = 0;
+
+    for ( unsigned int i = 1; i < nr; i++ )
+    {
+        unsigned int before = pings[i];
+
+        for ( unsigned int k = 0; k < PINGS; k++ )
+        {
+            unsigned int want = pongs + 1;
+            uint64_t t0 = smp_rdtsc();
+
+            apic_send(0, i, V_PING, ICR_DEST);
+            if ( !wait_for(&pongs, want) )
+            {
+                check(false, "%s: no pong from vCPU %u (ping %u)", how, i, k);
+                return;
+            }
+            t[n++] = smp_rdtsc() - t0;
+        }
+        check(pings[i] - before == PINGS, "%s: vCPU %u took %u pings of %u",
+              how, i, pings[i] - before, PINGS);
+    }
+    sort_u64(t, n);
+    printf("%s IPI round trip: %llu cycles (median of %u, informational)\n",
+           how, (unsigned long long)t[n / 2], n);
+}
+
+/* A token passed BSP -> 1 -> 2 -> ... -> BSP, RING_LAPS times. */
+static void token_ring(void)
+{
+    unsigned int start = ring[0];
+
+    for ( unsigned int lap = 0; lap < RING_LAPS; lap++ )
+    {
+        apic_send(0, 1, V_RING, ICR_DEST);
+        if ( !wait_for(&ring[0], start + lap + 1) )
+        {
+            check(false, "token ring lost in lap %u", lap);
+            return;
+        }
+    }
+    for ( unsigned int i = 1; i < nr; i++ )
+        check(ring[i] >= RING_LAPS, "vCPU %u saw the token %u times", i,
+              ring[i]);
+}
+
+static void shorthands(void)
+{
+    unsigned int b[MAX_VCPUS], s0 = selfs[0];
+
+    for ( unsigned int i = 0; i < nr; i++ )
+        b[i] = bcast[i];
+    apic_send(0, 0, V_SELF, ICR_SELF);
+    check(wait_for(&selfs[0], s0 + 1), "self IPI not taken");
+    apic_send(0, 0, V_BCAST, ICR_ALL);
+    for ( unsigned int i = 0; i < nr; i++ )
+        check(wait_for(&bcast[i], b[i] + 1), "all: vCPU %u missed it", i);
+    apic_send(0, 0, V_BCAST, ICR_ALL_BUT_SELF);
+    for ( unsigned int i = 1; i < nr; i++ )
+        check(wait_for(&bcast[i], b[i] + 2), "all-but-self: vCPU %u missed it",
+              i);
+    settle_ms(20);
+    check(bcast[0] == b[0] + 1, "all-but-self reached the sender");
+    for ( unsigned int i = 1; i < nr; i++ )
+        check(selfs[i] == 0, "vCPU %u took the BSP's self IPI", i);
+}
+
+/* VCPUOP_down of the last AP from the BSP: an IPI to it waits. */
+static void down_other(void)
+{
+    unsigned int id = nr - 1, before = pings[id];
+    long rc;
+
+    rc = vcpu_op(VCPUOP_down, id, NULL);
+    check(rc == 0, "VCPUOP_down of vCPU %u gave %ld", id, rc);
+    rc = vcpu_op(VCPUOP_is_up, id, NULL);
+    check(rc == 0, "vCPU %u still up after VCPUOP_down (%ld)", id, rc);
+    apic_send(0, id, V_PING, ICR_DEST);
+    settle_ms(50);
+    check(pings[id] == before, "vCPU %u ran while down", id);
+    rc = vcpu_op(VCPUOP_up, id, NULL);
+    check(rc == 0, "VCPUOP_up of vCPU %u again gave %ld", id, rc);
+    check(wait_for(&pings[id], before + 1),
+          "vCPU %u did not take the IPI held while down", id);
+}
+
+/* AP 1 takes itself down; the call returns once the BSP ups it. */
+static void down_self(void)
+{
+    unsigned int done = cmd_done[1];
+    uint64_t end = now_ns() + 2000000000ull;
+    long rc;
+
+    cmd[1] = CMD_DOWN_SELF;
+    apic_send(0, 1, V_WAKE, ICR_DEST);
+    while ( vcpu_op(VCPUOP_is_up, 1, NULL) != 0 && now_ns() < end )
+        asm volatile ( "pause" );
+    check(vcpu_op(VCPUOP_is_up, 1, NULL) == 0, "vCPU 1 did not go down");
+    settle_ms(20);
+    check(cmd_done[1] == done, "vCPU 1's VCPUOP_down returned while down");
+    rc = vcpu_op(VCPUOP_up, 1, NULL);
+    check(rc == 0, "VCPUOP_up of vCPU 1 again gave %ld", rc);
+    check(wait_for(&cmd_done[1], done + 1), "vCPU 1 did not come back");
+    check(cmd_rc[1] == 0, "vCPU 1's VCPUOP_down gave %ld", cmd_rc[1]);
+}
+
+void test_main(const struct hvm_start_info *si)
+{
+    (void)si;
+    nr = smp_nr_vcpus();
+    printf("%u vCPUs\n", nr);
+    if ( nr < 2 )
+    {
+        skip("needs vcpus=2 or more");
+        return;
+    }
+    if ( nr > MAX_VCPUS )
+        nr = MAX_VCPUS;
+    idt_load();
+    apic_enable(0);
+    asm volatile ( "sti" );
+
+    test_bad_arguments();
+    start_aps();
+    ping_pong("xAPIC");
+    token_ring();
+    shorthands();
+    down_other();
+    down_self();
+    apic_x2apic_on(0);
+    ping_pong("x2APIC");
+    shorthands();
+
+    for ( unsigned int i = 1; i < nr; i++ )
+    {
+        check(arrived[i] && wakeups[i] > 0, "vCPU %u never ran (%u wakeups)",
+              i, wakeups[i]);
+        check(!ap_error[i], "vCPU %u: %s", i,
+              ap_error[i] ? ap_error[i] : "");
+    }
+    check(!ap_error[0], "vCPU 0: %s", ap_error[0] ? ap_error[0] : "");
+}
