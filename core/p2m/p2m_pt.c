@@ -167,6 +167,35 @@ int p2m_pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
     return 0;
 }
 
+/* p2m_pt_get_entry() for a format described by masks (p2m_pt_bits). */
+static void pt_get_bits(const struct p2m_pt *pt, const struct p2m_pt_bits *b,
+                        uint64_t gfn, struct p2m_entry *e)
+{
+    const p2m_pte_t *t = pt->root;
+    p2m_pte_t x;
+    unsigned int level;
+
+    for ( level = P2M_PT_LEVELS - 1; ; level-- )
+    {
+        x = t[pt_index(gfn, level)];
+        if ( !(x & b->used) )
+        {
+            e->order = 9 * level;   /* the whole hole at this level */
+            return;
+        }
+        if ( level == 0 || (x & b->leaf) )
+            break;
+        t = arch_mfn_to_virt(_mfn((x & b->addr) >> PAGE_SHIFT));
+    }
+
+    e->order = 9 * level;
+    e->type = (p2m_type_t)((x >> b->type_shift) & 0xf);
+    e->access = (p2m_access_t)((x >> b->access_shift) & 0x7);
+    if ( !(x & b->noframe) )
+        e->mfn = _mfn(((x & b->addr) >> PAGE_SHIFT) +
+                      (gfn & ((1ULL << e->order) - 1)));
+}
+
 void p2m_pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, struct p2m_entry *e)
 {
     struct p2m_pt *pt = p2m->backend;
@@ -181,6 +210,11 @@ void p2m_pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, struct p2m_entry *e)
     e->order = 0;
     if ( gfn_x(gfn) > P2M_MAX_GFN )
         return;
+    if ( f->bits )
+    {
+        pt_get_bits(pt, f->bits, gfn_x(gfn), e);
+        return;
+    }
 
     for ( level = P2M_PT_LEVELS - 1; ; level-- )
     {

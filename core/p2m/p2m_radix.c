@@ -67,6 +67,15 @@ static p2m_access_t rx_access(p2m_pte_t e)
     return (p2m_access_t)((e >> RX_ACC_SHIFT) & 0x7);
 }
 
+static const struct p2m_pt_bits radix_bits = {
+    .used = RX_USED,
+    .leaf = RX_LEAF,
+    .noframe = RX_NOFRAME,
+    .addr = RX_MFN_MASK << RX_MFN_SHIFT,
+    .type_shift = RX_TYPE_SHIFT,
+    .access_shift = RX_ACC_SHIFT,
+};
+
 static const struct p2m_pt_format radix_format = {
     .make_leaf = rx_make_leaf,
     .make_table = rx_make_table,
@@ -75,6 +84,7 @@ static const struct p2m_pt_format radix_format = {
     .mfn = rx_mfn,
     .type = rx_type,
     .access = rx_access,
+    .bits = &radix_bits,
 };
 
 static int rx_init(struct p2m_domain *p2m)

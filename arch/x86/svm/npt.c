@@ -110,6 +110,15 @@ static p2m_access_t npt_access(p2m_pte_t e)
     return (p2m_access_t)((e >> NPT_ACC_SHIFT) & 0x7);
 }
 
+static const struct p2m_pt_bits npt_bits = {
+    .used = NPT_SW_USED,
+    .leaf = NPT_PS,
+    .noframe = NPT_SW_NOFRAME,
+    .addr = NPT_ADDR_MASK,
+    .type_shift = NPT_TYPE_SHIFT,
+    .access_shift = NPT_ACC_SHIFT,
+};
+
 static const struct p2m_pt_format npt_format = {
     .make_leaf = npt_make_leaf,
     .make_table = npt_make_table,
@@ -118,6 +127,7 @@ static const struct p2m_pt_format npt_format = {
     .mfn = npt_mfn,
     .type = npt_type,
     .access = npt_access,
+    .bits = &npt_bits,
 };
 
 static int npt_init(struct p2m_domain *p2m)

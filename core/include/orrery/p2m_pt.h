@@ -17,6 +17,23 @@ typedef uint64_t p2m_pte_t;
 #define P2M_PT_LEVELS  4
 #define P2M_PT_ENTRIES 512
 
+/*
+ * An encoding whose fields are plain bit masks (every format so far), so
+ * that the walker can decode it inline: calling the functions below once
+ * per level was most of a lookup's cost, and a grant copy or a guest
+ * copy looks frames up on every op. It must say what the functions say;
+ * unit.p2m and unit.npt read every type, access and order back through
+ * it (p2m_model_tests.c).
+ */
+struct p2m_pt_bits {
+    p2m_pte_t used;             /* is_used() */
+    p2m_pte_t leaf;             /* is_leaf() above level 0 */
+    p2m_pte_t noframe;          /* a leaf's mfn() is INVALID_MFN */
+    p2m_pte_t addr;             /* mfn() << PAGE_SHIFT, of tables too */
+    unsigned int type_shift;    /* type(): 4 bits */
+    unsigned int access_shift;  /* access(): 3 bits */
+};
+
 struct p2m_pt_format {
     /* A leaf at @level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB) mapping @mfn
      * (INVALID_MFN for types without a frame: pod, mmio_dm, paged). */
@@ -32,6 +49,8 @@ struct p2m_pt_format {
     mfn_t (*mfn)(p2m_pte_t e);
     p2m_type_t (*type)(p2m_pte_t e);
     p2m_access_t (*access)(p2m_pte_t e);
+    /* Optional: the same decoding as masks (lookups use it if set). */
+    const struct p2m_pt_bits *bits;
 };
 
 /* The generic backend operations, for a format given to p2m_pt_init(). */
