@@ -210,6 +210,7 @@ static CU_SuiteInfo suites[] = {
                    continuation_tests),
     ORR_SUITE_EACH("info", mem_setup, mem_teardown, info_tests),
     ORR_SUITE_EACH("oom", mem_setup, mem_teardown, oom_tests),
+    ORR_SUITE_EACH("populate", mem_setup, mem_teardown, populate_tests),
     CU_SUITE_INFO_NULL,
 };
 

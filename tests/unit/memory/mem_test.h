@@ -39,6 +39,7 @@ extern CU_TestInfo info_tests[];
 extern CU_TestInfo continuation_tests[];
 extern CU_TestInfo gmfn_tests[];
 extern CU_TestInfo oom_tests[];
+extern CU_TestInfo populate_tests[];
 
 void mem_setup(void);
 void mem_teardown(void);
