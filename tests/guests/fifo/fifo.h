@@ -29,14 +29,17 @@ static inline volatile event_word_t *fifo_word(evtchn_port_t port)
     return (volatile event_word_t *)(ARRAY_GPFN * 4096 + 4UL * port);
 }
 
-/* The control block of vCPU 0 (NULL before init_control). */
-extern volatile struct evtchn_fifo_control_block *fifo_cb;
+/* The control blocks of vCPUs 0 and 1 (NULL before init_control). */
+extern volatile struct evtchn_fifo_control_block *fifo_cb, *fifo_cb1;
 
-/* Ports the handler consumed (PENDING, not MASKED), in order. */
+/* Ports the handler consumed (PENDING, not MASKED), in order, on vCPU 0
+ * and on vCPU 1; upcalls counts vCPU 0's. */
 #define LOG_MAX 32
-extern volatile evtchn_port_t consumed[LOG_MAX];
-extern volatile unsigned int nr_consumed;
+extern volatile evtchn_port_t consumed[LOG_MAX], consumed1[LOG_MAX];
+extern volatile unsigned int nr_consumed, nr_consumed1;
 extern volatile unsigned int upcalls, upcalls_pervcpu;
+/* Set once vCPU 1 runs: the handler then asks CPUID which vCPU it is. */
+extern volatile bool fifo_smp;
 
 /* Install the IDT with the two vectors' gates. */
 void fifo_load_idt(void);
@@ -84,6 +87,9 @@ void test_array_limit(void);
 void test_reset(void);
 void test_pervcpu_vector(void);
 void test_freed_array_page(void);
+/* Moving linked events between queues and vCPUs (moves.c). */
+void test_priority_while_linked(void);
+void test_vcpu_moves(void);
 
 /* Between two guests (peer.c): the FIFO side and the 2-level side. */
 void fifo_with_peer(domid_t peer);

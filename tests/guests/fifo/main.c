@@ -13,6 +13,8 @@
  * tests/guests/upcall) and queue.c consumes the queues. Checked:
  * PENDING/LINKED and the LINK chain of one queue, the control block's
  * HEAD and READY, consumption in priority order, MASKED, VIRQ_TIMER,
+ * events moved (priority, vCPU) while linked (moves.c; vCPU 1 when the
+ * domain has two),
  * 2-level subops still working, the array's limit, the per-vCPU upcall
  * vector, an array page given back while in use, and EVTCHNOP_reset
  * going back to 2-level. With `peer=N` it also exchanges events with
@@ -27,6 +29,7 @@
 #include <public/xen.h>
 
 #include "guest.h"
+#include "smp.h"
 #include "fifo.h"
 
 const char test_title[] = "fifo: FIFO event channels (init_control, "
@@ -73,9 +76,9 @@ static void test_bad_before_switch(void)
     rc = expand(ARRAY_GPFN);
     check(rc == -EOPNOTSUPP, "expand_array under 2-level gave %ld", rc);
 
-    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 1);
-    check(rc == -ENOENT && still_2l(), "init_control for vCPU 1 of 1 "
-          "gave %ld", rc);
+    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, smp_nr_vcpus());
+    check(rc == -ENOENT && still_2l(), "init_control for vCPU %u of %u "
+          "gave %ld", smp_nr_vcpus(), smp_nr_vcpus(), rc);
     rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET, 0xffffffffu);
     check(rc == -ENOENT && still_2l(), "init_control for vCPU ~0 gave %ld",
           rc);
@@ -190,8 +193,10 @@ void test_main(const struct hvm_start_info *si)
     test_switch();
     test_one_queue();
     test_priorities();
+    test_priority_while_linked();
     test_mask_needs_unmask();
     test_timer();
+    test_vcpu_moves();
     test_subops();
     test_array_limit();
     if ( peer )

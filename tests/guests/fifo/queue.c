@@ -17,14 +17,24 @@
 #include <public/xen.h>
 
 #include "guest.h"
+#include "smp.h"
 #include "fifo.h"
 
-volatile struct evtchn_fifo_control_block *fifo_cb;
-volatile evtchn_port_t consumed[LOG_MAX];
-volatile unsigned int nr_consumed;
+volatile struct evtchn_fifo_control_block *fifo_cb, *fifo_cb1;
+volatile evtchn_port_t consumed[LOG_MAX], consumed1[LOG_MAX];
+volatile unsigned int nr_consumed, nr_consumed1;
 volatile unsigned int upcalls, upcalls_pervcpu;
+volatile bool fifo_smp;
 
-static evtchn_port_t cursor[EVTCHN_FIFO_MAX_QUEUES];
+/* Each vCPU's consumer: its control block, cursors and log. */
+struct consumer {
+    volatile struct evtchn_fifo_control_block *cb;
+    evtchn_port_t *cursor;
+    volatile evtchn_port_t *log;
+    volatile unsigned int *n;
+};
+
+static evtchn_port_t cursor[2][EVTCHN_FIFO_MAX_QUEUES];
 
 /* Clear LINKED and LINK; returns the LINK that was there. */
 static evtchn_port_t unlink_word(volatile event_word_t *w)
@@ -40,13 +50,14 @@ static evtchn_port_t unlink_word(volatile event_word_t *w)
     return old & EVTCHN_FIFO_LINK_MASK;
 }
 
-static void consume_one(unsigned int q, uint32_t *ready)
+static void consume_one(const struct consumer *c, unsigned int q,
+                        uint32_t *ready)
 {
-    evtchn_port_t port = cursor[q], next;
+    evtchn_port_t port = c->cursor[q], next;
     volatile event_word_t *w;
 
     if ( !port )
-        port = __atomic_load_n(&fifo_cb->head[q], __ATOMIC_SEQ_CST);
+        port = __atomic_load_n(&c->cb->head[q], __ATOMIC_SEQ_CST);
     w = fifo_word(port);
     next = unlink_word(w);
     if ( !next )
@@ -54,20 +65,27 @@ static void consume_one(unsigned int q, uint32_t *ready)
     if ( (*w & (W_PENDING | W_MASKED)) == W_PENDING )
     {
         __atomic_fetch_and(w, ~W_PENDING, __ATOMIC_SEQ_CST);
-        if ( nr_consumed < LOG_MAX )
-            consumed[nr_consumed] = port;
-        nr_consumed++;
+        if ( *c->n < LOG_MAX )
+            c->log[*c->n] = port;
+        (*c->n)++;
     }
-    cursor[q] = next;
+    c->cursor[q] = next;
 }
 
 void fifo_upcall(unsigned int vector);
 void fifo_upcall(unsigned int vector)
 {
-    volatile struct vcpu_info *vi = &shared_info()->vcpu_info[0];
+    /* Which vCPU: CPUID's HVM leaf once a second one runs. */
+    unsigned int id = fifo_smp && smp_cpuid_vcpu_id() == 1;
+    volatile struct vcpu_info *vi = &shared_info()->vcpu_info[id];
+    struct consumer c = {
+        .cb = id ? fifo_cb1 : fifo_cb, .cursor = cursor[id],
+        .log = id ? consumed1 : consumed, .n = id ? &nr_consumed1 : &nr_consumed,
+    };
     uint32_t ready;
 
-    upcalls++;
+    if ( !id )
+        upcalls++;
     if ( vector == PERVCPU_VEC )
     {
         upcalls_pervcpu++;
@@ -75,11 +93,11 @@ void fifo_upcall(unsigned int vector)
         *(volatile uint32_t *)0xfee000b0UL = 0;
     }
     vi->evtchn_upcall_pending = 0;
-    if ( !fifo_cb )
+    if ( !c.cb )
         return;
-    ready = __atomic_exchange_n(&fifo_cb->ready, 0, __ATOMIC_SEQ_CST);
+    ready = __atomic_exchange_n(&c.cb->ready, 0, __ATOMIC_SEQ_CST);
     while ( ready )
-        consume_one(__builtin_ctz(ready), &ready);
+        consume_one(&c, __builtin_ctz(ready), &ready);
 }
 
 /* ---- IDT: the callback vector and the per-vCPU vector ------------------- */
