@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sched_op(cmd, arg) (xen-abi-facts §1.1): yield, block, poll, shutdown,
- * shutdown_code and, for the control domain, remote_shutdown.
+ * shutdown_code, watchdog (watchdog.c) and, for the control domain,
+ * remote_shutdown.
  *
  * Block and poll return to the caller at once with the vCPU blocked: the
  * scheduler takes it off its pCPU at the schedule softirq on the way back
@@ -169,8 +170,9 @@ int64_t do_sched_op(struct vcpu *v, struct hypercall_regs *r)
     case SCHEDOP_remote_shutdown:
         return op_remote_shutdown(v, arg);
 
-    /* SCHEDOP_watchdog: no watchdog timers yet (Xen builds without them
-     * return the same). */
+    case SCHEDOP_watchdog:
+        return sched_watchdog_op(v, arg);
+
     default:
         return -ENOSYS;
     }

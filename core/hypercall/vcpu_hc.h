@@ -39,9 +39,20 @@ struct vcpu_hc {
 
 #define SHUTDOWN_CODE_NONE (-1)
 
+/* SCHEDOP_watchdog's timers (watchdog.c): Xen gives a domain two. */
+#define NR_SCHED_WATCHDOGS 2
+
+struct sched_watchdog_timer {
+    struct domain *d;
+    unsigned int id;                /* 1-based, as the guest names it */
+    struct timer timer;
+};
+
 struct domain_hc {
     uint64_t params[HVM_NR_PARAMS];
     int shutdown_code;              /* SCHEDOP_shutdown_code, or NONE */
+    unsigned int watchdog_inuse;    /* bit i: watchdog[i] taken */
+    struct sched_watchdog_timer watchdog[NR_SCHED_WATCHDOGS];
 };
 
 static inline struct vcpu_hc *vhc(const struct vcpu *v)
@@ -80,5 +91,10 @@ void test_vcpu_free(struct test_vcpu *t);
 /* sched_op.c: the shutdown path every caller takes (the code of a
  * SCHEDOP_shutdown_code overrides @reason, as Xen's domain_shutdown). */
 int vcpu_domain_shutdown(struct domain *d, unsigned int reason);
+
+/* watchdog.c: SCHEDOP_watchdog, and its timers' life with the domain. */
+int64_t sched_watchdog_op(struct vcpu *v, uint64_t arg);
+void sched_watchdog_init(struct domain *d, struct domain_hc *dh);
+void sched_watchdog_kill(struct domain_hc *dh);
 
 #endif

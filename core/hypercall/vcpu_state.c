@@ -30,6 +30,8 @@ static void free_state(struct domain *d)
         xfree(h);
         v->hc_priv = NULL;
     }
+    if ( d->hc_priv )
+        sched_watchdog_kill(d->hc_priv);
     xfree(d->hc_priv);
     d->hc_priv = NULL;
 }
@@ -41,6 +43,7 @@ static int state_init(struct domain *d)
     if ( !dh )
         return -ENOMEM;
     dh->shutdown_code = SHUTDOWN_CODE_NONE;
+    sched_watchdog_init(d, dh);
     d->hc_priv = dh;
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
     {

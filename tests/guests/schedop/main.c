@@ -9,11 +9,16 @@
  *         ignored: the first sticks), so the poweroff the library ends
  *         with is reported as suspend in the hypervisor's log;
  *   pong  (peer=<main's domid>) the other end of the ping-pong;
- *   reboot, crash, watchdog
+ *   reboot, crash
  *         SCHEDOP_shutdown with that reason at once: the log must name
  *         it, and the domain must never run again (Orrery does not
  *         restart a domain that asks for a reboot; it stays shut down,
- *         as Xen's with on_reboot=destroy).
+ *         as Xen's with on_reboot=destroy);
+ *   watchdog
+ *         arms a 1 s SCHEDOP_watchdog, renews it once, then blocks for
+ *         good: the hypervisor shuts it down with SHUTDOWN_watchdog.
+ *
+ * main also checks SCHEDOP_watchdog's ids (two, then -ENOSPC) and errors.
  *
  * The ping-pong is the yield test. The boot runs on one pCPU, so main
  * and pong share it; each waits for the other's event spinning on
@@ -129,6 +134,53 @@ static long shutdown_with(unsigned int cmd, uint32_t reason)
     return sched_op(cmd, &s);
 }
 
+static long watchdog(uint32_t id, uint32_t timeout)
+{
+    struct sched_watchdog w = { .id = id, .timeout = timeout };
+
+    return sched_op(SCHEDOP_watchdog, &w);
+}
+
+/* Two watchdogs, ids 1 and 2; a free one is -EINVAL; all freed again. */
+static void test_watchdog_ids(void)
+{
+    long rc;
+
+    rc = watchdog(0, 60);
+    check(rc == 1, "the first watchdog got id %ld", rc);
+    rc = watchdog(0, 60);
+    check(rc == 2, "the second watchdog got id %ld", rc);
+    rc = watchdog(0, 60);
+    check(rc == -ENOSPC, "a third watchdog gave %ld", rc);
+    rc = watchdog(1, 120);
+    check(rc == 0, "renewing watchdog 1 gave %ld", rc);
+    check(watchdog(1, 0) == 0 && watchdog(2, 0) == 0, "freeing them");
+    rc = watchdog(1, 0);
+    check(rc == -EINVAL, "freeing a free watchdog gave %ld", rc);
+    rc = watchdog(2, 10);
+    check(rc == -EINVAL, "renewing a free watchdog gave %ld", rc);
+    rc = watchdog(3, 10);
+    check(rc == -EINVAL, "watchdog id 3 gave %ld", rc);
+    rc = sched_op(SCHEDOP_watchdog, (void *)BAD_PTR);
+    check(rc == -EFAULT, "watchdog with a bad pointer gave %ld", rc);
+}
+
+/* watchdog: not renewed after the first second, it must fire. */
+static void watchdog_role(void)
+{
+    struct sched_poll p = { .nr_ports = 0 };
+    long rc = watchdog(0, 1);
+
+    check(rc == 1, "SCHEDOP_watchdog(0, 1 s) gave %ld", rc);
+    p.timeout = now_ns() + MS(500);
+    sched_op(SCHEDOP_poll, &p);
+    rc = watchdog(1, 1);
+    check(rc == 0, "renewing the watchdog gave %ld", rc);
+    printf("watchdog 1 renewed for 1 s; blocking\n");
+    for ( ;; )
+        sched_op(SCHEDOP_block, NULL);
+}
+
 static void test_errors(void)
 {
     struct sched_remote_shutdown rs = { .domain_id = peer,
@@ -195,7 +247,7 @@ void test_main(const struct hvm_start_info *si)
     else if ( find(cmdline, "role=crash") )
         shutdown_now("crash", SHUTDOWN_crash);
     else if ( find(cmdline, "role=watchdog") )
-        shutdown_now("watchdog", SHUTDOWN_watchdog);
+        watchdog_role();
     else if ( find(cmdline, "role=pong") )
     {
         get_peer(cmdline);
@@ -208,6 +260,7 @@ void test_main(const struct hvm_start_info *si)
         test_block();
         test_poll();
         test_errors();
+        test_watchdog_ids();
         /* The reason the coming poweroff reports; the second is ignored. */
         rc = shutdown_with(SCHEDOP_shutdown_code, SHUTDOWN_suspend);
         check(rc == 0, "shutdown_code(suspend) gave %ld", rc);

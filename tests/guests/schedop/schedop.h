@@ -12,6 +12,7 @@
 #define EPERM   1
 #define EFAULT  14
 #define EINVAL  22
+#define ENOSPC  28
 #define ENOSYS  38
 
 #define MS(n) ((uint64_t)(n) * 1000000ULL)
