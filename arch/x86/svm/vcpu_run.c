@@ -23,10 +23,21 @@
 
 static struct svm_vcpu *curr[NR_CPUS];
 
+/*
+ * curr[] is written by its own CPU and read by every CPU that kicks.
+ * The kick is a Dekker pair with the interrupt check before VMRUN: a
+ * raiser sets the vLAPIC IRR (or the upcall flag), then reads curr[];
+ * a CPU stores curr[], then (svm_intr_assist) reads the IRR. Both sides
+ * are sequentially consistent, so either the raiser sees the vCPU in
+ * curr[] and sends the IPI (which, pending at VMRUN, makes the guest
+ * exit at once: INTERCEPT1_INTR, APM vol. 2 §15.21.4), or the CPU sees
+ * the IRR bit before it enters the guest.
+ */
 void arch_vcpu_switch(struct vcpu *prev, struct vcpu *next)
 {
     (void)prev;
-    curr[arch_cpu_id()] = next ? next->arch_priv : NULL;
+    __atomic_store_n(&curr[arch_cpu_id()], next ? next->arch_priv : NULL,
+                     __ATOMIC_SEQ_CST);
 }
 
 void svm_vcpu_kick(struct vcpu *v)
@@ -35,9 +46,14 @@ void svm_vcpu_kick(struct vcpu *v)
 
     /* Any interrupt makes a guest exit (INTERCEPT1_INTR); this CPU's own
      * vCPU is not in its guest while this code runs. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
-        if ( cpu != self && curr[cpu] && curr[cpu]->v == v )
+    {
+        struct svm_vcpu *sv = __atomic_load_n(&curr[cpu], __ATOMIC_SEQ_CST);
+
+        if ( cpu != self && sv && sv->v == v )
             arch_send_ipi(cpu, IPI_SOFTIRQ);
+    }
 }
 
 bool arch_guest_run(void)

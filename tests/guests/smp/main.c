@@ -43,7 +43,10 @@ static volatile unsigned int pongs;
 static volatile unsigned int cmd[MAX_VCPUS];
 static volatile long cmd_rc[MAX_VCPUS];
 static volatile unsigned int cmd_done[MAX_VCPUS];
+static volatile unsigned int spin_stop[MAX_VCPUS];
 #define CMD_DOWN_SELF 1
+#define CMD_SPIN      2
+#define SPIN_NS 100000000ull            /* 100 ms */
 
 static long vcpu_op(unsigned int op, unsigned int id, void *arg)
 {
@@ -145,6 +148,15 @@ static void ap_main(unsigned int id)
             cmd[id] = 0;
             /* Returns once someone ups this vCPU again. */
             cmd_rc[id] = vcpu_op(VCPUOP_down, id, NULL);
+            cmd_done[id]++;
+        }
+        else if ( cmd[id] == CMD_SPIN )
+        {
+            cmd[id] = 0;
+            arrived[id] = 2;            /* spinning now */
+            while ( !spin_stop[id] )
+                asm volatile ( "pause" );
+            spin_stop[id] = 0;
             cmd_done[id]++;
         }
         asm volatile ( "sti; hlt; cli" ::: "memory" );
@@ -350,6 +362,47 @@ static void down_self(void)
     check(cmd_rc[1] == 0, "vCPU 1's VCPUOP_down gave %ld", cmd_rc[1]);
 }
 
+static uint64_t running_ns(unsigned int id)
+{
+    struct vcpu_runstate_info ri;
+    long rc = vcpu_op(VCPUOP_get_runstate_info, id, &ri);
+
+    check(rc == 0, "get_runstate_info of vCPU %u gave %ld", id, rc);
+    return ri.time[RUNSTATE_running];
+}
+
+/*
+ * The BSP and AP 1 spin side by side for SPIN_NS: with two pCPUs (and
+ * the other APs halted) both run all along, so together they run for
+ * more than the wall time -- impossible on one pCPU.
+ */
+static void run_concurrently(void)
+{
+    unsigned int done = cmd_done[1];
+    uint64_t r0, r1, t0, wall;
+
+    arrived[1] = 1;
+    cmd[1] = CMD_SPIN;
+    apic_send(0, 1, V_WAKE, ICR_DEST);
+    check(wait_for(&arrived[1], 2), "vCPU 1 did not start spinning");
+    r0 = running_ns(0);
+    r1 = running_ns(1);
+    t0 = now_ns();
+    while ( now_ns() < t0 + SPIN_NS )
+        asm volatile ( "pause" );
+    r0 = running_ns(0) - r0;
+    r1 = running_ns(1) - r1;
+    wall = now_ns() - t0;
+    spin_stop[1] = 1;
+    check(wait_for(&cmd_done[1], done + 1), "vCPU 1 did not stop spinning");
+    printf("side by side for %llu ms: vCPU 0 ran %llu ms, vCPU 1 %llu ms\n",
+           (unsigned long long)(wall / 1000000),
+           (unsigned long long)(r0 / 1000000),
+           (unsigned long long)(r1 / 1000000));
+    check(r0 + r1 > wall + wall / 2,
+          "vCPUs 0 and 1 did not run at the same time");
+}
+
 void test_main(const struct hvm_start_info *si)
 {
     (void)si;
@@ -368,6 +421,7 @@ void test_main(const struct hvm_start_info *si)
 
     test_bad_arguments();
     start_aps();
+    run_concurrently();
     ping_pong("xAPIC");
     token_ring();
     shorthands();
