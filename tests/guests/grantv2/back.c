@@ -173,6 +173,44 @@ static void test_transitive(void)
           "naming its own granter: %d", st);
 }
 
+/*
+ * Through the frontend to a third domain's grants: reading both works,
+ * writing the read-only one is refused at its source, mapping is
+ * refused, and the text the source waits for goes in through the
+ * writable one. The source may not have granted yet: retry.
+ */
+static void test_third_domain(void)
+{
+    grant_handle_t h;
+    int16_t st;
+
+    if ( !src )
+        return;
+    memset(buf, 0, 64);
+    for ( unsigned int i = 0; (st = copy(true, REF_T3, 0, 0,
+                                         sizeof(TEXT_SRC))); i++ )
+    {
+        if ( i == 5000 )
+            panic("copy through ref %u to d%u: status %d", REF_T3, src, st);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    check(strcmp((char *)buf, TEXT_SRC) == 0, "ref %u did not reach d%u's "
+          "page", REF_T3, src);
+    st = copy(true, REF_T3RO, 0, 0, sizeof(TEXT_SRC_RO));
+    check(st == GNTST_okay && strcmp((char *)buf, TEXT_SRC_RO) == 0,
+          "copy through the read-only transitive grant: %d", st);
+    st = copy(false, REF_T3RO, 0, 0, 8);
+    check(st == GNTST_general_error, "copy into d%u's read-only grant "
+          "through ref %u: %d", src, REF_T3RO, st);
+    st = map(REF_T3, MAP_BAD_GPFN, GNTMAP_readonly, &h);
+    check(st == GNTST_general_error, "map of transitive ref %u: %d", REF_T3,
+          st);
+    memcpy(buf + 128, TEXT_DONE, sizeof(TEXT_DONE));
+    st = copy(false, REF_T3, DONE_OFF, 128, sizeof(TEXT_DONE));
+    check(st == GNTST_okay, "copy into d%u's page through ref %u: %d", src,
+          REF_T3, st);
+}
+
 /* GNTCOPY_source_gref | GNTCOPY_dest_gref: grant to grant. */
 static void test_grant_to_grant(void)
 {
@@ -232,6 +270,7 @@ void backend(void)
           "read-only map: %d", st);
     test_sub_page();
     test_transitive();
+    test_third_domain();
     test_grant_to_grant();
     test_fifo_on_grant();
     notify(b.local_port);

@@ -146,7 +146,21 @@ static void grant_everything(evtchn_port_t port)
     gt[REF_SELF].hdr.domid = peer;
     gt[REF_SELF].transitive.trans_domid = self;
     gt[REF_SELF].transitive.gref = REF_RW;
+    if ( src )
+    {
+        gt[REF_T3].hdr.domid = peer;
+        gt[REF_T3].transitive.trans_domid = src;
+        gt[REF_T3].transitive.gref = SRC_RW;
+        gt[REF_T3RO].hdr.domid = peer;
+        gt[REF_T3RO].transitive.trans_domid = src;
+        gt[REF_T3RO].transitive.gref = SRC_RO;
+    }
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if ( src )
+    {
+        gt[REF_T3].hdr.flags = GTF_transitive;
+        gt[REF_T3RO].hdr.flags = GTF_transitive;
+    }
     gt[REF_SUB].hdr.flags = GTF_permit_access | GTF_sub_page;
     gt[REF_TRANS].hdr.flags = GTF_transitive;
     gt[REF_SELF].hdr.flags = GTF_transitive;
@@ -263,7 +277,7 @@ void frontend(void)
     notify(a.port);
 
     wait_port(a.port, "the backend's tries of the revoked grant");
-    for ( grant_ref_t r = REF_RW; r <= REF_DST; r++ )
+    for ( grant_ref_t r = REF_RW; r <= REF_T3RO; r++ )
         gt[r].hdr.flags = 0;
     rc = set_version(1, &v);
     check(rc == 0 && v == 1, "set_version(1) with nothing in use gave %ld, "

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The grantv2 test kernel (xen-abi-facts §2.3): one kernel booted twice,
- * `role=front peer=<back>` (the granter, v2 table) and `role=back
- * peer=<front>` (the user of the grants, v1 table). This header is what
+ * The grantv2 test kernel (xen-abi-facts §2.3): one kernel booted three
+ * times, `role=front peer=<back> src=<source>` (the granter, v2 table),
+ * `role=back peer=<front>` (the user of the grants, v1 table) and
+ * `role=source peer=<front>` (a third domain granting to the front). This header is what
  * the two roles agree on: the refs, what each grants, and the steps
  * they signal each other through one interdomain event channel.
  */
@@ -34,6 +35,15 @@
 #define REF_TRANS    11         /* transitive: the backend's REF_BACK */
 #define REF_SELF     12         /* transitive through the front itself */
 #define REF_DST      13         /* full_page, writable: page D */
+/* Transitive through a third domain (`src=<domid>` on the frontend's
+ * command line): the source's v1 grants SRC_RW and SRC_RO to the front,
+ * passed on to the back as REF_T3 and REF_T3RO (14 and 15 are the swap
+ * test's). */
+#define REF_T3       16
+#define REF_T3RO     17
+#define SRC_RW       8
+#define SRC_RO       9
+#define DONE_OFF     64         /* in the source's page: the back's text */
 
 #define SUB_OFF      256
 #define SUB_LEN      512
@@ -51,9 +61,12 @@
 #define TEXT_BACK    "the back's own page"
 #define TEXT_SUB     "inside the sub-page window"
 #define TEXT_RSV     "reserved, granted under v1"
+#define TEXT_SRC     "the third domain's page"
+#define TEXT_SRC_RO  "the third domain's read-only page"
+#define TEXT_DONE    "written through two grants"
 #define TEXT_RSV_BACK "mapped across the switch"
 
-extern domid_t peer, self;
+extern domid_t peer, self, src;
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
 long evtchn_op(unsigned int cmd, void *arg);
@@ -68,5 +81,6 @@ void clear_port(evtchn_port_t port);
 
 void frontend(void);
 void backend(void);
+void source(void);
 
 #endif /* GV2_H */

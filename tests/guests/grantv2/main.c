@@ -10,7 +10,8 @@
  * GTF_writing in its status frame (in v2 they are not in the entry),
  * tries to switch back to v1 while its grants are in use (-EBUSY), and
  * revokes after the unmap. Steps are signalled on an interdomain event
- * channel, 2-level, polled with SCHEDOP_poll.
+ * channel, 2-level, polled with SCHEDOP_poll. A third domain (source.c)
+ * grants the frontend pages that it passes on transitively.
  */
 #include <orrery/lib.h>
 #include <public/memory.h>
@@ -21,9 +22,9 @@
 #include "gv2.h"
 
 const char test_title[] = "grantv2: v2 status frames, sub-page and "
-                          "transitive grants between two guests";
+                          "transitive grants between guests";
 
-domid_t peer, self;
+domid_t peer, self, src;
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
 {
@@ -98,9 +99,12 @@ void test_main(const struct hvm_start_info *si)
     uint32_t r[4];
 
     if ( !p )
-        panic("needs role=front|back peer=DOMID on its command line");
+        panic("needs role=front|back|source peer=DOMID on its command line");
     for ( p += 5, peer = 0; *p >= '0' && *p <= '9'; p++ )
         peer = (domid_t)(peer * 10 + (*p - '0'));
+    for ( p = find(cmdline, "src="), p = p ? p + 4 : NULL;
+          p && *p >= '0' && *p <= '9'; p++ )
+        src = (domid_t)(src * 10 + (*p - '0'));
     /* Our own domid from the HVM leaf (xen-abi-facts §1.2). */
     cpuid(xen_cpuid_base + 4, 0, r);
     if ( !(r[0] & (1U << 4)) )
@@ -111,6 +115,8 @@ void test_main(const struct hvm_start_info *si)
         frontend();
     else if ( find(cmdline, "role=back") )
         backend();
+    else if ( find(cmdline, "role=source") )
+        source();
     else
-        panic("role= must be front or back");
+        panic("role= must be front, back or source");
 }
