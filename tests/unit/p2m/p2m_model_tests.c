@@ -179,8 +179,72 @@ static void test_every_type_access_order_reads_back(void)
     CU_ASSERT_EQUAL(domain_destroy(d), 0);
 }
 
+static void expect_entry(struct domain *d, uint64_t gfn, uint64_t mfn,
+                         p2m_type_t t, unsigned int order)
+{
+    struct p2m_entry e;
+
+    p2m_get_entry(d, _gfn(gfn), &e);
+    CU_ASSERT_EQUAL(e.type, t);
+    ORR_ASSERT_EQ_U64(mfn_x(e.mfn), mfn);
+    CU_ASSERT_EQUAL(e.order, order);
+}
+
+/*
+ * Lookups remember the last level-0 table they walked to (p2m_pt.c).
+ * Every change that splits, replaces or frees a table must make them
+ * forget it: a remembered table that was freed and handed out again
+ * would translate through memory that is no longer this p2m's.
+ */
+static void test_remembered_table_forgotten(void)
+{
+    struct domain *d = p2m_test_domain(0), *other = p2m_test_domain(0);
+    const uint64_t g = 5ULL << 9, m = 0x4000000ULL;
+    uint64_t i;
+
+    /* A level-0 table, remembered by a lookup. */
+    CU_ASSERT_EQUAL(p2m_set_range(d, _gfn(g), _mfn(m), 4, p2m_mmio_direct,
+                                  p2m_access_rw, NULL), 0);
+    expect_entry(d, g + 1, m + 1, p2m_mmio_direct, 0);
+    /* A 2 MiB entry replaces (and frees) that table. */
+    CU_ASSERT_EQUAL(p2m_set_range(d, _gfn(g), _mfn(m + 0x200), 512,
+                                  p2m_grant_map_ro, p2m_access_r, NULL), 0);
+    expect_entry(d, g + 1, m + 0x201, p2m_grant_map_ro, 9);
+    /* New tables elsewhere (the freed page is likely among them), each
+     * entry a frame the old table never held. */
+    for ( i = 0; i < 8; i++ )
+        CU_ASSERT_EQUAL(p2m_set_entry(d, _gfn((9 + i) << 9 | 1),
+                                      _mfn(0x77000 + i), p2m_mmio_direct,
+                                      p2m_access_rw), 0);
+    expect_entry(d, g + 1, m + 0x201, p2m_grant_map_ro, 9);
+    expect_entry(d, (9 << 9) | 1, 0x77000, p2m_mmio_direct, 0);
+    /* Split by a 4 KiB change in its middle: the rest keeps its frames. */
+    CU_ASSERT_EQUAL(p2m_set_entry(d, _gfn(g + 7), _mfn(0x1234),
+                                  p2m_mmio_direct, p2m_access_rw), 0);
+    expect_entry(d, g + 7, 0x1234, p2m_mmio_direct, 0);
+    expect_entry(d, g + 1, m + 0x201, p2m_grant_map_ro, 0);
+    /* Removed one entry, then the whole region. */
+    CU_ASSERT_EQUAL(p2m_remove_range(d, _gfn(g + 1), 1), 0);
+    expect_entry(d, g + 1, mfn_x(INVALID_MFN), p2m_invalid, 0);
+    expect_entry(d, g + 2, m + 0x202, p2m_grant_map_ro, 0);
+    CU_ASSERT_EQUAL(p2m_remove_range(d, _gfn(g), 512), 0);
+    expect_entry(d, g + 2, mfn_x(INVALID_MFN), p2m_invalid, 9);
+    /* Another domain's lookups at the same gfn see its own p2m. */
+    CU_ASSERT_EQUAL(p2m_set_entry(other, _gfn(g + 2), _mfn(0x999),
+                                  p2m_mmio_direct, p2m_access_rw), 0);
+    expect_entry(other, g + 2, 0x999, p2m_mmio_direct, 0);
+    expect_entry(d, g + 2, mfn_x(INVALID_MFN), p2m_invalid, 9);
+    CU_ASSERT_EQUAL(p2m_set_entry(d, _gfn(g + 2), _mfn(0x888),
+                                  p2m_mmio_direct, p2m_access_rw), 0);
+    expect_entry(d, g + 2, 0x888, p2m_mmio_direct, 0);
+    expect_entry(other, g + 2, 0x999, p2m_mmio_direct, 0);
+    CU_ASSERT_EQUAL(domain_destroy(other), 0);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+}
+
 CU_TestInfo p2m_model_tests[] = {
     ORR_CASE(test_random_ranges_match_model),
     ORR_CASE(test_every_type_access_order_reads_back),
+    ORR_CASE(test_remembered_table_forgotten),
     CU_TEST_INFO_NULL,
 };
