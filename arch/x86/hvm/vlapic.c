@@ -165,9 +165,14 @@ static void send_ipi(struct vlapic *vl, uint32_t lo, uint32_t dest)
     unsigned int shorthand = (lo >> 18) & 3;
     bool logical = lo & (1u << 11);
 
-    /* Fixed and lowest priority (delivered as fixed to every target, as
-     * Xen does for vCPUs) only: NMI/INIT/SIPI between vCPUs are not
-     * emulated (VCPUOP_up starts vCPUs) and are dropped. */
+    struct vlapic *lowest = NULL;
+
+    /*
+     * Fixed and lowest priority only. NMI, INIT and SIPI between vCPUs
+     * are dropped: vCPUs start the PVH way, with VCPUOP_initialise and
+     * VCPUOP_up (Xen emulates INIT-SIPI-SIPI for HVM guests; Orrery does
+     * not, and the target's state does not change).
+     */
     if ( mode != 0 && mode != 1 )
         return;
     if ( vec < 16 )
@@ -189,8 +194,20 @@ static void send_ipi(struct vlapic *vl, uint32_t lo, uint32_t dest)
             continue;
         if ( shorthand == 0 && !dest_matches(t, dest, logical, x2apic(vl)) )
             continue;
+        /* Lowest priority goes to one of the targets: the one with the
+         * lowest processor priority, the first in vCPU order on a tie
+         * (SDM §11.6.2.4 leaves the arbitration to the model; Xen also
+         * picks a single target). Another vCPU's PPR is only a hint. */
+        if ( mode == 1 )
+        {
+            if ( !lowest || (ppr(t) & 0xf0) < (ppr(lowest) & 0xf0) )
+                lowest = t;
+            continue;
+        }
         vlapic_set_irq(t, vec);
     }
+    if ( lowest )
+        vlapic_set_irq(lowest, vec);
 }
 
 /* ---- Register access ----------------------------------------------------- */

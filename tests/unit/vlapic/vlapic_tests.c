@@ -188,6 +188,45 @@ static void test_ipi_xapic(void)
     CU_ASSERT(!(vlapic_read(&vl[0], APIC_ICR) & (1u << 12)));
 }
 
+/* Lowest priority reaches one target only: the lowest PPR among those
+ * the destination names, the first vCPU on a tie (it was delivered to
+ * every target before, like a multicast fixed IPI). */
+static void test_ipi_lowest_priority(void)
+{
+    /* Equal footing: flat model, TPR 0, nothing in service. */
+    for ( unsigned int i = 0; i < NR; i++ )
+    {
+        vlapic_write(&vl[i], APIC_DFR, 0xffffffffu);
+        vlapic_write(&vl[i], APIC_TPR, 0);
+        for ( unsigned int k = 0; k < 256; k++ )
+            vlapic_write(&vl[i], APIC_EOI, 0);
+    }
+    vlapic_write(&vl[0], APIC_LDR, 0x01u << 24);
+    vlapic_write(&vl[1], APIC_LDR, 0x02u << 24);
+    vlapic_write(&vl[2], APIC_LDR, 0x04u << 24);
+    clear_all_irr();
+    /* vCPUs 0 and 2 named, equal priority: vCPU 0 only. */
+    send(1, (1u << 11) | (1u << 8) | 0x48, 0x05u << 24);
+    CU_ASSERT(irr(0, 0x48) && !irr(1, 0x48) && !irr(2, 0x48));
+    clear_all_irr();
+    /* vCPU 0 busier (TPR class 2): vCPU 2. */
+    vlapic_write(&vl[0], APIC_TPR, 0x20);
+    send(1, (1u << 11) | (1u << 8) | 0x49, 0x05u << 24);
+    CU_ASSERT(!irr(0, 0x49) && !irr(1, 0x49) && irr(2, 0x49));
+    clear_all_irr();
+    /* All but self from vCPU 0, vCPU 2 busiest: vCPU 1. */
+    vlapic_write(&vl[2], APIC_TPR, 0x30);
+    send(0, (3u << 18) | (1u << 8) | 0x4a, 0);
+    CU_ASSERT(!irr(0, 0x4a) && irr(1, 0x4a) && !irr(2, 0x4a));
+    clear_all_irr();
+    /* Physical: the one named. */
+    send(0, (1u << 8) | 0x4b, 2u << 24);
+    CU_ASSERT(!irr(0, 0x4b) && !irr(1, 0x4b) && irr(2, 0x4b));
+    clear_all_irr();
+    vlapic_write(&vl[0], APIC_TPR, 0);
+    vlapic_write(&vl[2], APIC_TPR, 0);
+}
+
 static void test_mmio(void)
 {
     struct vcpu *v = dom->vcpu[1];
@@ -274,6 +313,7 @@ static CU_TestInfo tests[] = {
     { "reset state", test_reset_state },
     { "priority, TPR, EOI, illegal vectors", test_priority_and_eoi },
     { "xAPIC IPI destinations", test_ipi_xapic },
+    { "lowest-priority IPIs reach one vCPU", test_ipi_lowest_priority },
     { "xAPIC page through the MMIO registry", test_mmio },
     { "x2APIC MSRs and IPIs", test_x2apic_msrs },
     CU_TEST_INFO_NULL,
