@@ -110,10 +110,7 @@ static int claim_side(struct domain *ld, const struct gnttab_copy_ptr *p,
     if ( rc )
         release_side(s);
     else
-    {
         s->claimed = true;
-        s->va = arch_mfn_to_virt(s->f.mfn);
-    }
     return rc;
 }
 
@@ -183,13 +180,10 @@ int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
         release_side(&c->dst);
         return rc;
     }
-    if ( op->len && c->guarded &&
-         (mfn_x(c->dst.f.mfn) == mfn_x(c->guard[0]) ||
-          mfn_x(c->dst.f.mfn) == mfn_x(c->guard[1])) )
-        return GNT_COPY_DEFER;  /* both sides stay held for the retry */
     if ( op->len )
-        memmove(c->dst.va + op->dest.offset, c->src.va + op->source.offset,
-                op->len);
+        memmove((uint8_t *)arch_mfn_to_virt(c->dst.f.mfn) + op->dest.offset,
+                (const uint8_t *)arch_mfn_to_virt(c->src.f.mfn) +
+                op->source.offset, op->len);
     return GNTST_okay;
 }
 

@@ -22,12 +22,6 @@ static bool frame_ok(const struct p2m_entry *e, bool write)
     return p2m_is_readable(e->type) && (e->access & p2m_access_r);
 }
 
-/* Read, and for @inout write too. */
-static bool frame_ok_for(const struct p2m_entry *e, bool write, bool inout)
-{
-    return frame_ok(e, write) && (!inout || frame_ok(e, !write));
-}
-
 /*
  * Caller holds the p2m lock. The frames of the first KEEP pages are
  * remembered in @mfn, so that the copy, which most often spans one or
@@ -35,7 +29,7 @@ static bool frame_ok_for(const struct p2m_entry *e, bool write, bool inout)
  */
 #define KEEP 2
 static int check_range(struct p2m_domain *p2m, uint64_t gaddr, size_t len,
-                       bool write, const mfn_t *inout, mfn_t mfn[KEEP])
+                       bool write, mfn_t mfn[KEEP])
 {
     uint64_t gfn, first, last;
 
@@ -50,7 +44,7 @@ static int check_range(struct p2m_domain *p2m, uint64_t gaddr, size_t len,
         struct p2m_entry e;
 
         p2m->ops->get_entry(p2m, _gfn(gfn), &e);
-        if ( !frame_ok_for(&e, write, inout != NULL) )
+        if ( !frame_ok(&e, write) )
             return -EFAULT;
         if ( gfn - first < KEEP )
             mfn[gfn - first] = e.mfn;
@@ -60,12 +54,10 @@ static int check_range(struct p2m_domain *p2m, uint64_t gaddr, size_t len,
 
 /*
  * Move @len bytes between @buf and guest address @gaddr; @zero_from:
- * bytes of @buf past it are written as zeroes (to-guest only). With
- * @inout (a read of at most two pages), the range must be writable too
- * and @inout gets the frames of its first and last page.
+ * bytes of @buf past it are written as zeroes (to-guest only).
  */
 static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
-                      size_t zero_from, bool to_guest, mfn_t inout[2])
+                      size_t zero_from, bool to_guest)
 {
     struct p2m_domain *p2m = v->domain->p2m;
     mfn_t mfn[KEEP];
@@ -79,13 +71,7 @@ static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
         return -EFAULT;
 
     spin_lock(&p2m->lock);
-    rc = check_range(p2m, gaddr, len, to_guest, inout, mfn);
-    if ( !rc && inout )
-    {
-        inout[0] = mfn[0];
-        inout[1] = mfn[((gaddr + len - 1) >> PAGE_SHIFT) !=
-                       (gaddr >> PAGE_SHIFT)];
-    }
+    rc = check_range(p2m, gaddr, len, to_guest, mfn);
     while ( !rc && done < len )
     {
         uint64_t a = gaddr + done;
@@ -123,13 +109,13 @@ static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
 
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
 {
-    return copy_guest(v, gaddr, dst, len, len, false, NULL);
+    return copy_guest(v, gaddr, dst, len, len, false);
 }
 
 int copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src,
                   size_t len)
 {
-    return copy_guest(v, gaddr, (void *)src, len, len, true, NULL);
+    return copy_guest(v, gaddr, (void *)src, len, len, true);
 }
 
 int copy_to_guest_padded(struct vcpu *v, uint64_t gaddr, const void *src,
@@ -137,65 +123,5 @@ int copy_to_guest_padded(struct vcpu *v, uint64_t gaddr, const void *src,
 {
     if ( src_len > len )
         return -EINVAL;
-    return copy_guest(v, gaddr, (void *)src, len, src_len, true, NULL);
-}
-
-int copy_from_guest_inout(struct vcpu *v, void *dst, uint64_t gaddr,
-                          size_t len, mfn_t frames[2])
-{
-    /* The frames are only compared with those an op writes, never
-     * dereferenced: a later change of the p2m makes them stale, not
-     * unsafe. */
-    if ( len == 0 || len > PAGE_SIZE )
-        return -EINVAL;
-    return copy_guest(v, gaddr, dst, len, len, false, frames);
-}
-
-int copy_to_guest_fields(struct vcpu *v, uint64_t gaddr, size_t stride,
-                         const void *src, size_t size, unsigned int n)
-{
-    struct p2m_domain *p2m = v->domain->p2m;
-    uint64_t span, first;
-    mfn_t mfn[KEEP];
-    uint8_t *va[KEEP];
-    const uint8_t *s = src;
-    unsigned int i;
-    int rc;
-
-    if ( n == 0 || size == 0 )
-        return 0;
-    if ( size > stride || stride > PAGE_SIZE || n > PAGE_SIZE / stride )
-        return -EINVAL;
-    if ( !p2m )
-        return -EFAULT;
-    /* At most a page from the first field's start to the last one's end:
-     * two frames at most, each holding bytes of some field. */
-    span = (uint64_t)(n - 1) * stride + size;
-    first = gaddr >> PAGE_SHIFT;
-
-    spin_lock(&p2m->lock);
-    rc = check_range(p2m, gaddr, span, true, NULL, mfn);
-    if ( !rc )
-    {
-        va[0] = arch_mfn_to_virt(mfn[0]);
-        va[1] = ((gaddr + span - 1) >> PAGE_SHIFT) != first
-                ? arch_mfn_to_virt(mfn[1]) : NULL;
-        for ( i = 0; i < n; i++, s += size )
-        {
-            size_t off = (gaddr & (PAGE_SIZE - 1)) + (size_t)i * stride;
-
-            if ( off + size <= PAGE_SIZE )
-                memcpy(va[0] + off, s, size);
-            else if ( off >= PAGE_SIZE )
-                memcpy(va[1] + off - PAGE_SIZE, s, size);
-            else
-            {
-                /* A field across the page boundary. */
-                memcpy(va[0] + off, s, PAGE_SIZE - off);
-                memcpy(va[1], s + PAGE_SIZE - off, size - (PAGE_SIZE - off));
-            }
-        }
-    }
-    spin_unlock(&p2m->lock);
-    return rc;
+    return copy_guest(v, gaddr, (void *)src, len, src_len, true);
 }
