@@ -40,6 +40,8 @@ extern volatile unsigned int nr_consumed, nr_consumed1;
 extern volatile unsigned int upcalls, upcalls_pervcpu;
 /* Set once vCPU 1 runs: the handler then asks CPUID which vCPU it is. */
 extern volatile bool fifo_smp;
+/* The TSC at the handler's entry. */
+extern volatile uint64_t upcall_tsc;
 
 /* Install the IDT with the two vectors' gates. */
 void fifo_load_idt(void);
@@ -82,6 +84,7 @@ void test_one_queue(void);
 void test_priorities(void);
 void test_mask_needs_unmask(void);
 void test_timer(void);
+void measure_latency(void);
 void test_subops(void);
 void test_array_limit(void);
 void test_reset(void);

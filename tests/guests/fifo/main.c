@@ -197,6 +197,7 @@ void test_main(const struct hvm_start_info *si)
     test_mask_needs_unmask();
     test_timer();
     test_vcpu_moves();
+    measure_latency();
     test_subops();
     test_array_limit();
     if ( peer )

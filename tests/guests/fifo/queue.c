@@ -25,6 +25,7 @@ volatile evtchn_port_t consumed[LOG_MAX], consumed1[LOG_MAX];
 volatile unsigned int nr_consumed, nr_consumed1;
 volatile unsigned int upcalls, upcalls_pervcpu;
 volatile bool fifo_smp;
+volatile uint64_t upcall_tsc;
 
 /* Each vCPU's consumer: its control block, cursors and log. */
 struct consumer {
@@ -84,6 +85,7 @@ void fifo_upcall(unsigned int vector)
     };
     uint32_t ready;
 
+    upcall_tsc = smp_rdtsc();
     if ( !id )
         upcalls++;
     if ( vector == PERVCPU_VEC )
