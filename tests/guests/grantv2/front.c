@@ -46,6 +46,23 @@ static uint32_t get_version(void)
     return gv.version;
 }
 
+/* get_version of other domains, set_version with a bad pointer. */
+static void version_bad_arguments(void)
+{
+    struct gnttab_get_version gv = { .dom = peer };
+    long rc;
+
+    rc = gnttab_op(GNTTABOP_get_version, &gv, 1);
+    check(rc == -EPERM, "get_version of d%u (a domU) gave %ld", peer, rc);
+    gv.dom = 0x7ff0 - 1;
+    rc = gnttab_op(GNTTABOP_get_version, &gv, 1);
+    check(rc == -ESRCH, "get_version of a missing domain gave %ld", rc);
+    rc = gnttab_op(GNTTABOP_set_version, (void *)0x7fff00000000UL, 1);
+    check(rc == -EFAULT, "set_version with a bad pointer gave %ld", rc);
+    check(get_version() == 1, "version after the bad calls: %u",
+          get_version());
+}
+
 static void switch_to_v2(void)
 {
     struct gnttab_get_status_frames gs = { .nr_frames = 1,
@@ -92,6 +109,7 @@ static void reserved_across_switch(void)
     long rc;
 
     check(get_version() == 1, "a new table is not v1");
+    version_bad_arguments();
     rc = map_table_frame(0, GNTTAB_GPFN);
     if ( rc )
         panic("add_to_physmap(grant_table 0) gave %ld", rc);

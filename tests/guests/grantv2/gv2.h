@@ -14,6 +14,9 @@
 #include <public/event_channel.h>
 #include <public/grant_table.h>
 
+#define EPERM  1
+#define ESRCH  3
+#define EFAULT 14
 #define EINVAL 22
 #define EBUSY  16
 #define ENOSYS 38
