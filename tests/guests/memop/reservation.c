@@ -176,9 +176,63 @@ static void test_bad_arguments(void)
           "a refused call changed the reservation or the page");
 }
 
+/*
+ * Long calls: the upper 12 MiB (3072 pages) out in one decrease and back
+ * in one populate, and 1024 pages moved with one gmfn_range and back.
+ * Calls this long are preempted and continued by the hypervisor (the
+ * guest re-enters the same hypercall with its progress in the command);
+ * the guest sees only the full count, the bytes and the reservation.
+ * Regression: the SVM VMMCALL exit ignored the continuation and returned
+ * 0 to the guest after the first budget of work (65 pages moved of 1024,
+ * no error), and the decrease/populate returned that partial count.
+ */
+#define BULK_FIRST 0x1400ULL
+#define BULK_PAGES 3072u
+
+static xen_pfn_t bulk[BULK_PAGES];
+
+static void test_long_calls(void)
+{
+    struct xen_memory_reservation r = { .nr_extents = BULK_PAGES,
+                                        .domid = DOMID_SELF };
+    long before = cur(), rc;
+    unsigned int i, bad = 0;
+
+    r.extent_start = (uintptr_t)bulk;
+    for ( i = 0; i < BULK_PAGES; i++ )
+    {
+        bulk[i] = BULK_FIRST + i;
+        page(BULK_FIRST + i)[0] = 0x600d0000ULL + i;
+    }
+    /* Moved by 1024 pages into the holes and back, in two long calls. */
+    rc = move(XENMAPSPACE_gmfn_range, BULK_FIRST, 0x20000, 1024);
+    check(rc == 0, "gmfn_range of 1024 gave %ld", rc);
+    for ( i = 0; i < 1024; i++ )
+        bad += page(0x20000 + i)[0] != 0x600d0000ULL + i;
+    check(!bad && is_hole(BULK_FIRST), "gmfn_range of 1024: %u pages wrong",
+          bad);
+    rc = move(XENMAPSPACE_gmfn_range, 0x20000, BULK_FIRST, 1024);
+    check(rc == 0, "gmfn_range of 1024 back gave %ld", rc);
+
+    rc = memory_op(XENMEM_decrease_reservation, &r);
+    check(rc == BULK_PAGES, "decrease of %u pages gave %ld", BULK_PAGES, rc);
+    check(cur() == before - BULK_PAGES, "after the long decrease: %ld",
+          cur());
+    check(is_hole(BULK_FIRST) && is_hole(BULK_FIRST + BULK_PAGES - 1),
+          "the long decrease left pages mapped");
+    rc = memory_op(XENMEM_populate_physmap, &r);
+    check(rc == BULK_PAGES, "populate of %u pages gave %ld", BULK_PAGES, rc);
+    check(cur() == before, "after the long populate: %ld, was %ld", cur(),
+          before);
+    for ( i = 0, bad = 0; i < BULK_PAGES; i++ )
+        bad += page(BULK_FIRST + i)[0] != 0;
+    check(!bad, "%u of the repopulated pages are not zeroed", bad);
+}
+
 void test_reservation(void)
 {
     test_out_and_in();
     test_partial();
     test_bad_arguments();
+    test_long_calls();
 }
