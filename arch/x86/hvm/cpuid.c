@@ -17,6 +17,9 @@
 #define CPUID1_ECX_X2APIC     (1u << 21)
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID81_ECX_SVM       (1u << 2)
+/* Fn0000_0001 EDX: machine-check exception (7) and architecture (14). */
+#define CPUID1_EDX_MCE        (1u << 7)
+#define CPUID1_EDX_MCA        (1u << 14)
 
 /* HVM leaf EAX flags. */
 #define XEN_HVM_CPUID_VCPU_ID_PRESENT (1u << 3)
@@ -69,6 +72,11 @@ void hvm_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
     {
     case 1:
         r->c &= ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX);
+        /* No virtual machine-check architecture (Xen's vMCE) yet: its
+         * MSRs (MCG_CAP 0x179, MCG_STATUS 0x17A, the banks) raise #GP,
+         * which Linux takes as an MCA violation and panics on unless
+         * CPUID says there is no MCE/MCA. */
+        r->d &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
         /* The virtual local APIC (vlapic*.c) has x2APIC mode and the
          * TSC-deadline timer whatever the host offers. */
         r->c |= CPUID1_ECX_HYPERVISOR | CPUID1_ECX_X2APIC |

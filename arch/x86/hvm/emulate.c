@@ -98,7 +98,7 @@ static int do_read(struct hvm_emul *e, enum x86_segment seg, uint64_t off,
             if ( !hvm_mmio_read(e->v, gpa[i], p, n[i]) )
                 mmio_read(e, p, n[i]);
         }
-        else if ( copy_from_guest(e->v, p, gpa[i], n[i]) )
+        else if ( copy_from_guest_phys(e->v, p, gpa[i], n[i]) )
             rc = X86EMUL_UNHANDLEABLE;
         p += n[i];
     }
@@ -142,7 +142,7 @@ static int hvm_write(enum x86_segment seg, uint64_t off, const void *buf,
             if ( !hvm_mmio_write(e->v, gpa[i], p, n[i]) )
                 e->mmio_writes++;           /* unclaimed: dropped */
         }
-        else if ( copy_to_guest(e->v, gpa[i], p, n[i]) )
+        else if ( copy_to_guest_phys(e->v, gpa[i], p, n[i]) )
             return X86EMUL_UNHANDLEABLE;
         p += n[i];
     }
@@ -205,8 +205,31 @@ static int hvm_read_cr(unsigned int reg, uint64_t *val,
     return X86EMUL_UNHANDLEABLE;
 }
 
-/* Everything else (port I/O, control-register writes, MSRs ...) is left
- * to its own intercept: the emulator returns UNHANDLEABLE for it here. */
+static int hvm_read_io(unsigned int port, unsigned int bytes, uint32_t *val,
+                       struct x86_emulate_ctxt *c)
+{
+    struct hvm_emul *e = of(c);
+
+    if ( !e->port_io )
+        return X86EMUL_UNHANDLEABLE;
+    e->port_io(e, true, port, bytes, val);
+    return X86EMUL_OKAY;
+}
+
+static int hvm_write_io(unsigned int port, unsigned int bytes, uint32_t val,
+                        struct x86_emulate_ctxt *c)
+{
+    struct hvm_emul *e = of(c);
+
+    if ( !e->port_io )
+        return X86EMUL_UNHANDLEABLE;
+    e->port_io(e, false, port, bytes, &val);
+    return X86EMUL_OKAY;
+}
+
+/* Everything else (control-register writes, MSRs ...) is left to its own
+ * intercept: the emulator returns UNHANDLEABLE for it here; so is port
+ * I/O unless the caller gives port_io. */
 static const struct x86_emulate_ops hvm_ops = {
     .read = hvm_read,
     .insn_fetch = hvm_fetch,
@@ -214,6 +237,8 @@ static const struct x86_emulate_ops hvm_ops = {
     .cmpxchg = hvm_cmpxchg,
     .read_segment = hvm_read_segment,
     .read_cr = hvm_read_cr,
+    .read_io = hvm_read_io,
+    .write_io = hvm_write_io,
 };
 
 int hvm_emulate_one(struct hvm_emul *e)

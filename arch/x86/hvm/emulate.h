@@ -19,6 +19,11 @@ struct hvm_emul {
     struct segment_register seg[6];     /* es, cs, ss, ds, fs, gs */
     struct segment_register gdtr, idtr, ldtr, tr;
     unsigned int mmio_reads, mmio_writes;   /* accesses that hit MMIO */
+    /* Port I/O for IN/OUT/INS/OUTS (@in: *@val is read, else written);
+     * NULL leaves port I/O to its own intercept (UNHANDLEABLE). */
+    void (*port_io)(struct hvm_emul *e, bool in, unsigned int port,
+                    unsigned int bytes, uint32_t *val);
+    void *port_ctx;                     /* for port_io */
 };
 
 /*

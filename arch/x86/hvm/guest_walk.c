@@ -46,7 +46,7 @@ static int read_entry(struct walk *w, uint64_t gpa, unsigned int size,
                       uint64_t *e)
 {
     *e = 0;
-    return copy_from_guest(w->v, e, gpa, size) ? -ENXIO : 0;
+    return copy_from_guest_phys(w->v, e, gpa, size) ? -ENXIO : 0;
 }
 
 /* Set A (and D) in the entry at @gpa, if not set already. */
@@ -56,7 +56,7 @@ static int mark_entry(struct walk *w, uint64_t gpa, unsigned int size,
     if ( (e & bits) == bits )
         return 0;
     e |= bits;
-    return copy_to_guest(w->v, gpa, &e, size) ? -ENXIO : 0;
+    return copy_to_guest_phys(w->v, gpa, &e, size) ? -ENXIO : 0;
 }
 
 static int fault(struct walk *w, bool present, bool rsvd)

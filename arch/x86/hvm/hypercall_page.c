@@ -53,7 +53,7 @@ int hvm_write_hypercall_page(struct vcpu *v, uint64_t val,
     for ( unsigned int i = 0; i < NR_STUBS; i++ )
     {
         make_stub(i, insn, stub);
-        if ( copy_to_guest(v, val + i * STUB_SIZE, stub, STUB_SIZE) )
+        if ( copy_to_guest_phys(v, val + i * STUB_SIZE, stub, STUB_SIZE) )
             return -EINVAL;
     }
     return 0;

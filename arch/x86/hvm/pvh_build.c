@@ -41,7 +41,7 @@ struct start_area {
 
 static int guest_copy(void *ctx, uint64_t pa, const void *src, size_t n)
 {
-    return copy_to_guest(ctx, pa, src, n);
+    return copy_to_guest_phys(ctx, pa, src, n);
 }
 
 static int guest_zero(void *ctx, uint64_t pa, size_t n)
@@ -51,7 +51,7 @@ static int guest_zero(void *ctx, uint64_t pa, size_t n)
     while ( n )
     {
         size_t k = n < sizeof(zeros) ? n : sizeof(zeros);
-        int rc = copy_to_guest(ctx, pa, zeros, k);
+        int rc = copy_to_guest_phys(ctx, pa, zeros, k);
 
         if ( rc )
             return rc;
@@ -113,8 +113,8 @@ static int write_start_info(struct vcpu *v, const struct pvh_config *cfg,
     if ( cmd_pa + cmdlen > cfg->mem_bytes )
         return fail(why, "no room after the kernel for its start info",
                     -ENOMEM);
-    if ( copy_to_guest(v, at, &a, sizeof(a)) ||
-         (cmdlen && copy_to_guest(v, cmd_pa, cfg->cmdline, cmdlen)) )
+    if ( copy_to_guest_phys(v, at, &a, sizeof(a)) ||
+         (cmdlen && copy_to_guest_phys(v, cmd_pa, cfg->cmdline, cmdlen)) )
         return fail(why, "cannot write the start info", -EFAULT);
     return 0;
 }

@@ -82,7 +82,7 @@ static unsigned int insn_length(struct svm_vcpu *sv)
 
         if ( hvm_linear_to_phys(sv->v, &pg, lin + n, HVM_FETCH, &gpa,
                                 &pfec) ||
-             copy_from_guest(sv->v, &buf[n], gpa, 1) )
+             copy_from_guest_phys(sv->v, &buf[n], gpa, 1) )
             break;
     }
     len = x86_insn_length(buf, n, svm_guest_mode(vmcb), &vector);
@@ -120,29 +120,36 @@ static void debug_port_putc(struct svm_vcpu *sv, char c)
     }
 }
 
+void svm_port_access(struct svm_vcpu *sv, bool in, uint16_t port,
+                     unsigned int size, uint32_t *val)
+{
+    (void)size;                     /* every port is byte-wide so far */
+    if ( in )
+        *val = 0xffffffffu;         /* nobody claims a port: all ones */
+    else if ( port == 0xe9 )
+        debug_port_putc(sv, (char)*val);
+    /* Other writes are dropped. */
+}
+
 static enum svm_exit_action do_ioio(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
     uint32_t info = (uint32_t)vmcb->exitinfo1;
     uint16_t port = info >> IOIO_PORT_SHIFT;
     unsigned int size = (info >> IOIO_SIZE_SHIFT) & 7;   /* 1, 2 or 4 */
+    uint32_t val = (uint32_t)vmcb->rax;
 
+    /* INS/OUTS go through the emulator, as Xen's SVM exit handler sends
+     * them (memory operand, REP, direction flag, faults). */
     if ( info & IOIO_STR )
-    {
-        printk(LOG_ERR "d%u: string I/O to port %#x is not emulated yet\n",
-               sv->v->domain->domain_id, port);
-        return SVM_EXIT_CRASH;
-    }
+        return svm_do_string_io(sv);
+    svm_port_access(sv, info & IOIO_IN, port, size, &val);
     if ( info & IOIO_IN )
     {
-        /* Nobody claims a port yet: reads float high (all ones). */
         uint64_t mask = size == 4 ? 0xffffffffULL : (1ULL << (8 * size)) - 1;
 
-        vmcb->rax = (vmcb->rax & ~mask) | mask;
+        vmcb->rax = (vmcb->rax & ~mask) | (val & mask);
     }
-    else if ( port == 0xe9 )
-        debug_port_putc(sv, (char)vmcb->rax);
-    /* Other writes are dropped. */
     vmcb->rip = vmcb->exitinfo2;
     vmcb->interrupt_shadow = 0;
     return SVM_EXIT_RESUME;
@@ -167,18 +174,12 @@ static enum svm_exit_action do_cpuid(struct svm_vcpu *sv)
  * VMMCALL: Xen's hypercall ABIs (reference §1.1). A 64-bit guest passes
  * the number in RAX and arguments in RDI, RSI, RDX, R10, R8; any other
  * mode uses EAX and EBX, ECX, EDX, ESI, EDI. Only CPL 0 may call.
- *
- * A continuation (r.restart, orrery/hypercall.h) returns nothing: the
- * updated arguments go back to their registers, RAX keeps the number and
- * RIP stays on the VMMCALL, so the guest re-enters the same hypercall
- * once pending work (softirqs, an upcall) has run.
  */
 static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
     struct svm_gprs *g = &sv->gprs;
     struct hypercall_regs r = { .nr = vmcb->rax };
-    uint64_t rip = vmcb->rip;
     enum svm_exit_action act = svm_skip_insn(sv, "vmmcall");
 
     if ( act != SVM_EXIT_RESUME )
@@ -193,13 +194,7 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
         r.args[0] = g->rdi; r.args[1] = g->rsi; r.args[2] = g->rdx;
         r.args[3] = g->r10; r.args[4] = g->r8;
         hypercall_dispatch(sv->v, &r);
-        if ( r.restart )
-        {
-            g->rdi = r.args[0]; g->rsi = r.args[1]; g->rdx = r.args[2];
-            g->r10 = r.args[3]; g->r8 = r.args[4];
-        }
-        else
-            vmcb->rax = (uint64_t)r.ret;
+        vmcb->rax = (uint64_t)r.ret;
     }
     else
     {
@@ -208,17 +203,8 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
         r.args[2] = (uint32_t)g->rdx; r.args[3] = (uint32_t)g->rsi;
         r.args[4] = (uint32_t)g->rdi;
         hypercall_dispatch(sv->v, &r);
-        if ( r.restart )
-        {
-            g->rbx = (uint32_t)r.args[0]; g->rcx = (uint32_t)r.args[1];
-            g->rdx = (uint32_t)r.args[2]; g->rsi = (uint32_t)r.args[3];
-            g->rdi = (uint32_t)r.args[4];
-        }
-        else
-            vmcb->rax = (uint32_t)r.ret;
+        vmcb->rax = (uint32_t)r.ret;
     }
-    if ( r.restart )
-        vmcb->rip = rip;
     return act;
 }
 

@@ -21,6 +21,19 @@ enum svm_exit_action svm_skip_insn(struct svm_vcpu *sv, const char *what);
 enum svm_exit_action svm_do_msr(struct svm_vcpu *sv);
 enum svm_exit_action svm_do_npf(struct svm_vcpu *sv);
 
+/* The guest's registers, mode and segments into an emulator context and
+ * its registers back (npf.c). */
+struct hvm_emul;
+void svm_emul_state_in(struct svm_vcpu *sv, struct hvm_emul *e);
+void svm_emul_state_out(struct svm_vcpu *sv, const struct hvm_emul *e);
+
+/* One IN (@in) or OUT of @size bytes at @port as the IOIO intercept does
+ * it: device models, the debug port 0xE9, else reads all ones (exit.c). */
+void svm_port_access(struct svm_vcpu *sv, bool in, uint16_t port,
+                     unsigned int size, uint32_t *val);
+/* INS/OUTS (string_io.c). */
+enum svm_exit_action svm_do_string_io(struct svm_vcpu *sv);
+
 /* 16-, 32- or 64-bit code, from CR0.PE, EFER.LMA and CS.L/D. */
 enum x86_mode svm_guest_mode(const struct vmcb *vmcb);
 

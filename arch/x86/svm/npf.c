@@ -25,7 +25,7 @@ static struct segment_register seg_in(const struct vmcb_seg *s)
                                       .limit = s->limit, .base = s->base };
 }
 
-static void state_in(struct svm_vcpu *sv, struct hvm_emul *e)
+void svm_emul_state_in(struct svm_vcpu *sv, struct hvm_emul *e)
 {
     struct vmcb *vmcb = sv->vmcb;
     struct svm_gprs *g = &sv->gprs;
@@ -59,7 +59,7 @@ static void state_in(struct svm_vcpu *sv, struct hvm_emul *e)
     e->v = sv->v;
 }
 
-static void state_out(struct svm_vcpu *sv, const struct hvm_emul *e)
+void svm_emul_state_out(struct svm_vcpu *sv, const struct hvm_emul *e)
 {
     struct vmcb *vmcb = sv->vmcb;
     struct svm_gprs *g = &sv->gprs;
@@ -96,14 +96,14 @@ enum svm_exit_action svm_do_npf(struct svm_vcpu *sv)
         return SVM_EXIT_CRASH;
     }
 
-    state_in(sv, &e);
+    svm_emul_state_in(sv, &e);
     e.ctxt.memo = sv->memo;
     rc = hvm_emulate_one(&e);
     sv->memo = e.ctxt.memo;
     switch ( rc )
     {
     case X86EMUL_OKAY:
-        state_out(sv, &e);
+        svm_emul_state_out(sv, &e);
         return SVM_EXIT_RESUME;
     case X86EMUL_EXCEPTION:
         if ( e.ctxt.event.vector == X86_EXC_PF )

@@ -114,13 +114,13 @@ static int load_guest(struct vcpu *v)
     int rc;
 
     memcpy(&guest_code[CALL_REL_AT], &rel, 4);
-    rc = copy_to_guest(v, CODE_GPA, guest_code, sizeof(guest_code));
+    rc = copy_to_guest_phys(v, CODE_GPA, guest_code, sizeof(guest_code));
     if ( !rc )
-        rc = copy_to_guest(v, GP_HANDLER, gp_handler, sizeof(gp_handler));
+        rc = copy_to_guest_phys(v, GP_HANDLER, gp_handler, sizeof(gp_handler));
     if ( !rc )
-        rc = copy_to_guest(v, GDT_GPA, gdt, sizeof(gdt));
+        rc = copy_to_guest_phys(v, GDT_GPA, gdt, sizeof(gdt));
     if ( !rc )
-        rc = copy_to_guest(v, IDT_GPA + 13 * 8, &gate, 8);
+        rc = copy_to_guest_phys(v, IDT_GPA + 13 * 8, &gate, 8);
     return rc;
 }
 
@@ -162,8 +162,8 @@ static bool selftest(void)
     sv.vmcb->rsp = STACK_TOP;
 
     if ( run_guest(&sv) &&
-         copy_from_guest(d->vcpu[0], &version, RESULT_GPA, 4) == 0 &&
-         copy_from_guest(d->vcpu[0], &sig, RESULT_GPA + 8, 4) == 0 )
+         copy_from_guest_phys(d->vcpu[0], &version, RESULT_GPA, 4) == 0 &&
+         copy_from_guest_phys(d->vcpu[0], &sig, RESULT_GPA + 8, 4) == 0 )
     {
         ok = version == ((ORRERY_XEN_MAJOR << 16) | ORRERY_XEN_MINOR) &&
              sig == 0x566e6558;         /* "XenV" */

@@ -142,6 +142,20 @@ bool arch_guest_run(void);
 struct hvm_vcpu_state;
 int arch_vcpu_initialise(struct vcpu *v, const struct hvm_vcpu_state *s);
 
+/*
+ * Hypercall buffers (guest handles) are linear addresses in the calling
+ * vCPU's address space: Xen's copy_from_user_hvm() translates them
+ * through the guest's own page tables (hvm_copy_*_guest_linear). The
+ * guest-physical address of linear @la for a supervisor read or (@write)
+ * write by @v: 0 with *@gpa set, or -EFAULT when the guest's tables do not
+ * allow it. With @v's paging off (or no guest state yet) @la is the
+ * guest-physical address. x86 walks the VMCB's CR0/CR3/CR4/EFER; sim is
+ * the identity unless a test installs a translation; Arm64 is the
+ * identity for now (its guests' stage-1 tables are not walked yet).
+ */
+int arch_guest_linear_to_phys(struct vcpu *v, uint64_t la, bool write,
+                              uint64_t *gpa);
+
 /* ---- Upcalls: the platform calls these core entry points ---------------- */
 
 /* Interrupt context, interrupts disabled. */

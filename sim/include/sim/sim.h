@@ -174,4 +174,13 @@ const struct hvm_vcpu_state *sim_vcpu_context(const struct vcpu *v);
  * again), to test that a refusal leaves the vCPU uninitialised. */
 void sim_vcpu_context_fail(int rc);
 
+/* ---- Guest linear addresses (hypercall buffers) ---------------------- */
+
+/* arch_guest_linear_to_phys() on sim: the identity, or @fn while one is
+ * installed (NULL removes it), so tests can give a vCPU "page tables"
+ * that scatter a linear range over guest frames or refuse a page. */
+typedef int (*sim_linear_fn)(struct vcpu *v, uint64_t la, bool write,
+                             uint64_t *gpa);
+void sim_guest_linear_set(sim_linear_fn fn);
+
 #endif /* SIM_SIM_H */

@@ -91,6 +91,8 @@ int64_t hc_call(struct domain *d, uint64_t nr, uint64_t a0, uint64_t a1,
 static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("dispatch", hc_setup, hc_teardown, dispatch_tests),
     ORR_SUITE_EACH("guest_copy", hc_setup, hc_teardown, guest_copy_tests),
+    ORR_SUITE_EACH("guest_copy_linear", hc_setup, hc_teardown,
+                   guest_copy_linear_tests),
     ORR_SUITE_EACH("xen_version", hc_setup, hc_teardown, xen_version_tests),
     ORR_SUITE_EACH("console_io", hc_setup, hc_teardown, console_io_tests),
     CU_SUITE_INFO_NULL,

@@ -33,6 +33,7 @@ extern struct domain *hc_d0, *hc_u1;
 
 extern CU_TestInfo dispatch_tests[];
 extern CU_TestInfo guest_copy_tests[];
+extern CU_TestInfo guest_copy_linear_tests[];
 extern CU_TestInfo xen_version_tests[];
 extern CU_TestInfo console_io_tests[];
 
