@@ -110,7 +110,10 @@ static int claim_side(struct domain *ld, const struct gnttab_copy_ptr *p,
     if ( rc )
         release_side(s);
     else
+    {
         s->claimed = true;
+        s->va = arch_mfn_to_virt(s->f.mfn);
+    }
     return rc;
 }
 
@@ -134,14 +137,13 @@ void gnt_copy_end(struct gnt_copy_ctx *c)
     unlock_side(&c->dst);
 }
 
-int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
-                 struct gnt_copy_ctx *c)
+/* Hold what @op names: its domains (afresh when they are not the
+ * previous op's), then each side's frame. */
+static int hold_sides(struct domain *ld, const struct gnttab_copy *op,
+                      struct gnt_copy_ctx *c, bool sg, bool dg)
 {
-    bool sg = op->flags & GNTCOPY_source_gref;
-    bool dg = op->flags & GNTCOPY_dest_gref;
     int rc = GNTST_okay;
 
-    /* Other domains than the previous op's: start afresh. */
     if ( !c->src.d || op->source.domid != c->src.domid ||
          !c->dst.d || op->dest.domid != c->dst.domid )
     {
@@ -167,6 +169,22 @@ int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
         release_side(&c->dst);
         rc = claim_side(ld, &op->dest, dg, false, &c->dst);
     }
+    return rc;
+}
+
+int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
+                 struct gnt_copy_ctx *c)
+{
+    bool sg = op->flags & GNTCOPY_source_gref;
+    bool dg = op->flags & GNTCOPY_dest_gref;
+    int rc = GNTST_okay;
+
+    /* Most ops of a batch name what the previous one holds. */
+    if ( unlikely(!c->src.d || op->source.domid != c->src.domid ||
+                  !c->dst.d || op->dest.domid != c->dst.domid ||
+                  !side_valid(&c->src, &op->source, sg) ||
+                  !side_valid(&c->dst, &op->dest, dg)) )
+        rc = hold_sides(ld, op, c, sg, dg);
     /* The bounds: the page, then each grant's window. */
     if ( !rc && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
                  (unsigned int)op->dest.offset + op->len > PAGE_SIZE) )
@@ -180,10 +198,13 @@ int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
         release_side(&c->dst);
         return rc;
     }
+    if ( op->len && c->guarded &&
+         (mfn_x(c->dst.f.mfn) == mfn_x(c->guard[0]) ||
+          mfn_x(c->dst.f.mfn) == mfn_x(c->guard[1])) )
+        return GNT_COPY_DEFER;  /* both sides stay held for the retry */
     if ( op->len )
-        memmove((uint8_t *)arch_mfn_to_virt(c->dst.f.mfn) + op->dest.offset,
-                (const uint8_t *)arch_mfn_to_virt(c->src.f.mfn) +
-                op->source.offset, op->len);
+        memmove(c->dst.va + op->dest.offset, c->src.va + op->source.offset,
+                op->len);
     return GNTST_okay;
 }
 

@@ -72,8 +72,7 @@ static bool subop_allowed(unsigned int guest_type, unsigned int cmd)
 
 /* One op of a batch; its result is in the struct (GNTST_*), or, for
  * cache_flush, the return value (an errno that ends the batch). */
-static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a,
-                   struct gnt_copy_ctx *copy)
+static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a)
 {
     switch ( cmd )
     {
@@ -89,9 +88,6 @@ static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a,
                                           a->replace.new_addr,
                                           a->replace.handle);
         return 0;
-    case GNTTABOP_copy:
-        a->copy.status = gnt_copy_one(d, &a->copy, copy);
-        return 0;
     case GNTTABOP_swap_grant_ref:
         gnt_swap_one(d, &a->swap);
         return 0;
@@ -100,13 +96,10 @@ static int run_one(struct domain *d, unsigned int cmd, union gnt_args *a,
     }
 }
 
-/* Write an op's results back: only the status for a copy (Xen). */
+/* Write an op's results back (copy: grant_copy_batch.c). */
 static int write_back(struct vcpu *v, unsigned int cmd, uint64_t at,
                       const union gnt_args *a)
 {
-    if ( cmd == GNTTABOP_copy )
-        return copy_to_guest(v, at + offsetof(struct gnttab_copy, status),
-                             &a->copy.status, sizeof(a->copy.status));
     return copy_to_guest(v, at, a, arg_size[cmd]);
 }
 
@@ -115,11 +108,9 @@ static int64_t batch(struct vcpu *v, struct hypercall_regs *r,
 {
     size_t size = arg_size[cmd];
     uint64_t uop = r->args[1], count = r->args[2], i;
-    struct gnt_copy_ctx copy;
     union gnt_args a;
     int64_t rc = 0;
 
-    memset(&copy, 0, sizeof(copy));
     for ( i = 0; i < count; i++ )
     {
         uint64_t at = uop + i * size;
@@ -136,7 +127,7 @@ static int64_t batch(struct vcpu *v, struct hypercall_regs *r,
             rc = -EFAULT;
             break;
         }
-        rc = run_one(v->domain, cmd, &a, &copy);
+        rc = run_one(v->domain, cmd, &a);
         if ( rc )
             break;
         if ( cmd != GNTTABOP_cache_flush && write_back(v, cmd, at, &a) )
@@ -145,7 +136,6 @@ static int64_t batch(struct vcpu *v, struct hypercall_regs *r,
             break;
         }
     }
-    gnt_copy_end(&copy);
     return rc;
 }
 
@@ -213,10 +203,11 @@ int64_t do_grant_table_op(struct vcpu *v, struct hypercall_regs *r)
 
     switch ( cmd )
     {
+    case GNTTABOP_copy:
+        return gnt_copy_batch(v, r);
     case GNTTABOP_map_grant_ref:
     case GNTTABOP_unmap_grant_ref:
     case GNTTABOP_unmap_and_replace:
-    case GNTTABOP_copy:
     case GNTTABOP_swap_grant_ref:
     case GNTTABOP_cache_flush:
         return batch(v, r, cmd);

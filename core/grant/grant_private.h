@@ -156,17 +156,31 @@ struct gnt_copy_side {
     uint64_t key;               /* the ref or gmfn */
     struct page_info *pg;       /* referenced */
     struct grant_frame f;
+    uint8_t *va;                /* f.mfn mapped, while claimed */
 };
 
 struct gnt_copy_ctx {
     struct gnt_copy_side src, dst;
+    /* The frames of the caller's op array (grant_copy_batch.c), while a
+     * chunk of it is held in hypervisor memory: an op that would write
+     * into them returns GNT_COPY_DEFER without copying. */
+    bool guarded;
+    mfn_t guard[2];
 };
 
-/* One copy op (GNTST_*); @c carries what it holds to the next op of the
- * batch, gnt_copy_end() lets it all go. @c starts zeroed. */
+#define GNT_COPY_DEFER 1        /* not a GNTST_* (those are <= 0) */
+
+/* One copy op (GNTST_*, or GNT_COPY_DEFER); @c carries what it holds to
+ * the next op of the batch, gnt_copy_end() lets it all go. @c starts
+ * zeroed. */
 int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
                  struct gnt_copy_ctx *c);
 void gnt_copy_end(struct gnt_copy_ctx *c);
+
+/* ---- grant_copy_batch.c ------------------------------------------------- */
+
+/* GNTTABOP_copy: @r->args[2] ops at guest address @r->args[1]. */
+int64_t gnt_copy_batch(struct vcpu *v, struct hypercall_regs *r);
 int gnt_cache_flush_one(struct domain *ld,
                         const struct gnttab_cache_flush *op);
 

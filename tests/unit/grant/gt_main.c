@@ -248,6 +248,7 @@ static CU_SuiteInfo suites[] = {
     ORR_SUITE_EACH("map", gt_setup, gt_teardown, map_tests),
     ORR_SUITE_EACH("map-errors", gt_setup, gt_teardown, map_error_tests),
     ORR_SUITE_EACH("copy", gt_setup, gt_teardown, copy_tests),
+    ORR_SUITE_EACH("copy-batch", gt_setup, gt_teardown, copy_batch_tests),
     ORR_SUITE_EACH("v2", gt_setup, gt_teardown, v2_tests),
     ORR_SUITE_EACH("destroy", gt_setup, gt_teardown, destroy_tests),
     ORR_SUITE_EACH("hypercall", gt_setup, gt_teardown, hypercall_tests),

@@ -38,6 +38,7 @@ extern CU_TestInfo table_tests[];
 extern CU_TestInfo map_tests[];
 extern CU_TestInfo map_error_tests[];
 extern CU_TestInfo copy_tests[];
+extern CU_TestInfo copy_batch_tests[];
 extern CU_TestInfo v2_tests[];
 extern CU_TestInfo destroy_tests[];
 extern CU_TestInfo hypercall_tests[];

@@ -120,7 +120,124 @@ static void test_padded_copy(void)
                                          3), -EINVAL);
 }
 
+static mfn_t frame_of(uint64_t gfn)
+{
+    struct p2m_entry e;
+
+    p2m_get_entry(hc_u1, _gfn(gfn), &e);
+    return e.mfn;
+}
+
+/* An in/out array (grant copy's chunks): read only if every frame is
+ * writable too, and the frames of its first and last page come back. */
+static void test_inout_read(void)
+{
+    struct vcpu *v = hc_u1->vcpu[0];
+    uint8_t dst[300];
+    mfn_t f[2];
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(dst); i++ )
+        hc_guest_ptr(hc_u1, 3 * PG - 100)[i] = (uint8_t)(i + 3);
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, 3 * PG - 100, 300, f), 0);
+    CU_ASSERT_EQUAL(dst[0], 3);
+    CU_ASSERT_EQUAL(dst[299], (uint8_t)(299 + 3));
+    ORR_ASSERT_EQ_U64(mfn_x(f[0]), mfn_x(frame_of(2)));
+    ORR_ASSERT_EQ_U64(mfn_x(f[1]), mfn_x(frame_of(3)));
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, 3 * PG, 300, f), 0);
+    ORR_ASSERT_EQ_U64(mfn_x(f[0]), mfn_x(frame_of(3)));
+    ORR_ASSERT_EQ_U64(mfn_x(f[1]), mfn_x(frame_of(3)));
+
+    /* Readable but not writable: refused, nothing read. */
+    memset(dst, 0x5a, sizeof(dst));
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, HC_GFN_GRANT_RO * PG, 16,
+                                          f), -EFAULT);
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, HC_GFN_RAM_RO * PG - 8,
+                                          16, f), -EFAULT);
+    CU_ASSERT_EQUAL(dst[0], 0x5a);
+    /* Off the end of RAM, into a hole, wrapping. */
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, HC_RAM_PAGES * PG - 8, 16,
+                                          f), -EFAULT);
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, HC_GFN_HOLE * PG, 16, f),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, ~0ULL - 7, 16, f),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(dst[0], 0x5a);
+    /* At most a page, and something. */
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, 0, PG + 1, f), -EINVAL);
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, 0, 0, f), -EINVAL);
+}
+
+/* Fields @stride apart (grant copy statuses): only their bytes are
+ * written, one may straddle two pages. */
+static void test_fields_write(void)
+{
+    struct vcpu *v = hc_u1->vcpu[0];
+    static const uint16_t st[5] = { 0x1111, 0x2222, 0x3333, 0x4444, 0x5555 };
+    uint64_t at = 2 * PG - 81;      /* field 2 straddles gfn 1 / gfn 2 */
+    uint8_t *g = hc_guest_ptr(hc_u1, at - 8);
+    uint8_t *g2 = hc_guest_ptr(hc_u1, 2 * PG);
+    unsigned int i;
+
+    memset(g, 0xee, 8 + 81);
+    memset(g2, 0xee, 200);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, at, 40, st, 2, 5), 0);
+    for ( i = 0; i < 5; i++ )
+    {
+        uint64_t a = at + 40 * i;
+        uint8_t lo = *hc_guest_ptr(hc_u1, a), hi = *hc_guest_ptr(hc_u1, a + 1);
+
+        CU_ASSERT_EQUAL(lo | (hi << 8), st[i]);
+        /* The bytes between fields are untouched. */
+        CU_ASSERT_EQUAL(*hc_guest_ptr(hc_u1, a + 2), 0xee);
+        CU_ASSERT_EQUAL(*hc_guest_ptr(hc_u1, a - 1), 0xee);
+    }
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, at, 40, st, 2, 0), 0);
+}
+
+/* A field in memory the guest may not have written: -EFAULT and no
+ * field is written, not even those before it. */
+static void test_fields_bad(void)
+{
+    struct vcpu *v = hc_u1->vcpu[0];
+    static const uint16_t st[3] = { 0x1111, 0x2222, 0x3333 };
+    uint64_t end = HC_RAM_PAGES * PG;
+    uint8_t *g = hc_guest_ptr(hc_u1, end - 50);
+
+    memset(g, 0xee, 50);
+    /* The third field is past the end of RAM (MMIO). */
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, end - 50, 40, st, 2, 3),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(g[0], 0xee);
+    CU_ASSERT_EQUAL(g[40], 0xee);
+    /* RAM the guest may only read. */
+    memset(hc_guest_ptr(hc_u1, HC_GFN_RAM_RO * PG), 0xee, 80);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, HC_GFN_RAM_RO * PG, 40, st, 2,
+                                         2), -EFAULT);
+    CU_ASSERT_EQUAL(*hc_guest_ptr(hc_u1, HC_GFN_RAM_RO * PG), 0xee);
+    /* A read-only grant, a hole; wrapping past 2^64; past the top of
+     * guest-physical space. */
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, HC_GFN_GRANT_RO * PG, 40, st,
+                                         2, 3), -EFAULT);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, HC_GFN_HOLE * PG, 40, st, 2, 1),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, ~0ULL - 80, 40, st, 2, 3),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, ((P2M_MAX_GFN + 1) << 12) - 50,
+                                         40, st, 2, 3), -EFAULT);
+    /* Fields wider than their stride, or more than a page's worth. */
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, 0, 1, st, 2, 3), -EINVAL);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, 0, 1ULL << 62, st, 2, 3),
+                    -EINVAL);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, 0, 40, st, 2, PG / 40 + 1),
+                    -EINVAL);
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, 0, PG, st, 2, 2), -EINVAL);
+}
+
 CU_TestInfo guest_copy_tests[] = {
+    ORR_CASE(test_inout_read),
+    ORR_CASE(test_fields_write),
+    ORR_CASE(test_fields_bad),
     ORR_CASE(test_copy_across_pages),
     ORR_CASE(test_unmapped_gfn),
     ORR_CASE(test_range_crossing_end_of_ram),
