@@ -174,12 +174,18 @@ static enum svm_exit_action do_cpuid(struct svm_vcpu *sv)
  * VMMCALL: Xen's hypercall ABIs (reference §1.1). A 64-bit guest passes
  * the number in RAX and arguments in RDI, RSI, RDX, R10, R8; any other
  * mode uses EAX and EBX, ECX, EDX, ESI, EDI. Only CPL 0 may call.
+ *
+ * A continuation (r.restart, orrery/hypercall.h) returns nothing: the
+ * updated arguments go back to their registers, RAX keeps the number and
+ * RIP stays on the VMMCALL, so the guest re-enters the same hypercall
+ * once pending work (softirqs, an upcall) has run.
  */
 static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
     struct svm_gprs *g = &sv->gprs;
     struct hypercall_regs r = { .nr = vmcb->rax };
+    uint64_t rip = vmcb->rip;
     enum svm_exit_action act = svm_skip_insn(sv, "vmmcall");
 
     if ( act != SVM_EXIT_RESUME )
@@ -194,7 +200,13 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
         r.args[0] = g->rdi; r.args[1] = g->rsi; r.args[2] = g->rdx;
         r.args[3] = g->r10; r.args[4] = g->r8;
         hypercall_dispatch(sv->v, &r);
-        vmcb->rax = (uint64_t)r.ret;
+        if ( r.restart )
+        {
+            g->rdi = r.args[0]; g->rsi = r.args[1]; g->rdx = r.args[2];
+            g->r10 = r.args[3]; g->r8 = r.args[4];
+        }
+        else
+            vmcb->rax = (uint64_t)r.ret;
     }
     else
     {
@@ -203,8 +215,17 @@ static enum svm_exit_action do_vmmcall(struct svm_vcpu *sv)
         r.args[2] = (uint32_t)g->rdx; r.args[3] = (uint32_t)g->rsi;
         r.args[4] = (uint32_t)g->rdi;
         hypercall_dispatch(sv->v, &r);
-        vmcb->rax = (uint32_t)r.ret;
+        if ( r.restart )
+        {
+            g->rbx = (uint32_t)r.args[0]; g->rcx = (uint32_t)r.args[1];
+            g->rdx = (uint32_t)r.args[2]; g->rsi = (uint32_t)r.args[3];
+            g->rdi = (uint32_t)r.args[4];
+        }
+        else
+            vmcb->rax = (uint32_t)r.ret;
     }
+    if ( r.restart )
+        vmcb->rip = rip;
     return act;
 }
 
