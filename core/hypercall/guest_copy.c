@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Copying to and from guest memory. Every frame of the range is looked
+ * Copying to and from guest-physical memory (the linear-address layer
+ * for hypercall buffers is guest_copy_linear.c). Every frame of the range is looked
  * up in the caller's p2m and must be of a type the hypervisor may touch
  * on the guest's behalf, with the access the p2m grants; the range is
  * checked as a whole before a byte moves, under the p2m lock so that the
@@ -130,19 +131,20 @@ static int copy_guest(struct vcpu *v, uint64_t gaddr, void *buf, size_t len,
     return rc;
 }
 
-int copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len)
+int copy_from_guest_phys(struct vcpu *v, void *dst, uint64_t gaddr,
+                         size_t len)
 {
     return copy_guest(v, gaddr, dst, len, len, false, NULL);
 }
 
-int copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src,
-                  size_t len)
+int copy_to_guest_phys(struct vcpu *v, uint64_t gaddr, const void *src,
+                       size_t len)
 {
     return copy_guest(v, gaddr, (void *)src, len, len, true, NULL);
 }
 
-int copy_to_guest_padded(struct vcpu *v, uint64_t gaddr, const void *src,
-                         size_t src_len, size_t len)
+int copy_to_guest_padded_phys(struct vcpu *v, uint64_t gaddr,
+                              const void *src, size_t src_len, size_t len)
 {
     if ( src_len > len )
         return -EINVAL;

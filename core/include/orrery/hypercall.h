@@ -11,9 +11,11 @@
  *
  * Guest memory is reached only through copy_from_guest()/copy_to_guest(),
  * which check every byte's frame in the caller's p2m. Guest handles are
- * taken as guest-physical addresses: right for the sim guests and for
- * guests running with paging off; the arch adds the guest page-table walk
- * (hvm_copy_*_guest_linear in Xen) through guest_linear_to_phys later.
+ * linear addresses of the calling vCPU, as in Xen for HVM/PVH guests
+ * (hvm_copy_*_guest_linear): each page is translated through the guest's
+ * own page tables (arch_guest_linear_to_phys), then the guest-physical
+ * range is checked. The *_phys variants take guest-physical addresses
+ * (domain building, the emulator, page-table walks, gfn-based areas).
  */
 #ifndef ORRERY_HYPERCALL_H
 #define ORRERY_HYPERCALL_H
@@ -67,6 +69,11 @@ unsigned int hypercall_set_budget(unsigned int units);
  * behalf and the p2m access allowing it -- then copied; on -EFAULT
  * nothing was copied. RAM and grant mappings qualify; MMIO, foreign
  * mappings, populate-on-demand and holes do not.
+ *
+ * @gaddr is linear (above); a range whose pages the guest's tables map
+ * to scattered frames is checked and copied page by page: every page is
+ * translated before a byte moves, but a frame found unusable midway
+ * leaves the pages before it copied (as Xen's copies may).
  */
 int copy_from_guest(struct vcpu *v, void *dst, uint64_t gaddr, size_t len);
 int copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src,
@@ -75,6 +82,13 @@ int copy_to_guest(struct vcpu *v, uint64_t gaddr, const void *src,
  * a fixed-size output buffer holds no stale bytes. */
 int copy_to_guest_padded(struct vcpu *v, uint64_t gaddr, const void *src,
                          size_t src_len, size_t len);
+/* The same at guest-physical @gaddr, with no translation. */
+int copy_from_guest_phys(struct vcpu *v, void *dst, uint64_t gaddr,
+                         size_t len);
+int copy_to_guest_phys(struct vcpu *v, uint64_t gaddr, const void *src,
+                       size_t len);
+int copy_to_guest_padded_phys(struct vcpu *v, uint64_t gaddr,
+                              const void *src, size_t src_len, size_t len);
 
 /*
  * For a batch whose ops are read in chunks and whose results go back in
