@@ -151,8 +151,8 @@ int copy_to_guest_padded_phys(struct vcpu *v, uint64_t gaddr,
     return copy_guest(v, gaddr, (void *)src, len, src_len, true, NULL);
 }
 
-int copy_from_guest_inout(struct vcpu *v, void *dst, uint64_t gaddr,
-                          size_t len, mfn_t frames[2])
+int copy_from_guest_inout_phys(struct vcpu *v, void *dst, uint64_t gaddr,
+                               size_t len, mfn_t frames[2])
 {
     /* The frames are only compared with those an op writes, never
      * dereferenced: a later change of the p2m makes them stale, not
@@ -162,8 +162,8 @@ int copy_from_guest_inout(struct vcpu *v, void *dst, uint64_t gaddr,
     return copy_guest(v, gaddr, dst, len, len, false, frames);
 }
 
-int copy_to_guest_fields(struct vcpu *v, uint64_t gaddr, size_t stride,
-                         const void *src, size_t size, unsigned int n)
+int copy_to_guest_fields_phys(struct vcpu *v, uint64_t gaddr, size_t stride,
+                              const void *src, size_t size, unsigned int n)
 {
     struct p2m_domain *p2m = v->domain->p2m;
     uint64_t span, first;

@@ -114,3 +114,59 @@ int copy_to_guest_padded(struct vcpu *v, uint64_t gaddr, const void *src,
         return -EINVAL;
     return copy_linear(v, gaddr, (void *)src, len, src_len, true);
 }
+
+/* The batch helpers (hypercall.h): a range of at most a page, so one
+ * guest-physical run or two pieces at the page boundary. */
+int copy_from_guest_inout(struct vcpu *v, void *dst, uint64_t gaddr,
+                          size_t len, mfn_t frames[2])
+{
+    uint64_t gpa, gpa2;
+    size_t first;
+    mfn_t f[2];
+    bool contig;
+    int rc;
+
+    if ( len == 0 || len > PAGE_SIZE )
+        return -EINVAL;
+    /* The guest's tables must allow writes as well as reads. */
+    rc = translate(v, gaddr, len, true, &gpa, &contig);
+    if ( rc )
+        return rc;
+    if ( contig )
+        return copy_from_guest_inout_phys(v, dst, gpa, len, frames);
+    first = PAGE_SIZE - (gaddr & (PAGE_SIZE - 1));
+    if ( arch_guest_linear_to_phys(v, gaddr + first, true, &gpa2) )
+        return -EFAULT;
+    rc = copy_from_guest_inout_phys(v, dst, gpa, first, frames);
+    if ( !rc )
+        rc = copy_from_guest_inout_phys(v, (uint8_t *)dst + first, gpa2,
+                                        len - first, f);
+    if ( !rc )
+        frames[1] = f[1];
+    return rc;
+}
+
+int copy_to_guest_fields(struct vcpu *v, uint64_t gaddr, size_t stride,
+                         const void *src, size_t size, unsigned int n)
+{
+    const uint8_t *s = src;
+    uint64_t gpa;
+    unsigned int i;
+    bool contig;
+    int rc;
+
+    if ( n == 0 || size == 0 )
+        return 0;
+    if ( size > stride || stride > PAGE_SIZE || n > PAGE_SIZE / stride )
+        return -EINVAL;
+    rc = translate(v, gaddr, (size_t)(n - 1) * stride + size, true, &gpa,
+                   &contig);
+    if ( rc )
+        return rc;
+    if ( contig )
+        return copy_to_guest_fields_phys(v, gpa, stride, src, size, n);
+    for ( i = 0; i < n && !rc; i++ )
+        rc = copy_linear(v, gaddr + (uint64_t)i * stride,
+                         (void *)(s + (size_t)i * size), size, size, true);
+    return rc;
+}

@@ -93,19 +93,25 @@ int copy_to_guest_padded_phys(struct vcpu *v, uint64_t gaddr,
 /*
  * For a batch whose ops are read in chunks and whose results go back in
  * place. copy_from_guest_inout() reads @len <= PAGE_SIZE bytes as
- * copy_from_guest() does, but only if every frame is writable too
+ * copy_from_guest() does, but only if every page is writable too
  * (-EFAULT otherwise, nothing read), and gives the frames of the range's
  * first and last page in @frames, so the caller can tell an op that
  * writes over the array itself. copy_to_guest_fields() writes @n fields
  * of @size <= @stride bytes from the packed array @src to @gaddr,
  * @gaddr + @stride, ..., all within a page's worth of bytes (@n * @stride
  * <= PAGE_SIZE, else -EINVAL), and nothing between them; the range is
- * checked first, and on -EFAULT nothing was written.
+ * checked first, and on -EFAULT nothing was written (the linear ones:
+ * unless the guest's tables scatter the range over two frames, which
+ * are then written one after the other, as copy_to_guest() does).
  */
 int copy_from_guest_inout(struct vcpu *v, void *dst, uint64_t gaddr,
                           size_t len, mfn_t frames[2]);
 int copy_to_guest_fields(struct vcpu *v, uint64_t gaddr, size_t stride,
                          const void *src, size_t size, unsigned int n);
+int copy_from_guest_inout_phys(struct vcpu *v, void *dst, uint64_t gaddr,
+                               size_t len, mfn_t frames[2]);
+int copy_to_guest_fields_phys(struct vcpu *v, uint64_t gaddr, size_t stride,
+                              const void *src, size_t size, unsigned int n);
 
 /* Per-type allow list: may a domain of @guest_type call @nr? */
 bool hypercall_allowed(unsigned int guest_type, uint64_t nr);

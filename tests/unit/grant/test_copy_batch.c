@@ -209,11 +209,60 @@ static void test_batch_continuation_mid_chunk(void)
     CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
 }
 
+/* The guest's "page tables" for test_batch_linear_array: linear pages
+ * LA and LA + 1 are u2's gfns 3 and 2; everything else is identity. */
+#define LA 0xffff888000000000ULL
+
+static int scatter(struct vcpu *v, uint64_t la, bool write, uint64_t *gpa)
+{
+    (void)v;
+    (void)write;
+    if ( la >= LA && la < LA + 2 * PAGE_SIZE )
+        *gpa = ((la - LA) / PAGE_SIZE ? 2 : 3) * PAGE_SIZE +
+               (la & (PAGE_SIZE - 1));
+    else
+        *gpa = la;
+    return 0;
+}
+
+/*
+ * The op array is at a linear address (a Linux backend's pointer), and
+ * the guest's tables put its two pages in gfns 3 and 2, with op 10
+ * across the boundary: every op is read and its status written through
+ * the tables.
+ */
+static void test_batch_linear_array(void)
+{
+    struct gnttab_copy ops[20];
+    const size_t head = 10 * sizeof(ops[0]) + 20;
+    uint8_t *p3 = page(u2, 3) + PAGE_SIZE - head, *p2 = page(u2, 2);
+    unsigned int i;
+
+    grant_source();
+    for ( i = 0; i < 20; i++ )
+        ops[i] = byte_op(i);
+    memcpy(p3, ops, head);
+    memcpy(p2, (uint8_t *)ops + head, sizeof(ops) - head);
+    sim_guest_linear_set(scatter);
+    CU_ASSERT_EQUAL(gt_call(u2, GNTTABOP_copy, LA + PAGE_SIZE - head, 20,
+                            NULL), 0);
+    sim_guest_linear_set(NULL);
+    memcpy(ops, p3, head);
+    memcpy((uint8_t *)ops + head, p2, sizeof(ops) - head);
+    for ( i = 0; i < 20; i++ )
+    {
+        CU_ASSERT_EQUAL(ops[i].status, GNTST_okay);
+        CU_ASSERT(copied(i));
+    }
+    CU_ASSERT_EQUAL(gnttab_active_count(u1), 0);
+}
+
 CU_TestInfo copy_batch_tests[] = {
     ORR_CASE(test_batch_across_chunks),
     ORR_CASE(test_batch_runs_off_ram),
     ORR_CASE(test_batch_readonly_array),
     ORR_CASE(test_batch_copies_over_its_array),
     ORR_CASE(test_batch_continuation_mid_chunk),
+    ORR_CASE(test_batch_linear_array),
     CU_TEST_INFO_NULL,
 };

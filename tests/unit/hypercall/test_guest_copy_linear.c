@@ -155,11 +155,61 @@ static void test_hypercall_buffer(void)
     without_tables();
 }
 
+static mfn_t mfn_of(unsigned int gfn)
+{
+    struct p2m_entry e;
+
+    p2m_get_entry(hc_u1, _gfn(gfn), &e);
+    return e.mfn;
+}
+
+/* The batch helpers (grant copy's chunks) follow the tables too: a chunk
+ * across linear pages 0 -> 1 is the end of gfn 5 and the start of gfn 2,
+ * and its frames are those two. */
+static void test_batch_helpers_scattered(void)
+{
+    struct vcpu *v = hc_u1->vcpu[0];
+    static const uint16_t st[4] = { 0x1111, 0x2222, 0x3333, 0x4444 };
+    uint8_t dst[120];
+    mfn_t f[2];
+
+    for ( unsigned int i = 0; i < 60; i++ )
+    {
+        frame(5)[PG - 60 + i] = (uint8_t)i;
+        frame(2)[i] = (uint8_t)(60 + i);
+    }
+    with_tables();
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, LA + PG - 60, 120, f), 0);
+    for ( unsigned int i = 0; i < 120; i++ )
+        CU_ASSERT_EQUAL(dst[i], i);
+    ORR_ASSERT_EQ_U64(mfn_x(f[0]), mfn_x(mfn_of(5)));
+    ORR_ASSERT_EQ_U64(mfn_x(f[1]), mfn_x(mfn_of(2)));
+    /* Fields 40 apart from 60 before the boundary: at 5:-60, 5:-20,
+     * 2:+20, 2:+60. */
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, LA + PG - 60, 40, st, 2, 4), 0);
+    CU_ASSERT_EQUAL(frame(5)[PG - 60], 0x11);
+    CU_ASSERT_EQUAL(frame(5)[PG - 20], 0x22);
+    CU_ASSERT_EQUAL(frame(2)[20], 0x33);
+    CU_ASSERT_EQUAL(frame(2)[61], 0x44);
+    CU_ASSERT_EQUAL(frame(2)[22], 22 + 60);     /* between fields */
+    /* A page the tables refuse, or map read-only: -EFAULT. */
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, LA + 3 * PG - 8, 16, f),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(copy_from_guest_inout(v, dst, LA + RO_PAGE * PG, 16, f),
+                    -EFAULT);
+    frame(RO_GFN)[0] = 0xee;
+    CU_ASSERT_EQUAL(copy_to_guest_fields(v, LA + RO_PAGE * PG, 40, st, 2, 2),
+                    -EFAULT);
+    CU_ASSERT_EQUAL(frame(RO_GFN)[0], 0xee);
+    without_tables();
+}
+
 CU_TestInfo guest_copy_linear_tests[] = {
     ORR_CASE(test_scattered_pages),
     ORR_CASE(test_refused_page),
     ORR_CASE(test_read_only_mapping),
     ORR_CASE(test_padded_scattered),
     ORR_CASE(test_hypercall_buffer),
+    ORR_CASE(test_batch_helpers_scattered),
     CU_TEST_INFO_NULL,
 };
