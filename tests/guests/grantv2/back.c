@@ -25,6 +25,7 @@
 #define MAP_RO_GPFN  0xd01UL
 #define MAP_BAD_GPFN 0xd02UL
 #define MAP_RSV_GPFN 0xd03UL
+#define MAP_SRC_GPFN 0xd04UL
 
 static uint8_t own_page[4096] __attribute__((aligned(4096)));
 static uint8_t buf[4096] __attribute__((aligned(4096)));
@@ -71,13 +72,14 @@ static int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff,
 
 static void balloon_out(void)
 {
-    xen_pfn_t out[4] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN, MAP_RSV_GPFN };
-    struct xen_memory_reservation r = { .nr_extents = 4, .domid = DOMID_SELF };
+    xen_pfn_t out[5] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN, MAP_RSV_GPFN,
+                         MAP_SRC_GPFN };
+    struct xen_memory_reservation r = { .nr_extents = 5, .domid = DOMID_SELF };
     long rc;
 
     r.extent_start = (uintptr_t)out;
     rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
-    check(rc == 4, "decrease_reservation gave %ld", rc);
+    check(rc == 5, "decrease_reservation gave %ld", rc);
 }
 
 /* Our own v1 grant of own_page to the frontend: the source of its
@@ -211,6 +213,63 @@ static void test_third_domain(void)
           REF_T3, st);
 }
 
+/*
+ * The source's own grant, mapped while the source powers off. A domain
+ * that has shut down is not destroyed (nothing here destroys it, as in
+ * Xen without a toolstack): its page stays readable through our
+ * mapping, its grant can still be mapped, and both unmaps work and leave
+ * a hole.
+ */
+static void test_granter_down(void)
+{
+    volatile const char *mapped = (void *)(MAP_SRC_GPFN << 12);
+    struct gnttab_map_grant_ref m = {
+        .host_addr = MAP_SRC_GPFN << 12,
+        .flags = GNTMAP_host_map | GNTMAP_readonly, .ref = SRC_BACK,
+        .dom = src,
+    };
+    uint64_t deadline = now_ns() + 10000000000ULL;
+    grant_handle_t h;
+    long rc;
+
+    for ( unsigned int i = 0; ; i++ )
+    {
+        rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
+        if ( rc == 0 && m.status == GNTST_okay )
+            break;
+        if ( i == 5000 )
+            panic("map of d%u's ref %u: rc %ld status %d", src, SRC_BACK, rc,
+                  m.status);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    h = m.handle;
+    check(strcmp((const char *)mapped, TEXT_SRC_BACK) == 0,
+          "d%u's page for us is not what it wrote", src);
+
+    /* Its last words, then it powers off. */
+    while ( strcmp((const char *)mapped, TEXT_BYE) != 0 )
+    {
+        if ( now_ns() > deadline )
+            panic("d%u did not say goodbye", src);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    deadline = now_ns() + 50000000ULL;
+    while ( now_ns() < deadline )
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    check(strcmp((const char *)mapped, TEXT_BYE) == 0,
+          "d%u's page changed under our mapping after it shut down", src);
+    m.host_addr = MAP_BAD_GPFN << 12;
+    rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
+    check(rc == 0 && m.status == GNTST_okay, "map of a shut-down domain's "
+          "grant: rc %ld status %d", rc, m.status);
+    if ( rc == 0 && m.status == GNTST_okay )
+        check(unmap(MAP_BAD_GPFN, m.handle) == GNTST_okay, "its unmap");
+    check(unmap(MAP_SRC_GPFN, h) == GNTST_okay, "unmap after d%u shut down",
+          src);
+    check(*(volatile uint32_t *)mapped == 0xffffffffU, "the unmapped gfn "
+          "reads %#x, not a hole's all-ones", *(volatile uint32_t *)mapped);
+}
+
 /* GNTCOPY_source_gref | GNTCOPY_dest_gref: grant to grant. */
 static void test_grant_to_grant(void)
 {
@@ -271,6 +330,8 @@ void backend(void)
     test_sub_page();
     test_transitive();
     test_third_domain();
+    if ( src )
+        test_granter_down();
     test_grant_to_grant();
     test_fifo_on_grant();
     notify(b.local_port);

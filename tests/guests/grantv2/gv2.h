@@ -47,6 +47,9 @@
 #define SRC_RW       8
 #define SRC_RO       9
 #define DONE_OFF     64         /* in the source's page: the back's text */
+/* And the source's own v1 grant to the backend (`back=<domid>` on the
+ * source's command line), mapped while the source powers off. */
+#define SRC_BACK     10
 
 #define SUB_OFF      256
 #define SUB_LEN      512
@@ -67,9 +70,11 @@
 #define TEXT_SRC     "the third domain's page"
 #define TEXT_SRC_RO  "the third domain's read-only page"
 #define TEXT_DONE    "written through two grants"
+#define TEXT_SRC_BACK "the source's page for the backend"
+#define TEXT_BYE     "the source powers off"
 #define TEXT_RSV_BACK "mapped across the switch"
 
-extern domid_t peer, self, src;
+extern domid_t peer, self, src, backid;
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
 long evtchn_op(unsigned int cmd, void *arg);

@@ -24,7 +24,7 @@
 const char test_title[] = "grantv2: v2 status frames, sub-page and "
                           "transitive grants between guests";
 
-domid_t peer, self, src;
+domid_t peer, self, src, backid;
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
 {
@@ -105,6 +105,9 @@ void test_main(const struct hvm_start_info *si)
     for ( p = find(cmdline, "src="), p = p ? p + 4 : NULL;
           p && *p >= '0' && *p <= '9'; p++ )
         src = (domid_t)(src * 10 + (*p - '0'));
+    for ( p = find(cmdline, "back="), p = p ? p + 5 : NULL;
+          p && *p >= '0' && *p <= '9'; p++ )
+        backid = (domid_t)(backid * 10 + (*p - '0'));
     /* Our own domid from the HVM leaf (xen-abi-facts §1.2). */
     cpuid(xen_cpuid_base + 4, 0, r);
     if ( !(r[0] & (1U << 4)) )

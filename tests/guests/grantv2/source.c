@@ -5,7 +5,9 @@
  * passes them on to the backend as transitive grants (xen-abi-facts
  * §2.3); the source waits until the backend's text arrives in its
  * writable page through both grants, and checks that its read-only page
- * is untouched and that neither grant is left in use.
+ * is untouched and that neither grant is left in use. With `back=N` it
+ * also grants the backend a page directly, and powers off once that is
+ * mapped.
  */
 #include <orrery/lib.h>
 #include <public/sched.h>
@@ -16,6 +18,7 @@
 
 static uint8_t page_rw[4096] __attribute__((aligned(4096)));
 static uint8_t page_ro[4096] __attribute__((aligned(4096)));
+static uint8_t page_back[4096] __attribute__((aligned(4096)));
 
 void source(void)
 {
@@ -34,6 +37,14 @@ void source(void)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     gt[SRC_RW].flags = GTF_permit_access;
     gt[SRC_RO].flags = GTF_permit_access | GTF_readonly;
+    if ( backid )
+    {
+        memcpy(page_back, TEXT_SRC_BACK, sizeof(TEXT_SRC_BACK));
+        gt[SRC_BACK].domid = backid;
+        gt[SRC_BACK].frame = (uint32_t)gfn_of(page_back);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        gt[SRC_BACK].flags = GTF_permit_access | GTF_readonly;
+    }
     printf("d%u granted refs %u and %u to d%u\n", self, SRC_RW, SRC_RO,
            peer);
 
@@ -53,4 +64,14 @@ void source(void)
           gt[SRC_RO].flags);
     gt[SRC_RW].flags = 0;
     gt[SRC_RO].flags = 0;
+
+    /* Power off with SRC_BACK mapped by the backend, saying so in the
+     * page first (the backend checks its mapping afterwards). */
+    while ( backid && !(gt[SRC_BACK].flags & GTF_reading) )
+    {
+        if ( now_ns() > deadline )
+            panic("the backend did not map ref %u", SRC_BACK);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    memcpy(page_back, TEXT_BYE, sizeof(TEXT_BYE));
 }
