@@ -96,7 +96,8 @@ void expect_trap(const char *what, uint64_t (*fn)(uint64_t), uint64_t arg,
     check(last_trap.vector == vector, "%s: vector %u, not %u", what,
           last_trap.vector, vector);
     check(last_trap.rip == (uintptr_t)at, "%s: RIP %#llx, not %#llx", what,
-          (unsigned long long)last_trap.rip, (unsigned long long)(uintptr_t)at);
+          (unsigned long long)last_trap.rip,
+          (unsigned long long)(uintptr_t)at);
     check(last_trap.error == error, "%s: error code %#llx, not %#llx", what,
           (unsigned long long)last_trap.error, (unsigned long long)error);
     check(last_trap.cs == KERNEL_CS, "%s: CS %#llx", what,
@@ -137,7 +138,8 @@ static void test_exceptions(void)
                 after_rdmsr, 13, 0);
     expect_trap("wrmsr of an unknown MSR", do_wrmsr, UNKNOWN_MSR, at_wrmsr,
                 after_wrmsr, 13, 0);
-    check(!run_trap(do_rdmsr, MSR_EFER, after_rdmsr, &v), "rdmsr(EFER) trapped");
+    check(!run_trap(do_rdmsr, MSR_EFER, after_rdmsr, &v),
+          "rdmsr(EFER) trapped");
     check(v & EFER_LMA, "EFER %#llx: long mode not active",
           (unsigned long long)v);
 }

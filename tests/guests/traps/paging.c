@@ -92,7 +92,8 @@ static void test_read_only(void)
     set_pte(RO_PAGE, pt[RO_PAGE] & ~PTE_W);
 
     /* WP clear: the supervisor writes read-only pages. */
-    expect_no_trap("store to a read-only page, WP clear", do_store, VA(RO_PAGE));
+    expect_no_trap("store to a read-only page, WP clear", do_store,
+                   VA(RO_PAGE));
     check(*p == 0x5a, "the store with WP clear did not land");
 
     write_cr0(cr0 | CR0_WP);
