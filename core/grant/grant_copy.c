@@ -138,10 +138,13 @@ void gnt_copy_end(struct gnt_copy_ctx *c)
 }
 
 /* Hold what @op names: its domains (afresh when they are not the
- * previous op's), then each side's frame. */
-static int hold_sides(struct domain *ld, const struct gnttab_copy *op,
-                      struct gnt_copy_ctx *c, bool sg, bool dg)
+ * previous op's), then each side's frame. On failure nothing is held
+ * but the domains. */
+int gnt_copy_hold(struct domain *ld, const struct gnttab_copy *op,
+                  struct gnt_copy_ctx *c)
 {
+    bool sg = op->flags & GNTCOPY_source_gref;
+    bool dg = op->flags & GNTCOPY_dest_gref;
     int rc = GNTST_okay;
 
     if ( !c->src.d || op->source.domid != c->src.domid ||
@@ -169,7 +172,15 @@ static int hold_sides(struct domain *ld, const struct gnttab_copy *op,
         release_side(&c->dst);
         rc = claim_side(ld, &op->dest, dg, false, &c->dst);
     }
+    if ( rc )
+        gnt_copy_drop(c);
     return rc;
+}
+
+void gnt_copy_drop(struct gnt_copy_ctx *c)
+{
+    release_side(&c->src);
+    release_side(&c->dst);
 }
 
 int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
@@ -179,23 +190,27 @@ int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
     bool dg = op->flags & GNTCOPY_dest_gref;
     int rc = GNTST_okay;
 
-    /* Most ops of a batch name what the previous one holds. */
+    /* Most ops of a batch name what the previous one holds (the rest is
+     * out of line, so this path stays short). */
     if ( unlikely(!c->src.d || op->source.domid != c->src.domid ||
                   !c->dst.d || op->dest.domid != c->dst.domid ||
                   !side_valid(&c->src, &op->source, sg) ||
                   !side_valid(&c->dst, &op->dest, dg)) )
-        rc = hold_sides(ld, op, c, sg, dg);
+    {
+        rc = gnt_copy_hold(ld, op, c);
+        if ( rc )
+            return rc;
+    }
     /* The bounds: the page, then each grant's window. */
-    if ( !rc && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
-                 (unsigned int)op->dest.offset + op->len > PAGE_SIZE) )
+    if ( (unsigned int)op->source.offset + op->len > PAGE_SIZE ||
+         (unsigned int)op->dest.offset + op->len > PAGE_SIZE )
         rc = GNTST_bad_copy_arg;
-    if ( !rc && (!in_window(&c->src.f, op->source.offset, op->len) ||
-                 !in_window(&c->dst.f, op->dest.offset, op->len)) )
+    else if ( !in_window(&c->src.f, op->source.offset, op->len) ||
+              !in_window(&c->dst.f, op->dest.offset, op->len) )
         rc = GNTST_general_error;
     if ( rc )
     {
-        release_side(&c->src);
-        release_side(&c->dst);
+        gnt_copy_drop(c);
         return rc;
     }
     if ( op->len && c->guarded &&

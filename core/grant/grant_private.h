@@ -176,6 +176,12 @@ struct gnt_copy_ctx {
 int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
                  struct gnt_copy_ctx *c);
 void gnt_copy_end(struct gnt_copy_ctx *c);
+/* gnt_copy_one()'s slow path, out of line: hold what @op names
+ * (GNTST_*; on failure only the domains stay held), and let go of the
+ * frames held. */
+int gnt_copy_hold(struct domain *ld, const struct gnttab_copy *op,
+                  struct gnt_copy_ctx *c);
+void gnt_copy_drop(struct gnt_copy_ctx *c);
 
 /* ---- grant_copy_batch.c ------------------------------------------------- */
 
