@@ -42,6 +42,8 @@ extern volatile unsigned int upcalls, upcalls_pervcpu;
 extern volatile bool fifo_smp;
 /* The TSC at the handler's entry. */
 extern volatile uint64_t upcall_tsc;
+/* Events consumed per port, for ports below 64. */
+extern volatile unsigned int port_hits[64];
 
 /* Install the IDT with the two vectors' gates. */
 void fifo_load_idt(void);
@@ -97,5 +99,8 @@ void test_vcpu_moves(void);
 /* Between two guests (peer.c): the FIFO side and the 2-level side. */
 void fifo_with_peer(domid_t peer);
 void twolevel_peer(domid_t peer);
+/* Then a burst from the 2-level side onto new ports (burst.c). */
+void fifo_burst(domid_t peer, evtchn_port_t p);
+void twolevel_burst(domid_t peer, evtchn_port_t q);
 
 #endif /* FIFO_H */

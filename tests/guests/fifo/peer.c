@@ -7,7 +7,8 @@
  * port is -EINVAL: not unbound for it) and gets its port Q. Then ping-
  * pong: Q -> P arrives on the FIFO domain's queue of P's priority
  * through its upcall, P -> Q as a 2-level pending bit the peer polls
- * for. Finally the FIFO domain closes P and the peer's Q reads unbound.
+ * for. Then a burst (burst.c). Finally the FIFO domain closes P and the
+ * peer's Q reads unbound.
  */
 #include <orrery/lib.h>
 #include <public/event_channel.h>
@@ -66,6 +67,7 @@ void fifo_with_peer(domid_t peer)
           ROUNDS, peer);
     printf("%u events each way with d%u (2-level) on FIFO port %u, "
            "priority 4\n", rounds, peer, a.port);
+    fifo_burst(peer, a.port);
     /* Let the last reply be polled for before the port goes. */
     spin(10000000);
     rc = evtchn_op(EVTCHNOP_close, &(struct evtchn_close){ .port = a.port });
@@ -130,6 +132,7 @@ void twolevel_peer(domid_t peer)
         }
         clear_2l(s, q);
     }
+    twolevel_burst(peer, q);
 
     /* The FIFO side closes its end: ours goes back to unbound. */
     deadline = now_ns() + WAIT_NS;

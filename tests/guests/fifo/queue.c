@@ -26,6 +26,7 @@ volatile unsigned int nr_consumed, nr_consumed1;
 volatile unsigned int upcalls, upcalls_pervcpu;
 volatile bool fifo_smp;
 volatile uint64_t upcall_tsc;
+volatile unsigned int port_hits[64];
 
 /* Each vCPU's consumer: its control block, cursors and log. */
 struct consumer {
@@ -69,6 +70,8 @@ static void consume_one(const struct consumer *c, unsigned int q,
         if ( *c->n < LOG_MAX )
             c->log[*c->n] = port;
         (*c->n)++;
+        if ( port < ARRAY_SIZE(port_hits) )
+            port_hits[port]++;
     }
     c->cursor[q] = next;
 }
