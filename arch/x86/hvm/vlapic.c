@@ -6,6 +6,7 @@
  * its words change atomically; everything else belongs to the vCPU.
  */
 #include <orrery/lib.h>
+#include <orrery/vcpu_context.h>
 #include <orrery/vcpu_sched.h>
 
 #include "mmio.h"
@@ -47,6 +48,14 @@ void vlapic_init(struct vlapic *vl, struct vcpu *v)
 void vlapic_destroy(struct vlapic *vl)
 {
     stop_timer(&vl->timer);
+}
+
+void vlapic_reset(struct vlapic *vl)
+{
+    struct vcpu *v = vl->v;
+
+    vlapic_destroy(vl);
+    vlapic_init(vl, v);
 }
 
 /* ---- IRR / ISR ----------------------------------------------------------- */
@@ -168,11 +177,36 @@ static void send_ipi(struct vlapic *vl, uint32_t lo, uint32_t dest)
     struct vlapic *lowest = NULL;
 
     /*
-     * Fixed and lowest priority only. NMI, INIT and SIPI between vCPUs
-     * are dropped: vCPUs start the PVH way, with VCPUOP_initialise and
-     * VCPUOP_up (Xen emulates INIT-SIPI-SIPI for HVM guests; Orrery does
-     * not, and the target's state does not change).
+     * Fixed, lowest priority, INIT and STARTUP. INIT takes an initialised
+     * target down and forgets its state; STARTUP starts one that has
+     * none in real mode at vector << 8 (SDM §10.4.4; Xen's
+     * vlapic_init_sipi_one: Linux HVM and PVH guests boot their APs
+     * so, others use VCPUOP_initialise + up). An INIT level de-assert
+     * does nothing (SDM §10.6.1). NMI, SMI and the rest are dropped.
      */
+    if ( mode == 5 || mode == 6 )
+    {
+        bool deassert = (lo & (1u << 15)) && !(lo & (1u << 14));
+
+        if ( mode == 5 && deassert )
+            return;
+        for ( unsigned int i = 0; i < d->max_vcpus; i++ )
+        {
+            struct vcpu *tv = d->vcpu[i];
+            struct vlapic *t = tv ? vcpu_vlapic(tv) : NULL;
+
+            if ( !t || (shorthand == 1 && t != vl) ||
+                 (shorthand == 3 && t == vl) ||
+                 (shorthand == 0 &&
+                  !dest_matches(t, dest, logical, x2apic(vl))) )
+                continue;
+            if ( mode == 6 )
+                vcpu_startup_ipi(tv, vec);
+            else if ( vcpu_init_ipi(tv) )
+                __atomic_store_n(&t->init_pending, true, __ATOMIC_RELEASE);
+        }
+        return;
+    }
     if ( mode != 0 && mode != 1 )
         return;
     if ( vec < 16 )

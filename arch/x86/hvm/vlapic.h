@@ -69,6 +69,8 @@ struct vlapic {
     uint64_t period_ns;
     bool timer_running;
     uint64_t tsc_deadline;
+    /* An INIT IPI took the vCPU down: reset at its next start. */
+    bool init_pending;
 };
 
 #define VLAPIC_REG(vl, off) ((vl)->reg[(off) >> 4])
@@ -86,6 +88,8 @@ static inline uint32_t vlapic_x2apic_ldr(uint32_t id)
 
 void vlapic_init(struct vlapic *vl, struct vcpu *v);
 void vlapic_destroy(struct vlapic *vl);
+/* Back to the power-on state (after an INIT), by the vCPU's own CPU. */
+void vlapic_reset(struct vlapic *vl);
 /* Boot: claim the xAPIC page in the MMIO registry. */
 void vlapic_register_mmio(void);
 
