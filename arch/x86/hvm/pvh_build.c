@@ -156,7 +156,7 @@ int pvh_build(const struct pvh_config *cfg, struct domain **out,
 {
     uint64_t pages = cfg->mem_bytes >> PAGE_SHIFT;
     struct domain_create_config dc = {
-        .domid = DOMID_INVALID, .guest_type = ORR_GUEST_PVH,
+        .domid = DOMID_INVALID, .guest_type = cfg->guest_type,
         .flags = cfg->privileged ? ORR_CDF_privileged : 0,
         .max_vcpus = cfg->max_vcpus,
         .max_pages = pages + PVH_SPECIAL_PAGES,

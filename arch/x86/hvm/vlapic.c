@@ -131,12 +131,36 @@ void vlapic_ack_irq(struct vlapic *vl, unsigned int vector)
     set_vec(vl, APIC_ISR, vector);
 }
 
+static void (*level_eoi_hook)(struct vcpu *v, unsigned int vector);
+
+void vlapic_set_eoi_hook(void (*fn)(struct vcpu *v, unsigned int vector))
+{
+    level_eoi_hook = fn;
+}
+
+void vlapic_deliver(struct vlapic *vl, unsigned int vector, bool level)
+{
+    if ( vector >= 16 && level )
+        set_vec(vl, APIC_TMR, vector);
+    else if ( vector >= 16 )
+        clear_vec(vl, APIC_TMR, vector);
+    vlapic_set_irq(vl, vector);
+}
+
 static void eoi(struct vlapic *vl)
 {
     int vec = highest(vl, APIC_ISR);
 
-    if ( vec >= 0 )
-        clear_vec(vl, APIC_ISR, (unsigned int)vec);
+    if ( vec < 0 )
+        return;
+    clear_vec(vl, APIC_ISR, (unsigned int)vec);
+    /* A level-triggered vector's EOI goes on to the IOAPIC. */
+    if ( VLAPIC_REG(vl, APIC_TMR + (vec / 32) * 16) & (1u << (vec % 32)) )
+    {
+        clear_vec(vl, APIC_TMR, (unsigned int)vec);
+        if ( level_eoi_hook )
+            level_eoi_hook(vl->v, (unsigned int)vec);
+    }
 }
 
 /* ---- IPIs (SDM §11.6) ---------------------------------------------------- */
@@ -165,6 +189,11 @@ static bool dest_matches(struct vlapic *t, uint32_t dest, bool logical,
             return (dest & ldr) != 0;
         return (dest >> 4) == (ldr >> 4) && (dest & ldr & 0xf);
     }
+}
+
+bool vlapic_match_dest(struct vlapic *vl, uint32_t dest, bool logical)
+{
+    return dest_matches(vl, dest, logical, x2apic(vl));
 }
 
 static void send_ipi(struct vlapic *vl, uint32_t lo, uint32_t dest)

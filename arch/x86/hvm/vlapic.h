@@ -107,6 +107,14 @@ void vlapic_write(struct vlapic *vl, unsigned int off, uint32_t val);
 bool vlapic_msr_read(struct vlapic *vl, uint32_t msr, uint64_t *val);
 bool vlapic_msr_write(struct vlapic *vl, uint32_t msr, uint64_t val);
 
+/* Interrupts from the IOAPIC (vdev.c): raise @vector, remembering in the
+ * TMR whether it is @level-triggered; at the EOI of a level-triggered
+ * vector the hook (one, set at boot) hears of it (SDM §11.8.4-11.8.5).
+ * vlapic_match_dest: does @vl accept an 8-bit @dest in that mode? */
+void vlapic_deliver(struct vlapic *vl, unsigned int vector, bool level);
+void vlapic_set_eoi_hook(void (*fn)(struct vcpu *v, unsigned int vector));
+bool vlapic_match_dest(struct vlapic *vl, uint32_t dest, bool logical);
+
 /* The timer (vlapic_timer.c). */
 void vlapic_timer_write(struct vlapic *vl, unsigned int off, uint32_t val);
 uint32_t vlapic_timer_count(const struct vlapic *vl);

@@ -12,6 +12,7 @@
 #include <orrery/vcpu_sched.h>
 
 #include "../hvm/pvh_build.h"
+#include "../hvm/vdev.h"
 #include "npt.h"
 #include "svm.h"
 #include "svm_guest.h"
@@ -59,6 +60,7 @@ int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
         .cmdline = spec->has_cmdline ? spec->cmdline : NULL,
         .mem_bytes = spec->mem, .max_vcpus = spec->vcpus,
         .privileged = spec->control, .p2m_ops = &p2m_npt_ops,
+        .guest_type = spec->type,
     };
     struct pvh_start start;
     struct domain *d;
@@ -69,17 +71,16 @@ int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
         *why = "this CPU has no SVM with nested paging";
         return -EOPNOTSUPP;
     }
-    if ( spec->type != ORR_GUEST_PVH )
-    {
-        *why = "only type=pvh guests can be built yet";
-        return -EOPNOTSUPP;
-    }
+    /* type=hvm boots at the same PVH entry (as Xen's direct-boot HVM and
+     * XTF's hvm64 do) and adds the PIC, IOAPIC, PIT and RTC (vdev.h). */
     rc = pvh_build(&cfg, &d, &start, why);
     if ( rc )
         return rc;
     rc = svm_domain_attach(d, start.entry, start.start_info);
     if ( rc )
         *why = "no memory for the vCPUs' VMCBs";
+    if ( !rc && spec->type == ORR_GUEST_HVM && (rc = hvm_vdev_create(d)) )
+        *why = "no memory for the HVM device models";
     if ( !rc )
         rc = set_sched_params(d, spec, why);
     if ( rc )

@@ -15,6 +15,7 @@
 #include <asm/x86.h>
 
 #include "../hvm/hvm.h"
+#include "../hvm/portio.h"
 #include "exit.h"
 
 const char *svm_exit_name(uint64_t code)
@@ -123,9 +124,15 @@ static void debug_port_putc(struct svm_vcpu *sv, char c)
 void svm_port_access(struct svm_vcpu *sv, bool in, uint16_t port,
                      unsigned int size, uint32_t *val)
 {
-    (void)size;                     /* every port is byte-wide so far */
     if ( in )
-        *val = 0xffffffffu;         /* nobody claims a port: all ones */
+    {
+        /* A device model's port (portio.h), else the bus floats high
+         * (all ones). */
+        if ( !hvm_portio_read(sv->v, port, size, val) )
+            *val = 0xffffffffu;
+    }
+    else if ( hvm_portio_write(sv->v, port, size, *val) )
+        ;                           /* a device model took it */
     else if ( port == 0xe9 )
         debug_port_putc(sv, (char)*val);
     /* Other writes are dropped. */
@@ -146,9 +153,12 @@ static enum svm_exit_action do_ioio(struct svm_vcpu *sv)
     svm_port_access(sv, info & IOIO_IN, port, size, &val);
     if ( info & IOIO_IN )
     {
+        /* IN EAX zero-extends into RAX as any 32-bit register write
+         * does; IN AL/AX keep the rest. */
         uint64_t mask = size == 4 ? 0xffffffffULL : (1ULL << (8 * size)) - 1;
 
-        vmcb->rax = (vmcb->rax & ~mask) | (val & mask);
+        vmcb->rax = size == 4 ? (uint64_t)val
+                              : (vmcb->rax & ~mask) | (val & mask);
     }
     vmcb->rip = vmcb->exitinfo2;
     vmcb->interrupt_shadow = 0;

@@ -23,11 +23,13 @@
  * Orrery does not emulate: such a setting delivers nothing (a guest that
  * wants upcalls there must use a vector).
  */
+#include <orrery/console.h>
 #include <orrery/event.h>
 #include <orrery/vcpu_ops.h>
 
 #include <public/hvm/params.h>
 
+#include "../hvm/vdev.h"
 #include "svm.h"
 
 #define RFLAGS_IF (1ull << 9)
@@ -90,6 +92,8 @@ void svm_intr_init(void)
 {
     evtchn_set_upcall_hook(upcall_hook);
     vlapic_register_mmio();
+    if ( hvm_vdev_init() )
+        printk(LOG_ERR "HVM: cannot register the PIC/IOAPIC/PIT/RTC models\n");
 }
 
 /* The vector to deliver now, -1 for none; *@from_lapic when the vLAPIC
@@ -122,7 +126,7 @@ bool svm_intr_pending(struct svm_vcpu *sv)
 {
     bool from_lapic;
 
-    return pending_vector(sv, &from_lapic) >= 0;
+    return pending_vector(sv, &from_lapic) >= 0 || hvm_extint_pending(sv->v);
 }
 
 /*
@@ -174,7 +178,7 @@ void svm_intr_window_open(struct svm_vcpu *sv)
 void svm_intr_assist(struct svm_vcpu *sv)
 {
     struct vmcb *vmcb = sv->vmcb;
-    bool from_lapic;
+    bool from_lapic, extint;
     int vector;
 
     /*
@@ -190,6 +194,12 @@ void svm_intr_assist(struct svm_vcpu *sv)
 
     sync_tpr(sv);
     vector = pending_vector(sv, &from_lapic);
+    /* A type=hvm domain's PIC comes after the callback vector and before
+     * the vLAPIC, as in Xen's hvm_vcpu_has_pending_irq; its vector is
+     * only known at the INTA below. */
+    extint = (vector < 0 || from_lapic) && hvm_extint_pending(sv->v);
+    if ( extint )
+        vector = 0;
     if ( vector < 0 )
     {
         window_off(vmcb);
@@ -203,6 +213,11 @@ void svm_intr_assist(struct svm_vcpu *sv)
         return;
     }
     window_off(vmcb);
+    if ( extint )
+    {
+        vector = (int)hvm_extint_ack(sv->v);
+        from_lapic = false;
+    }
     vmcb->eventinj = (unsigned int)vector | EVENTINJ_TYPE_INTR | EVENTINJ_V;
     if ( from_lapic )
         vlapic_ack_irq(&sv->vlapic, (unsigned int)vector);

@@ -120,6 +120,9 @@ struct domain {
 
     void *sched_priv;           /* core/sched's per-domain data */
     void *hc_priv;              /* core/hypercall's: HVM params ... */
+    /* The platform's per-domain state (x86: a type=hvm domain's device
+     * models); NULL for none. core/ never looks inside. */
+    void *arch_priv;
     unsigned int nr_hooks_done; /* domain_hooks inits that succeeded */
 
     spinlock_t lock;
