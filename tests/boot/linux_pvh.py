@@ -9,11 +9,12 @@
 2. qemu_boot.py boots Orrery with the vmlinux as module 0 and one domain
    `linux` (256 MiB, 1 vCPU, console=hvc0 earlyprintk=xen) and expects,
    in order, the milestones Linux reaches today (docs/linux-pvh.md):
-   the banner through Xen's early console (REP OUTSB to port 0xE9), the
-   PVH boot path, FIFO event channels with the callback vector, hvc0 on
-   the console ring, the grant table, and finally the panic for want of a
-   root file system (no initramfs yet), after which Orrery reports the
-   domain's crash. A hypervisor PANIC, a guest early-exception PANIC or a
+   the banner through Xen's early console (REP OUTSB to port 0xE9), its
+   CPU found in the MADT (pvh_acpi.c), the PVH boot path, FIFO event
+   channels with the callback vector, hvc0 on the console ring, the Xen
+   timer, the grant table, the Xen clocksource, and finally the panic for
+   want of a root file system (no initramfs yet), after which Orrery
+   reports the domain's crash. A hypervisor PANIC, a guest early-exception PANIC or a
    triple fault fails the run.
 
 Exit status: 0 pass, 1 fail, 77 skipped (no download).
@@ -37,12 +38,16 @@ GUEST_CMDLINE = 'console=hvc0 earlyprintk=xen loglevel=8'
 MILESTONES = [
     ('--expect', r'\(linux\) .*Linux version 6\.'),
     ('--expect', r'\(linux\) .*Hypervisor detected: Xen HVM'),
+    ('--expect', r'\(linux\) .*ACPI: Using ACPI for processor \(LAPIC\) '
+                 r'configuration information'),
     ('--expect', r'\(linux\) .*Booting kernel on Xen PVH'),
     ('--expect', r'\(linux\) .*xen:events: Using FIFO-based ABI'),
     ('--expect', r'\(linux\) .*Xen HVM callback vector for event delivery '
                  r'is enabled'),
     ('--expect', r'\(linux\) .*printk: console \[hvc0\] enabled'),
+    ('--expect', r'\(linux\) .*installing Xen timer for CPU 0'),
     ('--expect', r'\(linux\) .*Grant table initialized'),
+    ('--expect', r'\(linux\) .*clocksource: Switched to clocksource xen'),
     ('--expect', r'\(linux\) .*Kernel panic - not syncing: VFS: Unable to '
                  r'mount root fs'),
     ('--expect-all', r'linux: shut down \(crash\)'),

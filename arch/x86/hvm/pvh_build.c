@@ -7,8 +7,10 @@
  *                     hvm_start_info, the memory map and the command line
  *   [0xFEFF8000, 0xFF000000)
  *                     the special pages: RAM the guest owns, reported
- *                     reserved; the console ring is the last one, drained
- *                     by the hypervisor (core/domain/console_ring.c)
+ *                     reserved; the first holds the ACPI tables
+ *                     (pvh_acpi.c, start info's rsdp_paddr), the last the
+ *                     console ring, drained by the hypervisor
+ *                     (core/domain/console_ring.c)
  *
  * The start state is Xen's (reference §1.4): 32-bit, paging off, EBX the
  * start_info address, entry from XEN_ELFNOTE_PHYS32_ENTRY.
@@ -28,6 +30,7 @@
 #include <public/hvm/start_info.h>
 #include <public/io/console.h>
 
+#include "pvh_acpi.h"
 #include "pvh_build.h"
 
 #define E820_RAM      1
@@ -99,6 +102,7 @@ static int write_start_info(struct vcpu *v, const struct pvh_config *cfg,
             .version = 1,
             .flags = cfg->privileged ? SIF_PRIVILEGED : 0,
             .cmdline_paddr = cmdlen ? cmd_pa : 0,
+            .rsdp_paddr = PVH_ACPI_RSDP,
             .memmap_paddr = at + offsetof(struct start_area, map),
             .memmap_entries = 2,
         },
@@ -199,6 +203,8 @@ int pvh_build(const struct pvh_config *cfg, struct domain **out,
         rc = set_memory_map(d, cfg, why);
     if ( !rc )
         rc = setup_console(d, why);
+    if ( !rc && (rc = pvh_acpi_write(d->vcpu[0], cfg->max_vcpus)) )
+        fail(why, "cannot write the ACPI tables", rc);
     if ( rc )
         goto out;
 

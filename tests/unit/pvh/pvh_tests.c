@@ -25,6 +25,7 @@
 
 #include "orr_sim_heap.h"
 #include "orr_test.h"
+#include "pvh_acpi.h"
 #include "pvh_build.h"
 
 #define LOAD_PA  0x100000u
@@ -286,8 +287,108 @@ static void test_console_ring(void)
     CU_ASSERT_EQUAL(sim_timer_deadline(0), 0);
 }
 
+/* The ACPI table at @gpa into @t (at most @max bytes): its length, once
+ * its bytes sum to 0 and its signature is @sig. */
+static uint32_t acpi_table(struct vcpu *v, uint64_t gpa, const char *sig,
+                           uint8_t *t, size_t max)
+{
+    uint32_t len;
+    uint8_t s = 0;
+
+    CU_ASSERT_EQUAL_FATAL(copy_from_guest(v, t, gpa, 36), 0);
+    CU_ASSERT(memcmp(t, sig, 4) == 0);
+    len = t[4] | t[5] << 8 | t[6] << 16 | (uint32_t)t[7] << 24;
+    CU_ASSERT_FATAL(len >= 36 && len <= max);
+    CU_ASSERT_EQUAL_FATAL(copy_from_guest(v, t, gpa, len), 0);
+    for ( uint32_t i = 0; i < len; i++ )
+        s += t[i];
+    CU_ASSERT_EQUAL(s, 0);
+    return len;
+}
+
+static uint64_t le(const uint8_t *p, unsigned int n)
+{
+    uint64_t v = 0;
+
+    while ( n-- )
+        v = v << 8 | p[n];
+    return v;
+}
+
+/* Linux PVH finds its CPUs in the MADT through start info's rsdp_paddr;
+ * without one it disabled SMP and never installed its Xen timer. */
+static void test_acpi_tables(void)
+{
+    struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
+    struct hvm_start_info si;
+    struct pvh_start start;
+    struct domain *d;
+    struct vcpu *v;
+    const char *why = NULL;
+    uint8_t r[36], t[1200], s = 0;
+    uint64_t fadt, madt;
+    uint32_t len;
+
+    cfg.max_vcpus = 3;
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    v = d->vcpu[0];
+    CU_ASSERT_EQUAL(copy_from_guest(v, &si, start.start_info, sizeof(si)), 0);
+    ORR_ASSERT_EQ_U64(si.rsdp_paddr, PVH_ACPI_RSDP);
+    /* RSDP: revision 2, both checksums, the XSDT. */
+    CU_ASSERT_EQUAL(copy_from_guest(v, r, si.rsdp_paddr, 36), 0);
+    CU_ASSERT(memcmp(r, "RSD PTR ", 8) == 0);
+    CU_ASSERT_EQUAL(r[15], 2);
+    CU_ASSERT_EQUAL(le(r + 20, 4), 36);
+    for ( unsigned int i = 0; i < 20; i++ )
+        s += r[i];
+    CU_ASSERT_EQUAL(s, 0);
+    for ( unsigned int i = 20; i < 36; i++ )
+        s += r[i];
+    CU_ASSERT_EQUAL(s, 0);
+    /* XSDT: the FADT and the MADT. */
+    len = acpi_table(v, le(r + 24, 8), "XSDT", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 36 + 16);
+    fadt = le(t + 36, 8);
+    madt = le(t + 44, 8);
+    /* FADT revision 6: hardware-reduced, no VGA, no CMOS RTC, a DSDT. */
+    len = acpi_table(v, fadt, "FACP", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 276);
+    CU_ASSERT_EQUAL(t[8], 6);
+    CU_ASSERT(le(t + 112, 4) & (1u << 20));
+    CU_ASSERT_EQUAL(le(t + 109, 2), (1u << 2) | (1u << 5));
+    ORR_ASSERT_EQ_U64(le(t + 140, 8), le(t + 40, 4));
+    CU_ASSERT_EQUAL(acpi_table(v, le(t + 140, 8), "DSDT", t, sizeof(t)), 36);
+    /* MADT: the local APIC address, no 8259s, one enabled local APIC per
+     * vCPU with the vCPU's id, nothing else (no I/O APIC). */
+    len = acpi_table(v, madt, "APIC", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 44 + 3 * 8);
+    ORR_ASSERT_EQ_U64(le(t + 36, 4), 0xfee00000u);
+    CU_ASSERT_EQUAL(le(t + 40, 4), 0);
+    for ( unsigned int i = 0; i < 3; i++ )
+    {
+        const uint8_t *e = t + 44 + 8 * i;
+
+        CU_ASSERT_EQUAL(e[0], 0);
+        CU_ASSERT_EQUAL(e[1], 8);
+        CU_ASSERT_EQUAL(e[2], i);
+        CU_ASSERT_EQUAL(e[3], i);
+        CU_ASSERT_EQUAL(le(e + 4, 4), 1);
+    }
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+
+    /* The most vCPUs a domain can have still fit. */
+    cfg.max_vcpus = DOMAIN_MAX_VCPUS;
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    len = acpi_table(d->vcpu[0], madt, "APIC", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 44 + DOMAIN_MAX_VCPUS * 8);
+    CU_ASSERT_EQUAL(t[44 + 8 * (DOMAIN_MAX_VCPUS - 1) + 3],
+                    DOMAIN_MAX_VCPUS - 1);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+}
+
 static CU_TestInfo tests[] = {
     ORR_CASE(test_build),
+    ORR_CASE(test_acpi_tables),
     ORR_CASE(test_console_ring),
     ORR_CASE(test_privileged_flag),
     ORR_CASE(test_bad_builds),

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ACPI tables for PVH domains (pvh_acpi.h). Layouts from the ACPI
+ * specification 6.x: RSDP §5.2.5.3, system description header §5.2.6,
+ * XSDT §5.2.8, FADT §5.2.9 (276 bytes in revision 6; IA-PC boot
+ * architecture flags Table 5.10, fixed feature flags Table 5.9), DSDT
+ * §5.2.11.1, MADT §5.2.12 with Processor Local APIC entries §5.2.12.2.
+ * Every table's bytes, checksum included, sum to 0 mod 256; the RSDP has
+ * a checksum over its first 20 bytes and an extended one over all 36.
+ *
+ * Xen gives PVH domUs the same kind of set (a hardware-reduced FADT, an
+ * MADT with the local APICs, no I/O APIC); Linux reads it through
+ * hvm_start_info.rsdp_paddr.
+ */
+#include <orrery/domain.h>
+#include <orrery/errno.h>
+#include <orrery/hypercall.h>
+#include <orrery/lib.h>
+
+#include "pvh_acpi.h"
+
+#define HDR_LEN      36
+#define RSDP_LEN     36
+#define FADT_LEN     276
+#define MADT_LAPIC   8               /* one Processor Local APIC entry */
+
+/* FADT fields (byte offsets, §5.2.9). */
+#define FADT_DSDT        40
+#define FADT_BOOT_ARCH   109
+#define FADT_FLAGS       112
+#define FADT_MINOR       131
+#define FADT_X_DSDT      140
+#define BOOT_NO_VGA      (1u << 2)
+#define BOOT_NO_CMOS_RTC (1u << 5)
+#define FADT_HW_REDUCED  (1u << 20)
+
+#define LAPIC_ADDRESS    0xfee00000u
+
+_Static_assert(PVH_ACPI_MAX_VCPUS >= DOMAIN_MAX_VCPUS,
+               "an MADT entry for every vCPU a domain may have");
+_Static_assert(PVH_ACPI_FADT + FADT_LEN <= PVH_ACPI_DSDT &&
+               PVH_ACPI_MADT + HDR_LEN + 8 +
+               PVH_ACPI_MAX_VCPUS * MADT_LAPIC <= 4096,
+               "the tables fit their page");
+
+static void put(uint8_t *p, unsigned int off, uint64_t v, unsigned int n)
+{
+    for ( unsigned int i = 0; i < n; i++ )
+        p[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint8_t sum(const uint8_t *p, size_t n)
+{
+    uint8_t s = 0;
+
+    while ( n-- )
+        s += *p++;
+    return s;
+}
+
+/* The common header; the checksum (offset 9) is filled in last. */
+static void header(uint8_t *t, const char sig[4], uint32_t len,
+                   uint8_t rev)
+{
+    memcpy(t, sig, 4);
+    put(t, 4, len, 4);
+    t[8] = rev;
+    memcpy(t + 10, "ORRERY", 6);            /* OEM ID */
+    memcpy(t + 16, "PVH     ", 8);          /* OEM table ID */
+    put(t, 24, 1, 4);                       /* OEM revision */
+    memcpy(t + 28, "ORRY", 4);              /* creator ID */
+    put(t, 32, 1, 4);                       /* creator revision */
+}
+
+static int write_table(struct vcpu *v, unsigned int off, uint8_t *t,
+                       size_t len)
+{
+    t[9] = (uint8_t)(0x100 - sum(t, len));
+    return copy_to_guest_phys(v, PVH_ACPI_RSDP + off, t, len) ? -EFAULT : 0;
+}
+
+static int write_rsdp(struct vcpu *v)
+{
+    uint8_t r[RSDP_LEN] = { 0 };
+
+    memcpy(r, "RSD PTR ", 8);
+    memcpy(r + 9, "ORRERY", 6);
+    r[15] = 2;                              /* ACPI 2.0+: XSDT */
+    put(r, 20, RSDP_LEN, 4);
+    put(r, 24, PVH_ACPI_RSDP + PVH_ACPI_XSDT, 8);
+    r[8] = (uint8_t)(0x100 - sum(r, 20));
+    r[32] = (uint8_t)(0x100 - sum(r, RSDP_LEN));
+    return copy_to_guest_phys(v, PVH_ACPI_RSDP, r, RSDP_LEN) ? -EFAULT : 0;
+}
+
+static int write_xsdt(struct vcpu *v)
+{
+    uint8_t t[HDR_LEN + 16] = { 0 };
+
+    header(t, "XSDT", sizeof(t), 1);
+    put(t, HDR_LEN, PVH_ACPI_RSDP + PVH_ACPI_FADT, 8);
+    put(t, HDR_LEN + 8, PVH_ACPI_RSDP + PVH_ACPI_MADT, 8);
+    return write_table(v, PVH_ACPI_XSDT, t, sizeof(t));
+}
+
+/* Hardware-reduced ACPI: no SCI, PM timer, GPE or sleep registers for
+ * the guest to find; no VGA and no CMOS RTC (a PVH domU has neither). */
+static int write_fadt(struct vcpu *v)
+{
+    uint8_t t[FADT_LEN] = { 0 };
+
+    header(t, "FACP", FADT_LEN, 6);
+    put(t, FADT_DSDT, PVH_ACPI_RSDP + PVH_ACPI_DSDT, 4);
+    put(t, FADT_BOOT_ARCH, BOOT_NO_VGA | BOOT_NO_CMOS_RTC, 2);
+    put(t, FADT_FLAGS, FADT_HW_REDUCED, 4);
+    t[FADT_MINOR] = 0;
+    put(t, FADT_X_DSDT, PVH_ACPI_RSDP + PVH_ACPI_DSDT, 8);
+    return write_table(v, PVH_ACPI_FADT, t, FADT_LEN);
+}
+
+/* No devices to describe: a definition block with no AML. */
+static int write_dsdt(struct vcpu *v)
+{
+    uint8_t t[HDR_LEN] = { 0 };
+
+    header(t, "DSDT", HDR_LEN, 2);
+    return write_table(v, PVH_ACPI_DSDT, t, HDR_LEN);
+}
+
+static int write_madt(struct vcpu *v, unsigned int nr_vcpus)
+{
+    uint8_t t[HDR_LEN + 8 + PVH_ACPI_MAX_VCPUS * MADT_LAPIC] = { 0 };
+    uint32_t len = HDR_LEN + 8 + nr_vcpus * MADT_LAPIC;
+
+    header(t, "APIC", len, 4);
+    put(t, HDR_LEN, LAPIC_ADDRESS, 4);
+    put(t, HDR_LEN + 4, 0, 4);              /* no PCAT_COMPAT: no 8259s */
+    for ( unsigned int i = 0; i < nr_vcpus; i++ )
+    {
+        uint8_t *e = t + HDR_LEN + 8 + i * MADT_LAPIC;
+
+        e[0] = 0;                           /* Processor Local APIC */
+        e[1] = MADT_LAPIC;
+        e[2] = (uint8_t)i;                  /* ACPI processor UID */
+        e[3] = (uint8_t)i;                  /* APIC id */
+        put(e, 4, 1, 4);                    /* enabled */
+    }
+    return write_table(v, PVH_ACPI_MADT, t, len);
+}
+
+int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus)
+{
+    int rc;
+
+    if ( nr_vcpus == 0 || nr_vcpus > PVH_ACPI_MAX_VCPUS )
+        return -EINVAL;
+    rc = write_rsdp(v);
+    if ( !rc )
+        rc = write_xsdt(v);
+    if ( !rc )
+        rc = write_fadt(v);
+    if ( !rc )
+        rc = write_dsdt(v);
+    if ( !rc )
+        rc = write_madt(v, nr_vcpus);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ACPI tables for a PVH domain (pvh_acpi.c): what Xen's toolstack gives a
+ * PVH domU (libxl builds them with libacpi) and what Linux needs to find
+ * its CPUs and local APICs -- without an MADT it runs with SMP disabled
+ * and never sets up its Xen timer.
+ */
+#ifndef ARCH_X86_HVM_PVH_ACPI_H
+#define ARCH_X86_HVM_PVH_ACPI_H
+
+#include <orrery/types.h>
+
+#include "pvh_build.h"
+
+struct vcpu;
+
+/* The tables live in the first special page (reported reserved in the
+ * memory map; its Xen use, the paging ring, does not exist for PVH
+ * domUs here), with the RSDP at its start. */
+#define PVH_ACPI_PFN   PVH_SPECIAL_PFN_START
+#define PVH_ACPI_RSDP  (PVH_ACPI_PFN << 12)
+
+/* Offsets of the tables in that page. */
+#define PVH_ACPI_XSDT  0x040
+#define PVH_ACPI_FADT  0x080
+#define PVH_ACPI_DSDT  0x200
+#define PVH_ACPI_MADT  0x240
+
+/* The most vCPUs whose MADT entries fit in the page. */
+#define PVH_ACPI_MAX_VCPUS 128
+
+/*
+ * Write RSDP (ACPI 2.0+, pointing at the XSDT), XSDT (FADT, MADT), FADT
+ * (hardware-reduced, no VGA, no CMOS RTC, DSDT), an empty DSDT, and an
+ * MADT with one enabled local APIC per vCPU (APIC id = vCPU id, as CPUID
+ * leaf 1 reports) and no I/O APIC (a PVH domU has none: xen-abi-facts
+ * §1.4), into the special page of @v's domain. 0, -EINVAL for more than
+ * PVH_ACPI_MAX_VCPUS, or -EFAULT.
+ */
+int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus);
+
+#endif /* ARCH_X86_HVM_PVH_ACPI_H */
