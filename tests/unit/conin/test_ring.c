@@ -110,11 +110,71 @@ static void test_guest_closed_port(void)
     CU_ASSERT_EQUAL(evtchn_notify_unbound(a->d, 1u << 30), -EINVAL);
 }
 
+/* Bad input: the guest moved in_prod itself (to just before the 32-bit
+ * index wraps). The hypervisor carries on from there: the index wraps,
+ * the bytes stay inside in[]. */
+static void test_guest_moves_in_prod(void)
+{
+    struct con *a = make("alpha");
+    XENCONS_RING_IDX idx = 0xfffffffeu;
+    struct xencons_interface r;
+
+    CU_ASSERT_EQUAL(copy_to_guest(a->d->vcpu[0],
+                                  RING_GA + offsetof(struct xencons_interface,
+                                                     in_prod),
+                                  &idx, sizeof(idx)), 0);
+    guest_reads(a, idx);
+    type(CTRL_A3 "xyz");
+    r = ring_of(a);
+    CU_ASSERT_EQUAL(r.in_prod, 1);
+    CU_ASSERT_EQUAL(r.in[XENCONS_IN_SIZE - 2], 'x');
+    CU_ASSERT_EQUAL(r.in[XENCONS_IN_SIZE - 1], 'y');
+    CU_ASSERT_EQUAL(r.in[0], 'z');
+    CU_ASSERT_TRUE(pending(a));
+}
+
+/* Bad input: the guest closed its console port and bound VIRQ_TIMER,
+ * which got the same port number. Input must not fake a timer event. */
+static void test_guest_rebinds_console_port(void)
+{
+    struct con *a = make("alpha");
+    struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
+
+    CU_ASSERT_EQUAL(evtchn_close(a->d, a->port), 0);
+    CU_ASSERT_EQUAL_FATAL(evtchn_bind_virq(a->d, &bind), 0);
+    CU_ASSERT_EQUAL_FATAL(bind.port, a->port);
+    type(CTRL_A3 "k");
+    CU_ASSERT_EQUAL(ring_of(a).in_prod, 1);
+    CU_ASSERT_FALSE(pending(a));
+}
+
+/* Bad input: HVM_PARAM_CONSOLE_EVTCHN names no port of the domain (never
+ * allocated, past the limit, past 32 bits). The byte lands, nothing is
+ * raised, nothing breaks. */
+static void test_bogus_console_evtchn_param(void)
+{
+    static const uint64_t bogus[] = { 999, 4096, 1ULL << 31, 1ULL << 40 };
+    struct con *a = make("alpha");
+
+    type(CTRL_A3);
+    for ( unsigned int i = 0; i < ARRAY_SIZE(bogus); i++ )
+    {
+        CU_ASSERT_EQUAL(hvm_param_write(a->d, HVM_PARAM_CONSOLE_EVTCHN,
+                                        bogus[i]), 0);
+        type("b");
+        CU_ASSERT_EQUAL(ring_of(a).in_prod, i + 1);
+        CU_ASSERT_FALSE(pending(a));
+    }
+}
+
 CU_TestInfo conin_ring_tests[] = {
     ORR_CASE(test_bytes_reach_focus_only),
     ORR_CASE(test_ring_wraps),
     ORR_CASE(test_ring_full_drops),
     ORR_CASE(test_guest_lies_about_in_cons),
     ORR_CASE(test_guest_closed_port),
+    ORR_CASE(test_guest_moves_in_prod),
+    ORR_CASE(test_guest_rebinds_console_port),
+    ORR_CASE(test_bogus_console_evtchn_param),
     CU_TEST_INFO_NULL,
 };
