@@ -215,3 +215,20 @@ int hvm_vcpu_context_check(const struct vcpu_hvm_context *ctx,
     }
     return rc ? rc : check_control(out);
 }
+
+/* Real mode at vector << 8 : 0, flat 64 KiB data segments, paging and
+ * protection off: where a STARTUP IPI starts a processor (SDM vol. 3
+ * §10.4.4.1; Xen's hvm_vcpu_reset_state). */
+void hvm_vcpu_state_sipi(struct hvm_vcpu_state *s, uint8_t vector)
+{
+    const struct hvm_seg data = { .limit = 0xffff, .attr = 0x093 };
+
+    memset(s, 0, sizeof(*s));
+    s->cs = (struct hvm_seg){ .sel = (uint16_t)(vector << 8),
+                              .base = (uint64_t)vector << 12,
+                              .limit = 0xffff, .attr = 0x09b };
+    s->ds = s->es = s->ss = data;
+    s->tr = (struct hvm_seg){ .limit = 0xffff, .attr = 0x083 };
+    s->cr0 = 0x10;                      /* ET */
+    s->rflags = RFLAGS_MBS;
+}

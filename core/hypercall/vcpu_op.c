@@ -55,6 +55,11 @@ static int64_t op_initialise(struct vcpu *v, struct vcpu *target,
               !(rc = arch_vcpu_initialise(target, &s)) )
         vhc(target)->initialised = true;
     spin_unlock(&d->lock);
+    /* A new life does not start halted: a vCPU taken down by an INIT
+     * while in HLT would otherwise come up still blocked (Xen's
+     * vcpu_reset clears the blocked flag too). */
+    if ( !rc )
+        vcpu_unblock(target);
     return rc;
 }
 
@@ -82,6 +87,45 @@ static int64_t op_down(struct vcpu *target)
         return vcpu_domain_shutdown(d, SHUTDOWN_poweroff);
     vcpu_down(target);
     return 0;
+}
+
+/* INIT and STARTUP IPIs (vcpu_context.h): the vLAPIC's way to do what
+ * VCPUOP_down and VCPUOP_initialise + up do, under the same lock. */
+bool vcpu_init_ipi(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    bool was;
+
+    if ( !vhc(v) )
+        return false;
+    spin_lock(&d->lock);
+    was = vhc(v)->initialised;
+    vhc(v)->initialised = false;
+    spin_unlock(&d->lock);
+    if ( was )
+        op_down(v);
+    return was;
+}
+
+bool vcpu_startup_ipi(struct vcpu *v, uint8_t vector)
+{
+    struct domain *d = v->domain;
+    struct hvm_vcpu_state s;
+    bool started = false;
+
+    if ( !vhc(v) )
+        return false;
+    hvm_vcpu_state_sipi(&s, vector);
+    spin_lock(&d->lock);
+    if ( !vhc(v)->initialised && !arch_vcpu_initialise(v, &s) )
+        started = vhc(v)->initialised = true;
+    spin_unlock(&d->lock);
+    if ( started )
+    {
+        vcpu_unblock(v);            /* as in op_initialise */
+        vcpu_up(v);
+    }
+    return started;
 }
 
 static int64_t op_singleshot(struct vcpu *v, struct vcpu *target,

@@ -61,11 +61,19 @@ static enum runstate state_off_cpu(const struct sched_unit *u)
     return u->blocked ? RUNSTATE_blocked : RUNSTATE_offline;
 }
 
+/*
+ * Callers read the time before they take the pool lock, so with several
+ * CPUs a change stamped a little earlier can come after one stamped
+ * later (two CPUs waking one vCPU: an SMP guest's IPIs do it all the
+ * time). The state then changes at the later time: time in a state is
+ * never negative and the runstate clock never goes backwards.
+ */
 void sched_set_runstate(struct sched_unit *u, enum runstate st, s_time_t now)
 {
     struct runstate_info *r = &u->runstate;
 
-    BUG_ON(now < r->entry_time);
+    if ( now < r->entry_time )
+        now = r->entry_time;
     r->time[r->state] += now - r->entry_time;
     r->entry_time = now;
     r->state = st;

@@ -4,6 +4,7 @@
 #define ARCH_X86_SVM_SVM_H
 
 #include <orrery/domain.h>
+#include <orrery/vcpu_context.h>
 #include <orrery/x86_emulate.h>
 
 #include "../hvm/vlapic.h"
@@ -57,6 +58,11 @@ struct svm_vcpu {
     struct vlapic vlapic;
     uint8_t upcall_vector_seen;
     uint8_t vtpr_synced;
+    /* A start state from VCPUOP_initialise or a STARTUP IPI, loaded by
+     * the CPU that next runs the vCPU (vcpu_context.c): the caller may
+     * be on another CPU, where the vCPU might still be leaving. */
+    struct hvm_vcpu_state start;
+    bool start_pending;
 };
 
 int svm_vcpu_create(struct svm_vcpu *sv, struct vcpu *v);
@@ -79,6 +85,8 @@ void svm_intr_window_open(struct svm_vcpu *sv);
 void svm_intr_init(void);
 /* Make @v's pCPU leave the guest if @v is in it now (vcpu_run.c). */
 void svm_vcpu_kick(struct vcpu *v);
+/* Before entering @sv: load a pending start state (vcpu_context.c). */
+void svm_vcpu_apply_start(struct svm_vcpu *sv);
 
 /* The MSR permission map: everything intercepted but the MSRs VMRUN and
  * VMLOAD/VMSAVE switch themselves (msr.c). */

@@ -65,6 +65,8 @@ bool arch_guest_run(void)
     if ( !sv )
         return false;
     d = sv->v->domain;
+    if ( __atomic_load_n(&sv->start_pending, __ATOMIC_ACQUIRE) )
+        svm_vcpu_apply_start(sv);
     hvm_update_guest_time(sv->v);
     svm_intr_assist(sv);
     svm_vcpu_enter(sv);             /* returns with interrupts enabled */

@@ -11,14 +11,17 @@
 
 #include <orrery/types.h>
 
+struct vcpu;
 struct vcpu_hvm_context;
 
-/* A segment as the hardware holds it: base, byte-granular limit (G
+/* A segment as the hardware holds it: selector (0 from a
+ * vcpu_hvm_context, which has none), base, byte-granular limit (G
  * already applied), 12-bit packed attributes (hvm_vcpu.h). */
 struct hvm_seg {
     uint64_t base;
     uint32_t limit;
     uint16_t attr;
+    uint16_t sel;
 };
 
 /* The start state of a vCPU, every field valid for VMRUN's consistency
@@ -58,5 +61,24 @@ struct hvm_vcpu_state {
  */
 int hvm_vcpu_context_check(const struct vcpu_hvm_context *ctx,
                            struct hvm_vcpu_state *out);
+
+/*
+ * INIT and STARTUP IPIs between a guest's vCPUs (the vLAPIC, Intel SDM
+ * vol. 3 §10.4.4 / §10.6.1), as Xen's vlapic_init_sipi_one does them:
+ *
+ * vcpu_init_ipi(): an initialised @v goes down and loses its start
+ * state (the last vCPU of the domain going down powers it off, as
+ * VCPUOP_down); true if so, false when it had none (nothing to do).
+ *
+ * vcpu_startup_ipi(): a vCPU without a start state gets the real-mode
+ * one of @vector (CS = vector << 8, IP 0) and comes up; ignored (false)
+ * when it has one, so a second SIPI does nothing.
+ *
+ * Both are no-ops for vCPUs without the hypercall state (false).
+ */
+bool vcpu_init_ipi(struct vcpu *v);
+bool vcpu_startup_ipi(struct vcpu *v, uint8_t vector);
+/* The real-mode start state of a STARTUP IPI with @vector. */
+void hvm_vcpu_state_sipi(struct hvm_vcpu_state *s, uint8_t vector);
 
 #endif /* ORRERY_VCPU_CONTEXT_H */

@@ -108,10 +108,10 @@ void apic_eoi(unsigned int self)
 }
 
 void apic_send(unsigned int self, unsigned int dest, unsigned int vector,
-               uint32_t shorthand)
+               uint32_t flags)
 {
-    uint32_t lo = vector | shorthand;   /* fixed, physical, edge */
-    unsigned long flags;
+    uint32_t lo = vector | flags;       /* physical destination */
+    unsigned long rflags;
 
     if ( x2[self] )
     {
@@ -119,9 +119,9 @@ void apic_send(unsigned int self, unsigned int dest, unsigned int vector,
         return;
     }
     /* ICR2 then ICR, with no interrupt handler's IPI in between. */
-    asm volatile ( "pushf; pop %0; cli" : "=r" (flags) :: "memory" );
+    asm volatile ( "pushf; pop %0; cli" : "=r" (rflags) :: "memory" );
     R(APIC_ICR2) = dest << 24;
     R(APIC_ICR) = lo;
-    if ( flags & (1ul << 9) )
+    if ( rflags & (1ul << 9) )
         asm volatile ( "sti" ::: "memory" );
 }

@@ -23,6 +23,11 @@
 #define ICR_SELF         (1u << 18)
 #define ICR_ALL          (2u << 18)
 #define ICR_ALL_BUT_SELF (3u << 18)
+/* Delivery modes (bits 10:8) and the level bits of an INIT. */
+#define ICR_DM_INIT      (5u << 8)
+#define ICR_DM_STARTUP   (6u << 8)
+#define ICR_ASSERT       (1u << 14)
+#define ICR_LEVEL        (1u << 15)
 
 /* Calls smp_interrupt(vector) for every vector above. */
 void smp_interrupt(unsigned int vector);
@@ -35,8 +40,9 @@ unsigned int apic_id(unsigned int self);
 /* Switch vCPU @self to x2APIC mode. */
 void apic_x2apic_on(unsigned int self);
 void apic_eoi(unsigned int self);
-/* Fixed IPI @vector from @self to @dest (physical) or a shorthand. */
+/* IPI @vector from @self to @dest (physical) or a shorthand; @flags:
+ * ICR_* shorthand, delivery mode and level bits (0: fixed, to @dest). */
 void apic_send(unsigned int self, unsigned int dest, unsigned int vector,
-               uint32_t shorthand);
+               uint32_t flags);
 
 #endif /* SMP_APIC_H */

@@ -8,7 +8,10 @@
  * each AP ping-pong (xAPIC ICR, then x2APIC ICR MSR 0x830), a token ring
  * AP -> AP, the self / all / all-but-self shorthands; VCPUOP_down of an
  * AP from the BSP (an IPI to it waits in its IRR until it is up again)
- * and of an AP by itself. Prints the median IPI round trip in TSC cycles
+ * and of an AP by itself; INIT and STARTUP IPIs (the way Linux starts
+ * APs): INIT takes an AP down, STARTUP runs real-mode code at the
+ * vector's page, a second STARTUP is ignored, INIT + VCPUOP_initialise
+ * brings it back to C. Prints the median IPI round trip in TSC cycles
  * (informational, not judged).
  */
 #include <orrery/errno.h>
@@ -279,8 +282,9 @@ static void ping_pong(const char *how)
               how, i, pings[i] - before, PINGS);
     }
     sort_u64(t, n);
-    printf("%s IPI round trip: %llu cycles (median of %u, informational)\n",
-           how, (unsigned long long)t[n / 2], n);
+    printf("%s IPI round trip: %llu cycles (median of %u; min %llu; "
+           "informational)\n", how, (unsigned long long)t[n / 2], n,
+           (unsigned long long)t[0]);
 }
 
 /* A token passed BSP -> 1 -> 2 -> ... -> BSP, RING_LAPS times. */
@@ -403,6 +407,76 @@ static void run_concurrently(void)
           "vCPUs 0 and 1 did not run at the same time");
 }
 
+/* Real mode (SDM §10.4.4: CS = vector << 8, IP = 0, DS base 0):
+ * mov $val, %ax; mov %ax, (SIPI_MARK); hlt; jmp .-1 */
+#define SIPI_VECTOR 0x08
+#define SIPI_MARK   0x7ff0
+static void put_real_mode_code(unsigned int vector, uint16_t val)
+{
+    volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)(vector << 12);
+    const uint8_t code[] = {
+        0xb8, (uint8_t)val, (uint8_t)(val >> 8),
+        0xa3, (uint8_t)SIPI_MARK, (uint8_t)(SIPI_MARK >> 8),
+        0xf4, 0xeb, 0xfd,
+    };
+
+    for ( unsigned int i = 0; i < sizeof(code); i++ )
+        p[i] = code[i];
+}
+
+static bool wait_down(unsigned int id)
+{
+    uint64_t end = now_ns() + 2000000000ull;
+
+    while ( vcpu_op(VCPUOP_is_up, id, NULL) != 0 )
+        if ( now_ns() > end )
+            return false;
+    return true;
+}
+
+static void init_sipi(void)
+{
+    volatile uint16_t *mark = (volatile uint16_t *)SIPI_MARK;
+    unsigned int id = nr - 1;
+    struct vcpu_hvm_context c;
+    uint64_t end;
+    long rc;
+
+    put_real_mode_code(SIPI_VECTOR, 0xbeef);
+    put_real_mode_code(SIPI_VECTOR + 1, 0xdead);
+    *mark = 0;
+    apic_send(0, id, 0, ICR_DM_INIT | ICR_LEVEL | ICR_ASSERT);
+    check(wait_down(id), "INIT did not take vCPU %u down", id);
+    rc = vcpu_op(VCPUOP_up, id, NULL);
+    check(rc == -EINVAL, "VCPUOP_up after INIT gave %ld", rc);
+    apic_send(0, id, 0, ICR_DM_INIT | ICR_LEVEL);     /* de-assert: nothing */
+    apic_send(0, id, SIPI_VECTOR, ICR_DM_STARTUP);
+    end = now_ns() + 2000000000ull;
+    while ( *mark != 0xbeef && now_ns() < end )
+        asm volatile ( "pause" );
+    check(*mark == 0xbeef, "STARTUP did not run vector %#x's code (%#x)",
+          SIPI_VECTOR, *mark);
+    check(vcpu_op(VCPUOP_is_up, id, NULL) == 1, "vCPU %u not up after SIPI",
+          id);
+    /* A second STARTUP finds it started: ignored. */
+    *mark = 0;
+    apic_send(0, id, SIPI_VECTOR + 1, ICR_DM_STARTUP);
+    settle_ms(50);
+    check(*mark == 0, "a second STARTUP restarted vCPU %u", id);
+    smp_context64(&c, id, ap_main, ap_stack[id] + sizeof(ap_stack[id]));
+    rc = vcpu_op(VCPUOP_initialise, id, &c);
+    check(rc == -EEXIST, "initialise after STARTUP gave %ld", rc);
+    /* INIT again, then back to C the PVH way. */
+    apic_send(0, id, 0, ICR_DM_INIT | ICR_LEVEL | ICR_ASSERT);
+    check(wait_down(id), "second INIT did not take vCPU %u down", id);
+    arrived[id] = 0;
+    rc = smp_start_vcpu(id, ap_main, ap_stack[id] + sizeof(ap_stack[id]));
+    check(rc == 0, "restarting vCPU %u gave %ld", id, rc);
+    check(wait_for(&arrived[id], 1), "vCPU %u did not come back to C", id);
+    check(!ap_error[id], "vCPU %u after INIT: %s", id,
+          ap_error[id] ? ap_error[id] : "");
+}
+
 void test_main(const struct hvm_start_info *si)
 {
     (void)si;
@@ -430,6 +504,7 @@ void test_main(const struct hvm_start_info *si)
     apic_x2apic_on(0);
     ping_pong("x2APIC");
     shorthands();
+    init_sipi();
 
     for ( unsigned int i = 1; i < nr; i++ )
     {
