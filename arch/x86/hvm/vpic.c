@@ -3,8 +3,8 @@
  * The cascaded 8259A pair of a type=hvm domain (Intel 8259A datasheet,
  * order no. 231468: "Initialization Command Words", "Operation Command
  * Words", "Priority modes", "Poll command") plus the PIIX4/ICH Edge/Level
- * Control Registers at 0x4D0/0x4D1 (Intel 82371AB PIIX4 datasheet
- * §4.1.11 ELCR1/ELCR2: IRQ0, 1, 2, 8 and 13 are always edge).
+ * Control Registers at 0x4D0/0x4D1 (Intel 82371AB PIIX4 datasheet,
+ * ELCR1/ELCR2: IRQ0, 1, 2, 8 and 13 are always edge).
  *
  * Master at 0x20/0x21, slave at 0xA0/0xA1; the slave's INT is the
  * master's IR2 input. Every state change ends in update(), which works

@@ -6,7 +6,7 @@
  * modes 0-5, LSB/MSB/LSB-then-MSB access, binary or BCD counting, and the
  * PC's wiring: 1.193182 MHz input, gates 0 and 1 high, counter 0's OUT
  * on ISA IRQ0, counter 2's GATE and OUT in port 0x61 (NMI Status and
- * Control, Intel 82371AB PIIX4 datasheet §4.2.2.2: bit 0 timer 2 gate,
+ * Control, Intel 82371AB PIIX4 datasheet, port 61h: bit 0 timer 2 gate,
  * bit 1 speaker data enable, bit 4 refresh toggle, bit 5 timer 2 OUT).
  *
  * No clock ticks here: a counter keeps the time it was (re)loaded, and
@@ -22,10 +22,10 @@
 #include <orrery/lib.h>
 
 #include "vdev.h"
+#include "vpit.h"
 
 #define NS_PER_S          1000000000ULL
 #define PIT_MIN_PERIOD_NS 100000        /* IRQ0 at most at 10 kHz */
-#define REFRESH_NS        15085         /* port 0x61 bit 4 toggles (~15 us) */
 
 static uint64_t ns_to_ticks(s_time_t ns)
 {
@@ -73,8 +73,8 @@ static bool gated_mode(const struct vpit_channel *c)
 
 /* The counting element and OUT of @c at @now (datasheet "Mode
  * Definitions"); counts are binary here, BCD-coded when read. */
-static void state_at(const struct vpit_channel *c, s_time_t now,
-                     uint32_t *count, bool *out)
+void vpit_state_at(const struct vpit_channel *c, s_time_t now,
+                   uint32_t *count, bool *out)
 {
     uint32_t n = span(c), w = wrap(c);
     uint64_t t, d, half;
@@ -118,14 +118,14 @@ static void state_at(const struct vpit_channel *c, s_time_t now,
     }
 }
 
-static uint16_t read_value(const struct vpit_channel *c, uint32_t count)
+uint16_t vpit_read_value(const struct vpit_channel *c, uint32_t count)
 {
     return c->bcd ? to_bcd16(count) : (uint16_t)count;
 }
 
 /* ---- Counter 0 -> IRQ0 --------------------------------------------------- */
 
-static void irq0_set(struct hvm_vdev *h, bool level)
+void vpit_irq0_set(struct hvm_vdev *h, bool level)
 {
     h->pit.irq_high = level;
     hvm_isa_irq_set(h, 0, level);
@@ -139,7 +139,7 @@ static void irq0_pulse(struct hvm_vdev *h)
 }
 
 /* Arm the timer for counter 0's next OUT edge after now, if any. */
-static void ch0_schedule(struct hvm_vdev *h)
+void vpit_ch0_schedule(struct hvm_vdev *h)
 {
     struct vpit *pit = &h->pit;
     struct vpit_channel *c = &pit->ch[0];
@@ -185,11 +185,11 @@ static void ch0_timer_fn(void *data)
     if ( h->pit.next && NOW() >= h->pit.next && c->armed && !c->held )
     {
         if ( c->mode == 0 )
-            irq0_set(h, true);      /* stays high until reprogrammed */
+            vpit_irq0_set(h, true);      /* stays high until reprogrammed */
         else
             irq0_pulse(h);
         if ( c->mode == 2 || c->mode == 3 )
-            ch0_schedule(h);
+            vpit_ch0_schedule(h);
         else
             h->pit.next = 0;
     }
@@ -198,7 +198,7 @@ static void ch0_timer_fn(void *data)
 
 /* ---- Gates ----------------------------------------------------------------- */
 
-static void set_gate(struct vpit_channel *c, bool gate, s_time_t now)
+void vpit_set_gate(struct vpit_channel *c, bool gate, s_time_t now)
 {
     uint32_t n = span(c), w = wrap(c);
 
@@ -211,7 +211,7 @@ static void set_gate(struct vpit_channel *c, bool gate, s_time_t now)
     {
         if ( gated_mode(c) && !c->held )
         {
-            state_at(c, now, &c->frozen, &c->out_frozen);
+            vpit_state_at(c, now, &c->frozen, &c->out_frozen);
             if ( c->mode == 2 || c->mode == 3 )
                 c->out_frozen = true;   /* a low gate forces OUT high */
             c->held = true;
@@ -237,9 +237,9 @@ static void set_gate(struct vpit_channel *c, bool gate, s_time_t now)
     }
 }
 
-/* ---- Ports --------------------------------------------------------------- */
+/* ---- Loading a count (vpit_port.c decodes the ports) ---------------------- */
 
-static void load(struct hvm_vdev *h, unsigned int i, uint16_t val)
+void vpit_load(struct hvm_vdev *h, unsigned int i, uint16_t val)
 {
     struct vpit_channel *c = &h->pit.ch[i];
 
@@ -258,172 +258,9 @@ static void load(struct hvm_vdev *h, unsigned int i, uint16_t val)
     if ( i == 0 )
     {
         if ( h->pit.irq_high )
-            irq0_set(h, false);     /* mode 0: OUT low while counting */
-        ch0_schedule(h);
+            vpit_irq0_set(h, false);     /* mode 0: OUT low while counting */
+        vpit_ch0_schedule(h);
     }
-}
-
-static void latch_count(struct vpit_channel *c)
-{
-    uint32_t count;
-    bool out;
-
-    if ( c->latched_bytes )
-        return;                     /* a latched count waits to be read */
-    state_at(c, NOW(), &count, &out);
-    c->latch = read_value(c, count);
-    c->latched_bytes = c->rw == 3 ? 2 : 1;
-}
-
-static void latch_status(struct vpit_channel *c)
-{
-    uint32_t count;
-    bool out;
-
-    if ( c->status_latched )
-        return;
-    state_at(c, NOW(), &count, &out);
-    c->status = (uint8_t)((out ? 0x80 : 0) | (c->null_count ? 0x40 : 0) |
-                          c->rw << 4 | c->mode << 1 | (c->bcd ? 1 : 0));
-    c->status_latched = true;
-}
-
-static void control_word(struct hvm_vdev *h, uint8_t val)
-{
-    unsigned int sc = val >> 6, rw = (val >> 4) & 3;
-    struct vpit_channel *c;
-
-    if ( sc == 3 )
-    {
-        /* Read-back: bit 5 low latches counts, bit 4 low statuses, of
-         * the counters bits 1-3 select. */
-        for ( unsigned int i = 0; i < 3; i++ )
-        {
-            if ( !(val & (2u << i)) )
-                continue;
-            if ( !(val & 0x10) )
-                latch_status(&h->pit.ch[i]);
-            if ( !(val & 0x20) )
-                latch_count(&h->pit.ch[i]);
-        }
-        return;
-    }
-    c = &h->pit.ch[sc];
-    if ( rw == 0 )
-    {
-        latch_count(c);
-        return;
-    }
-    /* A control word resets the counter's logic: new mode, OUT to its
-     * initial state, no count until one is written. */
-    c->rw = (uint8_t)rw;
-    c->mode = (val >> 1) & 7;
-    if ( c->mode > 5 )
-        c->mode -= 4;               /* x10 = 2, x11 = 3 */
-    c->bcd = val & 1;
-    c->armed = c->held = c->triggered = false;
-    c->null_count = true;
-    c->write_msb_next = c->read_msb_next = false;
-    c->latched_bytes = 0;
-    c->status_latched = false;
-    if ( sc == 0 )
-    {
-        ch0_schedule(h);
-        if ( h->pit.irq_high )
-            irq0_set(h, false);
-    }
-}
-
-static void write_count(struct hvm_vdev *h, unsigned int i, uint8_t val)
-{
-    struct vpit_channel *c = &h->pit.ch[i];
-
-    switch ( c->rw )
-    {
-    case 1:
-        load(h, i, val);
-        break;
-    case 2:
-        load(h, i, (uint16_t)(val << 8));
-        break;
-    case 3:
-        if ( !c->write_msb_next )
-        {
-            c->write_lsb = val;
-            c->write_msb_next = true;
-            /* Mode 0: writing the first byte stops the count. */
-            if ( c->mode == 0 && c->armed )
-            {
-                state_at(c, NOW(), &c->frozen, &c->out_frozen);
-                c->out_frozen = false;
-                c->held = true;
-                if ( i == 0 )
-                    ch0_schedule(h);
-            }
-            break;
-        }
-        c->write_msb_next = false;
-        load(h, i, (uint16_t)(c->write_lsb | val << 8));
-        break;
-    default:
-        break;                      /* no control word yet */
-    }
-}
-
-static uint8_t read_count(struct vpit_channel *c)
-{
-    uint32_t count;
-    uint16_t v;
-    bool out, msb;
-
-    if ( c->status_latched )
-    {
-        c->status_latched = false;
-        return c->status;
-    }
-    if ( c->latched_bytes )
-    {
-        msb = c->rw == 2 || (c->rw == 3 && c->latched_bytes == 1);
-        c->latched_bytes--;
-        return (uint8_t)(msb ? c->latch >> 8 : c->latch);
-    }
-    state_at(c, NOW(), &count, &out);
-    v = read_value(c, count);
-    msb = c->rw == 2 || (c->rw == 3 && c->read_msb_next);
-    if ( c->rw == 3 )
-        c->read_msb_next = !c->read_msb_next;
-    return (uint8_t)(msb ? v >> 8 : v);
-}
-
-uint8_t vpit_port_read(struct hvm_vdev *h, uint16_t port)
-{
-    struct vpit_channel *c2 = &h->pit.ch[2];
-    uint32_t count;
-    bool out;
-
-    if ( port == 0x61 )
-    {
-        state_at(c2, NOW(), &count, &out);
-        return (uint8_t)((c2->gate ? 1 : 0) | (h->pit.speaker_data ? 2 : 0) |
-                         ((NOW() / REFRESH_NS) & 1 ? 0x10 : 0) |
-                         (out ? 0x20 : 0));
-    }
-    if ( port == 0x43 )
-        return 0xff;                /* the control word is write-only */
-    return read_count(&h->pit.ch[port - 0x40]);
-}
-
-void vpit_port_write(struct hvm_vdev *h, uint16_t port, uint8_t val)
-{
-    if ( port == 0x61 )
-    {
-        h->pit.speaker_data = val & 2;
-        set_gate(&h->pit.ch[2], val & 1, NOW());
-    }
-    else if ( port == 0x43 )
-        control_word(h, val);
-    else
-        write_count(h, port - 0x40, val);
 }
 
 void vpit_init(struct hvm_vdev *h)
