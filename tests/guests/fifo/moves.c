@@ -117,6 +117,7 @@ static long bind_vcpu(evtchn_port_t port, unsigned int vcpu)
  * bound to vCPU 1 and linked there, then rebound to vCPU 0 while still
  * linked: vCPU 1 consumes it from its own queue, the next send goes to
  * vCPU 0, and vCPU 1's queue 10, drained, takes rx[2] as its new head.
+ * Then an IPI port bound to vCPU 1.
  */
 void test_vcpu_moves(void)
 {
@@ -177,6 +178,25 @@ void test_vcpu_moves(void)
 
     check(bind_vcpu(rx[2], 0) == 0 && set_priority(rx[2], 5) == 0,
           "restoring rx[2]");
+
+    /* An IPI port of vCPU 1's, sent from vCPU 0: on vCPU 1's default
+     * queue. */
+    {
+        struct evtchn_bind_ipi bi = { .vcpu = 1 };
+
+        rc = evtchn_op(EVTCHNOP_bind_ipi, &bi);
+        check(rc == 0, "bind_ipi(vCPU 1) gave %ld", rc);
+        send(bi.port);
+        check(fifo_cb1->head[EVTCHN_FIFO_PRIORITY_DEFAULT] == bi.port &&
+              fifo_cb->ready == 0, "IPI port %u: vCPU 1's head %u, vCPU 0's "
+              "READY %#x", bi.port,
+              fifo_cb1->head[EVTCHN_FIFO_PRIORITY_DEFAULT], fifo_cb->ready);
+        ap_do(AP_WINDOW);
+        check_order1("IPI to vCPU 1", 1, &bi.port);
+        check(evtchn_op(EVTCHNOP_close,
+                        &(struct evtchn_close){ .port = bi.port }) == 0,
+              "close of the IPI port");
+    }
     ap_do(AP_STOP);
     fifo_smp = false;
 }
