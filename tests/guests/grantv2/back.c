@@ -285,7 +285,32 @@ static void test_grant_to_grant(void)
 
     check(rc == 0 && c.status == GNTST_okay, "grant-to-grant copy: rc %ld "
           "status %d", rc, c.status);
+    /* A frame named by gmfn must be the caller's own: the frontend's
+     * gfn with its domid is refused (GNTST_permission_denied). */
+    c = (struct gnttab_copy){
+        .source = { .u.gmfn = gfn_of(buf), .domid = peer },
+        .dest = { .u.ref = REF_DST, .domid = peer },
+        .len = 8, .flags = GNTCOPY_dest_gref,
+    };
+    rc = gnttab_op(GNTTABOP_copy, &c, 1);
+    check(rc == 0 && c.status == GNTST_permission_denied,
+          "copy from d%u's gmfn: rc %ld status %d", peer, rc, c.status);
+    c = (struct gnttab_copy){
+        .source = { .u.ref = REF_RO, .domid = peer },
+        .dest = { .u.gmfn = gfn_of(buf), .domid = peer },
+        .len = 8, .flags = GNTCOPY_source_gref,
+    };
+    rc = gnttab_op(GNTTABOP_copy, &c, 1);
+    check(rc == 0 && c.status == GNTST_permission_denied,
+          "copy to d%u's gmfn: rc %ld status %d", peer, rc, c.status);
+
     /* And the read-only grant cannot be a destination. */
+    c = (struct gnttab_copy){
+        .source = { .u.ref = REF_RO, .domid = peer },
+        .dest = { .u.ref = REF_DST, .domid = peer },
+        .len = sizeof(TEXT_RO),
+        .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
+    };
     c.source.u.ref = REF_DST;
     c.dest.u.ref = REF_RO;
     rc = gnttab_op(GNTTABOP_copy, &c, 1);

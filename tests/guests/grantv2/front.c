@@ -297,6 +297,22 @@ void frontend(void)
     wait_port(a.port, "the backend's tries of the revoked grant");
     for ( grant_ref_t r = REF_RW; r <= REF_T3RO; r++ )
         gt[r].hdr.flags = 0;
+    /* v1 cannot hold a reserved v2 entry naming a frame above 2^32, or
+     * a transitive one: -ERANGE, as Xen, and the table stays v2. */
+    gt[3].hdr.domid = peer;
+    gt[3].full_page.frame = 1ULL << 33;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    gt[3].hdr.flags = GTF_permit_access;
+    rc = set_version(1, &v);
+    check(rc == -ERANGE && v == 2, "set_version(1) with reserved frame "
+          "2^33 gave %ld, version %u", rc, v);
+    gt[3].transitive.trans_domid = peer;
+    gt[3].transitive.gref = REF_RW;
+    gt[3].hdr.flags = GTF_transitive;
+    rc = set_version(1, &v);
+    check(rc == -ERANGE && v == 2, "set_version(1) with a reserved "
+          "transitive entry gave %ld, version %u", rc, v);
+    gt[3].hdr.flags = 0;
     rc = set_version(1, &v);
     check(rc == 0 && v == 1, "set_version(1) with nothing in use gave %ld, "
           "version %u", rc, v);

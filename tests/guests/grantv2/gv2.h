@@ -19,6 +19,7 @@
 #define EFAULT 14
 #define EINVAL 22
 #define EBUSY  16
+#define ERANGE 34
 #define ENOSYS 38
 #define EOPNOTSUPP 95
 
