@@ -56,6 +56,10 @@ void test_priority_while_linked(void)
 
 /* ---- Two vCPUs ---------------------------------------------------------- */
 
+/* vCPU 1's control block ends exactly at the end of vCPU 0's page: the
+ * last offset init_control accepts (4096 - 72, 8-byte aligned). */
+#define CB1_OFFSET (4096 - sizeof(struct evtchn_fifo_control_block))
+
 static uint8_t ap_stack[8192] __attribute__((aligned(16)));
 static volatile unsigned int ap_cmd;    /* 1: take upcalls once, 2: stop */
 
@@ -113,11 +117,11 @@ static long bind_vcpu(evtchn_port_t port, unsigned int vcpu)
 }
 
 /*
- * vCPU 1's control block shares vCPU 0's page. rx[0] (priority 10) is
- * bound to vCPU 1 and linked there, then rebound to vCPU 0 while still
- * linked: vCPU 1 consumes it from its own queue, the next send goes to
- * vCPU 0, and vCPU 1's queue 10, drained, takes rx[2] as its new head.
- * Then an IPI port bound to vCPU 1.
+ * vCPU 1's control block shares vCPU 0's page, at its end. rx[0]
+ * (priority 10) is bound to vCPU 1 and linked there, then rebound to
+ * vCPU 0 while still linked: vCPU 1 consumes it from its own queue, the
+ * next send goes to vCPU 0, and vCPU 1's queue 10, drained, takes rx[2]
+ * as its new head. Then an IPI port bound to vCPU 1.
  */
 void test_vcpu_moves(void)
 {
@@ -129,10 +133,10 @@ void test_vcpu_moves(void)
         printf("one vCPU: no test of events moving between vCPUs\n");
         return;
     }
-    fifo_cb1 = (void *)(cb_page + CB_OFFSET + 128);
-    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET + 128, 1);
+    fifo_cb1 = (void *)(cb_page + CB1_OFFSET);
+    rc = init_control((uintptr_t)cb_page >> 12, CB1_OFFSET, 1);
     check(rc == 0, "init_control for vCPU 1 gave %ld", rc);
-    rc = init_control((uintptr_t)cb_page >> 12, CB_OFFSET + 128, 1);
+    rc = init_control((uintptr_t)cb_page >> 12, CB1_OFFSET, 1);
     check(rc == -EINVAL, "a second init_control for vCPU 1 gave %ld", rc);
     fifo_smp = true;
     rc = smp_start_vcpu(1, ap_main, ap_stack + sizeof(ap_stack));
