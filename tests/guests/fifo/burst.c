@@ -21,7 +21,6 @@
 
 #define NB      4
 #define SENDS   2000
-#define WAIT_NS 5000000000ULL
 
 static const uint32_t burst_prio[NB] = { 6, 6, 9, 9 };
 

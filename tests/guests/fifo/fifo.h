@@ -57,6 +57,10 @@ void fifo_load_idt(void);
 #define ENOSYS     38
 #define EOPNOTSUPP 95
 
+/* How long to wait for another vCPU or domain: generous, since the
+ * runner's machine may be busy; only a failure ever waits this long. */
+#define WAIT_NS    30000000000ULL
+
 #define CB_OFFSET  64          /* the control block need not start a page */
 
 extern uint8_t cb_page[4096];

@@ -90,7 +90,7 @@ static void ap_main(unsigned int id)
 /* Have vCPU 1 take its pending upcalls (it runs with IF clear). */
 static void ap_do(unsigned int cmd)
 {
-    uint64_t deadline = now_ns() + 2000000000ULL;
+    uint64_t deadline = now_ns() + WAIT_NS;
 
     __atomic_store_n(&ap_cmd, cmd, __ATOMIC_SEQ_CST);
     while ( __atomic_load_n(&ap_cmd, __ATOMIC_SEQ_CST) != AP_IDLE )

@@ -19,7 +19,6 @@
 #include "fifo.h"
 
 #define ROUNDS 20
-#define WAIT_NS 5000000000ULL
 
 static bool port_bound(evtchn_port_t port, domid_t peer)
 {

@@ -91,12 +91,13 @@ static void grant_own_page(void)
 /* Retry a map while the frontend gets to granting @ref. */
 grant_handle_t map_when_granted(grant_ref_t ref, uint64_t gpfn)
 {
+    uint64_t deadline = now_ns() + WAIT_NS;
     grant_handle_t h = 0;
     int16_t st;
 
-    for ( unsigned int i = 0; (st = map(ref, gpfn, 0, &h)); i++ )
+    while ( (st = map(ref, gpfn, 0, &h)) )
     {
-        if ( i == 5000 )
+        if ( now_ns() > deadline )
             panic("map of d%u's ref %u: status %d", peer, ref, st);
         hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
     }

@@ -23,6 +23,10 @@
 #define ENOSYS 38
 #define EOPNOTSUPP 95
 
+/* How long a role waits for another: generous, since the runner's machine
+ * may be busy; only a failure ever waits this long. */
+#define WAIT_NS      30000000000ULL
+
 #define GNTTAB_GPFN  0xe00UL    /* shared frame 0 of our own table */
 #define STATUS_GPFN  0xe10UL    /* status frame 0 (front, v2) */
 
@@ -83,7 +87,7 @@ long evtchn_op(unsigned int cmd, void *arg);
 long map_table_frame(uint64_t idx, uint64_t gpfn);
 uint64_t gfn_of(const void *p);
 
-/* Signal the peer / wait up to 5 s for its signal (then clear it). */
+/* Signal the peer / wait up to WAIT_NS for its signal (then clear it). */
 void notify(evtchn_port_t port);
 void wait_port(evtchn_port_t port, const char *what);
 void clear_port(evtchn_port_t port);

@@ -69,7 +69,7 @@ void wait_port(evtchn_port_t port, const char *what)
 {
     volatile struct shared_info *s = shared_info();
     struct sched_poll poll = { .nr_ports = 1 };
-    uint64_t deadline = now_ns() + 5000000000ULL;
+    uint64_t deadline = now_ns() + WAIT_NS;
 
     poll.ports = (uintptr_t)&port;
     poll.timeout = deadline;

@@ -23,7 +23,7 @@ static uint8_t page_back[4096] __attribute__((aligned(4096)));
 void source(void)
 {
     volatile struct grant_entry_v1 *gt = (void *)(GNTTAB_GPFN << 12);
-    uint64_t deadline = now_ns() + 10000000000ULL;
+    uint64_t deadline = now_ns() + WAIT_NS;
     long rc = map_table_frame(0, GNTTAB_GPFN);
 
     if ( rc )
