@@ -84,6 +84,13 @@ static int parse_pair(const char *k, size_t klen, const char *v, size_t vlen,
             return bad(why, "kernel must be a boot module index");
         s->module = u;
     }
+    else if ( key_is(k, klen, "ramdisk") )
+    {
+        if ( !parse_uint(v, vlen, BOOT_MAX_MODULES - 1, &u) )
+            return bad(why, "ramdisk must be a boot module index");
+        s->ramdisk_module = u;
+        s->has_ramdisk = true;
+    }
     else if ( key_is(k, klen, "mem") )
     {
         if ( !parse_size(v, vlen, &s->mem) || s->mem < (1ULL << 20) ||
@@ -117,8 +124,8 @@ static int parse_pair(const char *k, size_t klen, const char *v, size_t vlen,
             return bad(why, "cap must be a percentage of one CPU");
     }
     else
-        return bad(why, "unknown key (name, kernel, mem, vcpus, type, "
-                        "control, weight, cap, cmdline)");
+        return bad(why, "unknown key (name, kernel, ramdisk, mem, vcpus, "
+                        "type, control, weight, cap, cmdline)");
     return 0;
 }
 
@@ -223,6 +230,22 @@ void boot_domains_create(const struct boot_info *bi)
                    bi->nr_modules == 1 ? "" : "s");
             continue;
         }
+        if ( s->has_ramdisk && s->ramdisk_module >= bi->nr_modules )
+        {
+            printk(LOG_ERR "domain=%s: ramdisk=%u, but there %s %u boot "
+                   "module%s\n", s->name, s->ramdisk_module,
+                   bi->nr_modules == 1 ? "is" : "are", bi->nr_modules,
+                   bi->nr_modules == 1 ? "" : "s");
+            continue;
+        }
+        if ( s->has_ramdisk )
+        {
+            m = &bi->modules[s->ramdisk_module];
+            s->ramdisk = (const uint8_t *)arch_mfn_to_virt(
+                             _mfn(m->start >> PAGE_SHIFT)) +
+                         (m->start & (PAGE_SIZE - 1));
+            s->ramdisk_size = m->size;
+        }
         m = &bi->modules[s->module];
         if ( !s->has_cmdline && m->cmdline )
         {
@@ -242,6 +265,9 @@ void boot_domains_create(const struct boot_info *bi)
         printk("Domain %s: d%u, %u vCPU%s, %llu MiB, kernel module %u\n",
                s->name, id, s->vcpus, s->vcpus == 1 ? "" : "s",
                (unsigned long long)(s->mem >> 20), s->module);
+        if ( s->has_ramdisk )
+            printk("Domain %s: ramdisk module %u, %zu bytes\n", s->name,
+                   s->ramdisk_module, s->ramdisk_size);
     }
 }
 

@@ -4,7 +4,9 @@
  *
  *   [0, mem)          RAM: the kernel's segments where its ELF says
  *                     (p_paddr), then, page-aligned after the highest,
- *                     hvm_start_info, the memory map and the command line
+ *                     hvm_start_info, the module list, the memory map and
+ *                     the command line; a ramdisk (the one module) in the
+ *                     last pages of RAM
  *   [0xFEFF8000, 0xFF000000)
  *                     the special pages: RAM the guest owns, reported
  *                     reserved; the first holds the ACPI tables
@@ -39,6 +41,7 @@
 /* Everything the builder writes after the kernel. */
 struct start_area {
     struct hvm_start_info si;
+    struct hvm_modlist_entry mod;
     struct hvm_memmap_table_entry map[2];
 };
 
@@ -90,12 +93,19 @@ static int check_image(const struct pvh_config *cfg, struct elf_image *img,
     return 0;
 }
 
-/* hvm_start_info, memory map and command line after the kernel. */
+/*
+ * hvm_start_info, module list, memory map and command line after the
+ * kernel; the ramdisk, if any, page-aligned at the end of RAM, where it
+ * stays clear of the kernel and of everything above, as Linux wants its
+ * initramfs (it reserves the range before it allocates).
+ */
 static int write_start_info(struct vcpu *v, const struct pvh_config *cfg,
                             uint64_t at, const char **why)
 {
     size_t cmdlen = cfg->cmdline ? strlen(cfg->cmdline) + 1 : 0;
     uint64_t cmd_pa = at + sizeof(struct start_area);
+    uint64_t rd_pa = cfg->ramdisk_size > cfg->mem_bytes ? 0 :
+        (cfg->mem_bytes - cfg->ramdisk_size) & ~(uint64_t)(PAGE_SIZE - 1);
     struct start_area a = {
         .si = {
             .magic = XEN_HVM_START_MAGIC_VALUE,
@@ -105,7 +115,12 @@ static int write_start_info(struct vcpu *v, const struct pvh_config *cfg,
             .rsdp_paddr = PVH_ACPI_RSDP,
             .memmap_paddr = at + offsetof(struct start_area, map),
             .memmap_entries = 2,
+            .nr_modules = cfg->ramdisk_size ? 1 : 0,
+            .modlist_paddr = cfg->ramdisk_size
+                             ? at + offsetof(struct start_area, mod) : 0,
         },
+        .mod = { .paddr = cfg->ramdisk_size ? rd_pa : 0,
+                 .size = cfg->ramdisk_size },
         .map = {
             { .addr = 0, .size = cfg->mem_bytes, .type = E820_RAM },
             { .addr = PVH_SPECIAL_PFN_START << PAGE_SHIFT,
@@ -117,6 +132,13 @@ static int write_start_info(struct vcpu *v, const struct pvh_config *cfg,
     if ( cmd_pa + cmdlen > cfg->mem_bytes )
         return fail(why, "no room after the kernel for its start info",
                     -ENOMEM);
+    if ( cfg->ramdisk_size &&
+         (cfg->ramdisk_size > cfg->mem_bytes || rd_pa < cmd_pa + cmdlen) )
+        return fail(why, "the ramdisk does not fit in the domain's memory "
+                         "above the kernel", -ENOMEM);
+    if ( cfg->ramdisk_size &&
+         copy_to_guest_phys(v, rd_pa, cfg->ramdisk, cfg->ramdisk_size) )
+        return fail(why, "cannot copy the ramdisk", -EFAULT);
     if ( copy_to_guest_phys(v, at, &a, sizeof(a)) ||
          (cmdlen && copy_to_guest_phys(v, cmd_pa, cfg->cmdline, cmdlen)) )
         return fail(why, "cannot write the start info", -EFAULT);

@@ -30,6 +30,8 @@ struct pvh_config {
     const struct p2m_backend_ops *p2m_ops;  /* NPT on x86, NULL on sim */
     unsigned int guest_type;        /* ORR_GUEST_PVH (0) or ORR_GUEST_HVM:
                                      * both start at the PVH entry */
+    const void *ramdisk;            /* the one PVH module; NULL: none */
+    size_t ramdisk_size;            /* 0: none */
 };
 
 /* Where vCPU 0 starts: the PVH entry with EBX = start_info. */

@@ -61,6 +61,7 @@ int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
         .mem_bytes = spec->mem, .max_vcpus = spec->vcpus,
         .privileged = spec->control, .p2m_ops = &p2m_npt_ops,
         .guest_type = spec->type,
+        .ramdisk = spec->ramdisk, .ramdisk_size = spec->ramdisk_size,
     };
     struct pvh_start start;
     struct domain *d;

@@ -2,11 +2,14 @@
 /*
  * Domains built at boot ("dom0less"), one `domain=` option each:
  *
- *   domain=name=NAME,kernel=N[,mem=SIZE][,vcpus=N][,type=pvh|hvm]
- *          [,control][,weight=N][,cap=N][,cmdline=GUEST COMMAND LINE]
+ *   domain=name=NAME,kernel=N[,ramdisk=N][,mem=SIZE][,vcpus=N]
+ *          [,type=pvh|hvm][,control][,weight=N][,cap=N]
+ *          [,cmdline=GUEST COMMAND LINE]
  *
  * kernel is the index of the boot module holding the guest's ELF image
- * (0 is the first module: PVH's -initrd, GRUB's first module2). mem is a
+ * (0 is the first module: PVH's -initrd, GRUB's first module2); ramdisk
+ * the index of a module copied into the guest's RAM as its first PVH
+ * module (start info's modlist; Linux takes it as its initramfs). mem is a
  * size with an optional K/M/G suffix (default 32M); vcpus defaults to 1;
  * control makes it a control domain. weight and cap go to the pool's
  * scheduler when it has them (credit, credit2). cmdline takes the rest
@@ -32,6 +35,11 @@ struct boot_domain_spec {
     uint32_t weight, cap;       /* 0: the scheduler's default */
     bool has_cmdline;
     char cmdline[256];
+    bool has_ramdisk;
+    unsigned int ramdisk_module;    /* ramdisk=: a boot module index */
+    /* The ramdisk module's bytes, set by boot_domains_create(). */
+    const void *ramdisk;
+    size_t ramdisk_size;
 };
 
 /* Parse one option's value. 0, or -EINVAL with *@why naming the problem. */

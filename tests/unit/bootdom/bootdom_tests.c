@@ -36,6 +36,12 @@ static void test_defaults(void)
     CU_ASSERT_EQUAL(s.vcpus, 1);
     CU_ASSERT_EQUAL(s.type, ORR_GUEST_PVH);
     CU_ASSERT(!s.control && !s.has_cmdline && !s.weight && !s.cap);
+    CU_ASSERT(!s.has_ramdisk);
+    CU_ASSERT_EQUAL_FATAL(boot_domain_parse("name=l,kernel=0,ramdisk=1",
+                                            &s, &why), 0);
+    CU_ASSERT(s.has_ramdisk);
+    CU_ASSERT_EQUAL(s.ramdisk_module, 1);
+    CU_ASSERT_EQUAL(s.module, 0);
     CU_ASSERT_EQUAL_FATAL(boot_domain_parse("name=b,kernel=0,mem=1G,type=hvm",
                                             &s, &why), 0);
     ORR_ASSERT_EQ_U64(s.mem, 1ULL << 30);
@@ -75,8 +81,12 @@ static void test_mistakes(void)
     expect_bad("name=a,kernel=0,weight=65536", "weight must be 1 to 65535");
     expect_bad("name=a,kernel=0,cap=12801", "cap must be a percentage of one CPU");
     expect_bad("name=a,kernel=0,colour=blue",
-               "unknown key (name, kernel, mem, vcpus, type, control, weight, "
-               "cap, cmdline)");
+               "unknown key (name, kernel, ramdisk, mem, vcpus, type, control, "
+               "weight, cap, cmdline)");
+    expect_bad("name=a,kernel=0,ramdisk=x", "ramdisk must be a boot module index");
+    expect_bad("name=a,kernel=0,ramdisk=16",
+               "ramdisk must be a boot module index");
+    expect_bad("name=a,kernel=0,ramdisk=", "ramdisk must be a boot module index");
     expect_bad("name=a,kernel=0,privileged", "expected key=value");
 }
 

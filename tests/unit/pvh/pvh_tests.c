@@ -386,8 +386,56 @@ static void test_acpi_tables(void)
     CU_ASSERT_EQUAL(domain_destroy(d), 0);
 }
 
+/* ramdisk=: the one PVH module, at the end of RAM, in start info's
+ * module list (Linux takes modlist[0] as its initramfs). */
+static void test_ramdisk(void)
+{
+    static uint8_t rd[10000];
+    struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
+    struct hvm_modlist_entry mod;
+    struct hvm_start_info si;
+    struct pvh_start start;
+    struct domain *d;
+    struct vcpu *v;
+    const char *why = NULL;
+    uint8_t back[sizeof(rd)];
+    uint64_t want = ((4 << 20) - sizeof(rd)) & ~0xfffULL;
+
+    for ( unsigned int i = 0; i < sizeof(rd); i++ )
+        rd[i] = (uint8_t)(i * 13 + 5);
+    cfg.ramdisk = rd;
+    cfg.ramdisk_size = sizeof(rd);
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    v = d->vcpu[0];
+    CU_ASSERT_EQUAL(copy_from_guest(v, &si, start.start_info, sizeof(si)), 0);
+    CU_ASSERT_EQUAL(si.nr_modules, 1);
+    CU_ASSERT_EQUAL(copy_from_guest(v, &mod, si.modlist_paddr, sizeof(mod)),
+                    0);
+    ORR_ASSERT_EQ_U64(mod.paddr, want);
+    ORR_ASSERT_EQ_U64(mod.size, sizeof(rd));
+    ORR_ASSERT_EQ_U64(mod.cmdline_paddr, 0);
+    CU_ASSERT_EQUAL(copy_from_guest(v, back, mod.paddr, sizeof(back)), 0);
+    CU_ASSERT(memcmp(back, rd, sizeof(rd)) == 0);
+    /* The memory map is still the two entries after the module list. */
+    CU_ASSERT_EQUAL(si.memmap_entries, 2);
+    CU_ASSERT(si.memmap_paddr > si.modlist_paddr);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+
+    /* No room: the whole of RAM, more than RAM, or over the kernel. */
+    cfg.ramdisk_size = 4 << 20;
+    expect_fail(&cfg, -ENOMEM, "the ramdisk does not fit in the domain's "
+                               "memory above the kernel");
+    cfg.ramdisk_size = (4 << 20) + 1;
+    expect_fail(&cfg, -ENOMEM, "the ramdisk does not fit in the domain's "
+                               "memory above the kernel");
+    cfg.ramdisk_size = (4 << 20) - LOAD_PA - MEMSZ;
+    expect_fail(&cfg, -ENOMEM, "the ramdisk does not fit in the domain's "
+                               "memory above the kernel");
+}
+
 static CU_TestInfo tests[] = {
     ORR_CASE(test_build),
+    ORR_CASE(test_ramdisk),
     ORR_CASE(test_acpi_tables),
     ORR_CASE(test_console_ring),
     ORR_CASE(test_privileged_flag),
