@@ -229,10 +229,45 @@ static void test_long_calls(void)
     check(!bad, "%u of the repopulated pages are not zeroed", bad);
 }
 
+/*
+ * Ballooning out the gfn of a hypervisor frame (shared_info, a grant
+ * frame) unmaps it and no more: the frame is not the domain's to free
+ * -- what was written through it is still there once it is mapped
+ * again -- and the reservation does not count it.
+ */
+static void test_xen_frames(void)
+{
+    volatile struct shared_info *si = shared_info();  /* at 0xf00 */
+    volatile uint64_t *gnt = page(0x11002);             /* grant frame 2 */
+    long before = cur(), rc;
+
+    si->evtchn_mask[62] = 0xfeedf00dULL;
+    gnt[5] = 0x1234567800000000ULL;
+    list[0] = (uintptr_t)si >> 12, list[1] = 0x11002;
+    rc = res(XENMEM_decrease_reservation, 2, 0);
+    check(rc == 2, "decrease of shared_info's and a grant frame's gfns "
+          "gave %ld", rc);
+    check(is_hole(list[0]) && is_hole(0x11002),
+          "a ballooned-out hypervisor frame is still mapped");
+    check(cur() == before, "ballooning out hypervisor frames: reservation "
+          "%ld, was %ld", cur(), before);
+    rc = move(XENMAPSPACE_shared_info, 0, list[0], 0);
+    check(rc == 0 && si->evtchn_mask[62] == 0xfeedf00dULL,
+          "shared_info mapped again: %ld, mask word %#llx", rc,
+          (unsigned long long)si->evtchn_mask[62]);
+    rc = move(XENMAPSPACE_grant_table, 2, 0x11002, 0);
+    check(rc == 0 && gnt[5] == 0x1234567800000000ULL,
+          "grant frame 2 mapped again: %ld, word %#llx", rc,
+          (unsigned long long)gnt[5]);
+    si->evtchn_mask[62] = 0;
+    gnt[5] = 0;
+}
+
 void test_reservation(void)
 {
     test_out_and_in();
     test_partial();
     test_bad_arguments();
     test_long_calls();
+    test_xen_frames();
 }
