@@ -207,7 +207,7 @@ static void test_errors(void)
     check(sched_op(SCHEDOP_yield, NULL) == 0, "yield after the errors");
 }
 
-/* reboot, crash, watchdog: shut down now; running on is a failure. */
+/* reboot, crash: shut down now; running on is a failure. */
 static void shutdown_now(const char *name, uint32_t reason)
 {
     long rc;
