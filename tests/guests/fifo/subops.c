@@ -16,6 +16,48 @@
 #include "guest.h"
 #include "fifo.h"
 
+/*
+ * SCHEDOP_poll on FIFO ports that are not pending: the timeout ends it,
+ * and an event on a masked port ends it early (Xen wakes pollers whether
+ * or not the port is masked; Linux polls masked ports, e.g. its
+ * spinlock kicker).
+ */
+static void test_poll_waits(void)
+{
+    struct sched_poll poll = { .nr_ports = 1 };
+    struct vcpu_set_singleshot_timer t = { .flags = 0 };
+    evtchn_port_t port = rx[2];
+    uint64_t t0, dt;
+    long rc;
+
+    poll.ports = (uintptr_t)&port;
+    t0 = now_ns();
+    poll.timeout = t0 + 5000000;
+    rc = hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
+    dt = now_ns() - t0;
+    check(rc == 0 && dt >= 5000000 && dt < 1000000000ULL,
+          "poll with a 5 ms timeout: rc %ld after %llu ns", rc,
+          (unsigned long long)dt);
+
+    port = timer_port;
+    __atomic_fetch_or(fifo_word(timer_port), W_MASKED, __ATOMIC_SEQ_CST);
+    t0 = now_ns();
+    t.timeout_abs_ns = t0 + 3000000;
+    rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
+    check(rc == 0, "set_singleshot_timer gave %ld", rc);
+    poll.timeout = t0 + 2000000000ULL;
+    rc = hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
+    dt = now_ns() - t0;
+    check(rc == 0 && dt >= 3000000 && dt < 1000000000ULL,
+          "poll on the masked timer port: rc %ld after %llu ns", rc,
+          (unsigned long long)dt);
+    check((*fifo_word(timer_port) & (W_PENDING | W_LINKED)) == W_PENDING,
+          "the masked timer port after the poll: word %#x",
+          *fifo_word(timer_port));
+    __atomic_fetch_and(fifo_word(timer_port), ~(W_MASKED | W_PENDING),
+                       __ATOMIC_SEQ_CST);
+}
+
 void test_subops(void)
 {
     struct evtchn_status st = { .dom = DOMID_SELF, .port = timer_port };
@@ -60,6 +102,7 @@ void test_subops(void)
           (unsigned long long)(now_ns() - t0));
     __atomic_fetch_and(fifo_word(rx[2]), ~(W_MASKED | W_PENDING),
                        __ATOMIC_SEQ_CST);
+    test_poll_waits();
 }
 
 /* 128 array pages hold every port (2^17); the 129th is -ENOSPC. */
