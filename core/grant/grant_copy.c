@@ -215,7 +215,9 @@ int gnt_copy_one(struct domain *ld, const struct gnttab_copy *op,
     }
     if ( op->len && c->guarded &&
          (mfn_x(c->dst.f.mfn) == mfn_x(c->guard[0]) ||
-          mfn_x(c->dst.f.mfn) == mfn_x(c->guard[1])) )
+          mfn_x(c->dst.f.mfn) == mfn_x(c->guard[1]) ||
+          mfn_x(c->src.f.mfn) == mfn_x(c->guard[0]) ||
+          mfn_x(c->src.f.mfn) == mfn_x(c->guard[1])) )
         return GNT_COPY_DEFER;  /* both sides stay held for the retry */
     if ( op->len )
         memmove(c->dst.va + op->dest.offset, c->src.va + op->source.offset,

@@ -11,10 +11,11 @@
  *    writable; otherwise ops are read and their statuses written one at
  *    a time, so a bad array ends the batch (-EFAULT) after exactly the
  *    ops Xen would have run;
- *  - an op whose destination is a frame of the array itself (a guest may
- *    copy over its own op array) is held back (GNT_COPY_DEFER): the
- *    statuses before it are written, it runs, its status is written, and
- *    the ops after it are read again from the guest;
+ *  - an op whose source or destination is a frame of the array itself (a
+ *    guest may copy from or over its own op array) is held back
+ *    (GNT_COPY_DEFER): the statuses before it are written, it runs, its
+ *    status is written, and the ops after it are read again from the
+ *    guest;
  *  - the preemption check runs between every two ops, as before, and a
  *    continuation first writes back the statuses of the ops done.
  *
@@ -112,7 +113,8 @@ int64_t gnt_copy_batch(struct vcpu *v, struct hypercall_regs *r)
         rc = write_statuses(v, at, st, j, chunked);
         if ( !rc && j < n && !preempted )
         {
-            /* Op j writes into the array: run it alone, read on after. */
+            /* Op j reads or writes the array: run it alone, once the
+             * statuses before it are in place; read on after it. */
             c.guarded = false;
             st[j] = gnt_copy_one(v->domain, &ops[j], &c);
             rc = write_statuses(v, at + j * OP_SIZE, &st[j], 1, false);

@@ -162,8 +162,8 @@ struct gnt_copy_side {
 struct gnt_copy_ctx {
     struct gnt_copy_side src, dst;
     /* The frames of the caller's op array (grant_copy_batch.c), while a
-     * chunk of it is held in hypervisor memory: an op that would write
-     * into them returns GNT_COPY_DEFER without copying. */
+     * chunk of it is held in hypervisor memory: an op that would read or
+     * write them returns GNT_COPY_DEFER without copying. */
     bool guarded;
     mfn_t guard[2];
 };

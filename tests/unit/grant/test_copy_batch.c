@@ -178,6 +178,35 @@ static void test_batch_copies_over_its_array(void)
 }
 
 /*
+ * An op that copies from the array sees the statuses of the ops before
+ * it, as in Xen's loop: op 1 copies op 0's status (written by then) into
+ * a data page.
+ */
+static void test_batch_copies_from_its_array(void)
+{
+    struct gnttab_copy *c = gt_ptr(u2, GT_ARG);
+    int16_t got;
+
+    grant_source();
+    c[0] = byte_op(0);
+    c[1] = (struct gnttab_copy){
+        .source = { .u.gmfn = GT_ARG >> PAGE_SHIFT, .domid = DOMID_SELF,
+                    .offset = STATUS_OFF },
+        .dest = { .u.gmfn = GT_GFN_DATA + 1, .domid = DOMID_SELF },
+        .len = sizeof(got), .status = 99,
+    };
+    c[2] = byte_op(2);
+    memset(page(u2, GT_GFN_DATA + 1), 0x5a, 8);
+    CU_ASSERT_EQUAL(gt_call(u2, GNTTABOP_copy, GT_ARG, 3, NULL), 0);
+    memcpy(&got, page(u2, GT_GFN_DATA + 1), sizeof(got));
+    CU_ASSERT_EQUAL(got, GNTST_okay);
+    CU_ASSERT_EQUAL(c[1].status, GNTST_okay);
+    CU_ASSERT_EQUAL(c[2].status, GNTST_okay);
+    CU_ASSERT(copied(0));
+    CU_ASSERT(copied(2));
+}
+
+/*
  * A continuation in the middle of a chunk: with a budget of 5 units the
  * call stops after six ops (the first needs no check), the statuses of
  * the ops done are in the guest's array, the rest untouched and not run.
@@ -262,6 +291,7 @@ CU_TestInfo copy_batch_tests[] = {
     ORR_CASE(test_batch_runs_off_ram),
     ORR_CASE(test_batch_readonly_array),
     ORR_CASE(test_batch_copies_over_its_array),
+    ORR_CASE(test_batch_copies_from_its_array),
     ORR_CASE(test_batch_continuation_mid_chunk),
     ORR_CASE(test_batch_linear_array),
     CU_TEST_INFO_NULL,
