@@ -117,7 +117,8 @@ static long bind_vcpu(evtchn_port_t port, unsigned int vcpu)
 }
 
 /*
- * vCPU 1's control block shares vCPU 0's page, at its end. rx[0]
+ * An event for vCPU 1 before its control block exists waits for an
+ * unmask. vCPU 1's control block shares vCPU 0's page, at its end. rx[0]
  * (priority 10) is bound to vCPU 1 and linked there, then rebound to
  * vCPU 0 while still linked: vCPU 1 consumes it from its own queue, the
  * next send goes to vCPU 0, and vCPU 1's queue 10, drained, takes rx[2]
@@ -133,6 +134,15 @@ void test_vcpu_moves(void)
         printf("one vCPU: no test of events moving between vCPUs\n");
         return;
     }
+    /* An event for vCPU 1 before it has a control block stays PENDING,
+     * unlinked, until the guest unmasks it (Xen drops the linking). */
+    rc = bind_vcpu(rx[1], 1);
+    check(rc == 0, "bind_vcpu(%u, 1) gave %ld", rx[1], rc);
+    send(tx[1]);
+    check((*fifo_word(rx[1]) & (W_PENDING | W_LINKED)) == W_PENDING,
+          "an event for vCPU 1 without a control block: word %#x",
+          *fifo_word(rx[1]));
+
     fifo_cb1 = (void *)(cb_page + CB1_OFFSET);
     rc = init_control((uintptr_t)cb_page >> 12, CB1_OFFSET, 1);
     check(rc == 0, "init_control for vCPU 1 gave %ld", rc);
@@ -142,6 +152,16 @@ void test_vcpu_moves(void)
     rc = smp_start_vcpu(1, ap_main, ap_stack + sizeof(ap_stack));
     if ( rc )
         panic("starting vCPU 1 gave %ld", rc);
+
+    check(fifo_cb1->ready == 0, "vCPU 1's READY %#x before the unmask",
+          fifo_cb1->ready);
+    unmask(rx[1]);
+    check(fifo_cb1->head[2] == rx[1] && fifo_cb1->ready == 1U << 2,
+          "after the unmask: vCPU 1's head[2] %u READY %#x",
+          fifo_cb1->head[2], fifo_cb1->ready);
+    ap_do(AP_WINDOW);
+    check_order1("pending before vCPU 1's control block", 1, &rx[1]);
+    check(bind_vcpu(rx[1], 0) == 0, "rebinding rx[1] to vCPU 0");
 
     rc = bind_vcpu(rx[0], 1);
     check(rc == 0, "bind_vcpu(%u, 1) gave %ld", rx[0], rc);
