@@ -17,17 +17,29 @@
    reports the domain's crash. A hypervisor PANIC, a guest early-exception PANIC or a
    triple fault fails the run.
 
+With --initramfs it goes on to userspace: tools/guests/make-initramfs.py
+builds a busybox initramfs from Debian's busybox-static, and since QEMU's
+PVH loader passes one module only, GRUB boots Orrery from an ISO made here
+(grub-mkrescue) with the vmlinux and the initramfs as modules 0 and 1
+(domain=...,ramdisk=1; the guest's command line is the vmlinux module's
+own). Linux unpacks the initramfs and runs /init, which prints
+"orrery-initramfs: Linux userspace is up" and its kernel, CPUs and memory,
+and powers off -- Linux halts ("reboot: System halted"): with no ACPI
+sleep states it has no power-off method.
+
 Exit status: 0 pass, 1 fail, 77 skipped (no download).
 """
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 FETCH = os.path.join(REPO, 'tools', 'guests', 'fetch-linux.py')
+INITRAMFS = os.path.join(REPO, 'tools', 'guests', 'make-initramfs.py')
 RUNNER = os.path.join(HERE, 'qemu_boot.py')
 SKIP = 77
 
@@ -53,6 +65,65 @@ MILESTONES = [
     ('--expect-all', r'linux: shut down \(crash\)'),
 ]
 
+# With the initramfs: the same way up to the clocksource, then userspace.
+USERSPACE = MILESTONES[:-2] + [
+    ('--expect', r'\(linux\) .*Freeing initrd memory'),
+    ('--expect', r'\(linux\) .*Run /init as init process'),
+    ('--expect', r'\(linux\) orrery-initramfs: Linux userspace is up'),
+    ('--expect', r'\(linux\) orrery-initramfs: kernel 6\.\S+, 1 CPU\(s\), '
+                 r'MemTotal: +\d+ kB'),
+    ('--expect', r'\(linux\) .*reboot: System halted'),
+]
+
+GRUB_CFG = """serial --unit=0 --speed=115200
+terminal_input serial
+terminal_output serial
+set timeout=0
+set default=0
+menuentry "Orrery: Linux PVH with an initramfs" {
+    multiboot2 /boot/orrery-x86_64 console=com1 %s
+    module2 /boot/vmlinux %s
+    module2 /boot/initramfs.cpio
+    boot
+}
+"""
+
+
+def fetch_one(cmd):
+    """Run a fetch tool: its output path, or an exit code to return."""
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+    if r.returncode == SKIP:
+        print('SKIP: a Debian package could not be downloaded (see above); '
+              'the Linux PVH boot was not run')
+        return None, SKIP
+    if r.returncode != 0 or not r.stdout.strip():
+        print('FAIL: %s exited %d' % (os.path.basename(cmd[1]),
+                                      r.returncode))
+        return None, 1
+    return r.stdout.strip().splitlines()[-1], 0
+
+
+def make_iso(build, image, vmlinux, initramfs, domain):
+    """<build>/linux/linux.iso: GRUB, Orrery and the two modules."""
+    stage = os.path.join(build, 'linux', 'iso')
+    iso = os.path.join(build, 'linux', 'linux.iso')
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(os.path.join(stage, 'boot', 'grub'))
+    shutil.copy(image, os.path.join(stage, 'boot', 'orrery-x86_64'))
+    shutil.copy(vmlinux, os.path.join(stage, 'boot', 'vmlinux'))
+    shutil.copy(initramfs, os.path.join(stage, 'boot', 'initramfs.cpio'))
+    with open(os.path.join(stage, 'boot', 'grub', 'grub.cfg'), 'w') as f:
+        f.write(GRUB_CFG % (domain, GUEST_CMDLINE))
+    r = subprocess.run(['grub-mkrescue', '-o', iso, stage],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, check=False)
+    shutil.rmtree(stage, ignore_errors=True)
+    if r.returncode != 0:
+        print('FAIL: grub-mkrescue (tools/deps/install-deps.sh installs '
+              'it):\n' + r.stdout)
+        return None
+    return iso
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -60,34 +131,43 @@ def main():
     ap.add_argument('--timeout', type=float, default=150.0)
     ap.add_argument('--no-update', action='store_true',
                     help='pass --no-update to fetch-linux.py')
+    ap.add_argument('--initramfs', action='store_true',
+                    help='boot on to a busybox /init (GRUB ISO)')
     args = ap.parse_args()
 
     cache = os.path.join(args.build, 'linux')
-    fetch = [sys.executable, FETCH, '--cache', cache]
-    if args.no_update:
-        fetch.append('--no-update')
-    r = subprocess.run(fetch, stdout=subprocess.PIPE, text=True,
-                       check=False)
-    if r.returncode == SKIP:
-        print('SKIP: Debian\'s kernel package could not be downloaded '
-              '(see fetch-linux above); the Linux PVH boot was not run')
-        return SKIP
-    if r.returncode != 0 or not r.stdout.strip():
-        print('FAIL: fetch-linux.py exited %d' % r.returncode)
-        return 1
-    vmlinux = r.stdout.strip().splitlines()[-1]
-
-    cmd = [sys.executable, RUNNER, '--name', 'linux.pvh',
+    upd = ['--no-update'] if args.no_update else []
+    vmlinux, rc = fetch_one([sys.executable, FETCH, '--cache', cache] + upd)
+    if vmlinux is None:
+        return rc
+    image = os.path.join(args.build, 'images', 'orrery-x86_64')
+    cmd = [sys.executable, RUNNER,
            '--log-dir', os.path.join(args.build, 'tests', 'linux'),
            '--timeout', str(args.timeout), '--settle', '1',
-           '--image', os.path.join(args.build, 'images', 'orrery-x86_64'),
-           '--smp', '2', '--mem', '1G',
-           '--qemu-arg=-initrd', '--qemu-arg=' + vmlinux,
-           '--append', 'console=com1 domain=name=linux,kernel=0,mem=256M,'
-                       'vcpus=1,cmdline="%s"' % GUEST_CMDLINE]
-    for opt, pat in MILESTONES:
+           '--smp', '2', '--mem', '1G']
+    if args.initramfs:
+        # Only apt-get update once.
+        initramfs, rc = fetch_one([sys.executable, INITRAMFS, '--cache',
+                                   cache, '--no-update'])
+        if initramfs is None:
+            return rc
+        iso = make_iso(args.build, image, vmlinux, initramfs,
+                       'domain=name=linux,kernel=0,ramdisk=1,mem=256M,'
+                       'vcpus=1')
+        if iso is None:
+            return 1
+        cmd += ['--name', 'linux.initramfs', '--iso', iso,
+                '--firmware', 'bios']
+        steps = USERSPACE
+    else:
+        cmd += ['--name', 'linux.pvh', '--image', image,
+                '--qemu-arg=-initrd', '--qemu-arg=' + vmlinux,
+                '--append', 'console=com1 domain=name=linux,kernel=0,'
+                            'mem=256M,vcpus=1,cmdline="%s"' % GUEST_CMDLINE]
+        steps = MILESTONES
+    for opt, pat in steps:
         cmd += [opt, pat]
-    # The hypervisor must survive the guest's crash.
+    # The hypervisor must survive whatever the guest does.
     cmd += ['--reject', r'PANIC on CPU']
     return subprocess.run(cmd, check=False).returncode
 
