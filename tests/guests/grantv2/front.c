@@ -139,6 +139,45 @@ static void reserved_across_switch(void)
           status[REF_RSV]);
 }
 
+/*
+ * The table-level subops a PVH guest has under v2 (query_size,
+ * setup_table: the gfn of each frame it mapped, ~0 for one it has not),
+ * and those Xen's HVM filter refuses (-ENOSYS, xen-abi-facts §1.1).
+ */
+static void table_subops(void)
+{
+    static const unsigned int refused[] = {
+        GNTTABOP_dump_table, GNTTABOP_transfer, GNTTABOP_unmap_and_replace,
+        GNTTABOP_cache_flush,
+    };
+    struct gnttab_query_size qs = { .dom = DOMID_SELF };
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 2 };
+    static uint64_t frames[2];
+    static uint8_t junk[64];
+    long rc;
+
+    rc = gnttab_op(GNTTABOP_query_size, &qs, 1);
+    check(rc == 0 && qs.status == GNTST_okay && qs.nr_frames >= 1 &&
+          qs.max_nr_frames == 64, "query_size: rc %ld status %d frames %u "
+          "of %u", rc, qs.status, qs.nr_frames, qs.max_nr_frames);
+    st.frame_list = (uintptr_t)frames;
+    rc = gnttab_op(GNTTABOP_setup_table, &st, 1);
+    check(rc == 0 && st.status == GNTST_okay && frames[0] == GNTTAB_GPFN &&
+          frames[1] == ~0ULL, "setup_table(2): rc %ld status %d frames "
+          "%#llx %#llx", rc, st.status, (unsigned long long)frames[0],
+          (unsigned long long)frames[1]);
+    st.nr_frames = 65;
+    rc = gnttab_op(GNTTABOP_setup_table, &st, 1);
+    check(rc == 0 && st.status == GNTST_general_error,
+          "setup_table(65): rc %ld status %d", rc, st.status);
+    for ( unsigned int i = 0; i < ARRAY_SIZE(refused); i++ )
+    {
+        rc = gnttab_op(refused[i], junk, 1);
+        check(rc == -ENOSYS, "grant_table_op %u from a PVH guest gave %ld",
+              refused[i], rc);
+    }
+}
+
 static void grant_full(grant_ref_t ref, const void *page, uint16_t extra)
 {
     gt[ref].hdr.domid = peer;
@@ -277,6 +316,7 @@ void frontend(void)
     long rc;
 
     reserved_across_switch();
+    table_subops();
     if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
         panic("alloc_unbound for d%u", peer);
     grant_everything(a.port);
