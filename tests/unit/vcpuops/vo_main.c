@@ -209,6 +209,8 @@ static CU_SuiteInfo suites[] = {
                    join_fail_tests),
     ORR_SUITE_EACH("smp", vo_setup_smp, vo_teardown, smp_tests),
     ORR_SUITE_EACH("vcpu_init", vo_setup, vo_teardown, vcpu_init_tests),
+    ORR_SUITE_EACH("vcpu_init_ipi", vo_setup, vo_teardown,
+                   vcpu_init_ipi_tests),
     ORR_SUITE_EACH("watchdog", vo_setup, vo_teardown, watchdog_tests),
     CU_SUITE_INFO_NULL,
 };

@@ -53,6 +53,7 @@ extern CU_TestInfo hvm_op_tests[];
 extern CU_TestInfo join_fail_tests[];
 extern CU_TestInfo smp_tests[];
 extern CU_TestInfo vcpu_init_tests[];
+extern CU_TestInfo vcpu_init_ipi_tests[];
 extern CU_TestInfo watchdog_tests[];
 /* The join-fail suite: no domains, hooks registered by each test. */
 void vo_fail_setup(void);
