@@ -22,8 +22,10 @@
  * What differs is only what another vCPU of the caller could see while it
  * rewrites the array or the caller's p2m under a running call (ops read a
  * chunk ahead, statuses landing a chunk at a time, or not at all if the
- * array stops being writable meanwhile); it never reaches beyond the
- * caller's own memory.
+ * array stops being writable meanwhile), and, for an array the caller
+ * puts in its own grant-table frame, the in-use bits a pin of its own
+ * grant sets there mid-chunk; it never reaches beyond the caller's own
+ * memory.
  */
 #include <orrery/domain.h>
 #include <orrery/errno.h>
