@@ -50,7 +50,9 @@ void fifo_load_idt(void);
 
 /* ---- The test's state and helpers (util.c) ------------------------------ */
 
+#define EPERM      1
 #define ENOENT     2
+#define ESRCH      3
 #define EFAULT     14
 #define EINVAL     22
 #define ENOSPC     28
@@ -93,7 +95,8 @@ void test_timer(void);
 void measure_latency(void);
 void test_subops(void);
 void test_array_limit(void);
-void test_reset(void);
+/* EVTCHNOP_reset: of @peer (if not 0) refused, then of ourselves. */
+void test_reset(domid_t peer);
 void test_pervcpu_vector(void);
 void test_freed_array_page(void);
 /* Moving linked events between queues and vCPUs (moves.c). */

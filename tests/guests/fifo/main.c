@@ -204,5 +204,5 @@ void test_main(const struct hvm_start_info *si)
         fifo_with_peer(peer);
     test_pervcpu_vector();
     test_freed_array_page();
-    test_reset();
+    test_reset(peer);
 }

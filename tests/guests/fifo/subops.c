@@ -128,9 +128,20 @@ void test_array_limit(void)
 }
 
 /* EVTCHNOP_reset closes every port and goes back to 2-level. */
-void test_reset(void)
+void test_reset(domid_t peer)
 {
     long rc;
+
+    /* Not another domU's ports, nor a domain that is not there. */
+    if ( peer )
+    {
+        rc = evtchn_op(EVTCHNOP_reset,
+                       &(struct evtchn_reset){ .dom = peer });
+        check(rc == -EPERM, "reset of d%u gave %ld", peer, rc);
+    }
+    rc = evtchn_op(EVTCHNOP_reset, &(struct evtchn_reset){ .dom = 0x7fef });
+    check(rc == -ESRCH, "reset of a missing domain gave %ld", rc);
+    check(!still_2l(), "a refused reset left the domain 2-level");
 
     rc = evtchn_op(EVTCHNOP_reset,
                    &(struct evtchn_reset){ .dom = DOMID_SELF });
