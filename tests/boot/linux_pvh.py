@@ -70,8 +70,8 @@ USERSPACE = MILESTONES[:-2] + [
     ('--expect', r'\(linux\) .*Freeing initrd memory'),
     ('--expect', r'\(linux\) .*Run /init as init process'),
     ('--expect', r'\(linux\) orrery-initramfs: Linux userspace is up'),
-    ('--expect', r'\(linux\) orrery-initramfs: kernel 6\.\S+, 1 CPU\(s\), '
-                 r'MemTotal: +\d+ kB'),
+    ('--expect', r'\(linux\) orrery-initramfs: kernel 6\.\S+, %(vcpus)d '
+                 r'CPU\(s\), MemTotal: +\d+ kB'),
     ('--expect', r'\(linux\) .*reboot: System halted'),
 ]
 
@@ -133,6 +133,9 @@ def main():
                     help='pass --no-update to fetch-linux.py')
     ap.add_argument('--initramfs', action='store_true',
                     help='boot on to a busybox /init (GRUB ISO)')
+    ap.add_argument('--vcpus', type=int, default=1,
+                    help='the guest\'s vCPUs (--initramfs: /init must '
+                         'count them all)')
     args = ap.parse_args()
 
     cache = os.path.join(args.build, 'linux')
@@ -153,17 +156,21 @@ def main():
             return rc
         iso = make_iso(args.build, image, vmlinux, initramfs,
                        'domain=name=linux,kernel=0,ramdisk=1,mem=256M,'
-                       'vcpus=1')
+                       'vcpus=%d' % args.vcpus)
         if iso is None:
             return 1
-        cmd += ['--name', 'linux.initramfs', '--iso', iso,
+        name = 'linux.initramfs' + ('-smp' if args.vcpus > 1 else '')
+        cmd += ['--name', name, '--iso', iso,
                 '--firmware', 'bios']
-        steps = USERSPACE
+        steps = [(o, p.replace('%(vcpus)d', str(args.vcpus)))
+                 for o, p in USERSPACE]
     else:
-        cmd += ['--name', 'linux.pvh', '--image', image,
+        cmd += ['--name', 'linux.pvh' + ('-smp' if args.vcpus > 1 else ''),
+                '--image', image,
                 '--qemu-arg=-initrd', '--qemu-arg=' + vmlinux,
                 '--append', 'console=com1 domain=name=linux,kernel=0,'
-                            'mem=256M,vcpus=1,cmdline="%s"' % GUEST_CMDLINE]
+                            'mem=256M,vcpus=%d,cmdline="%s"'
+                            % (args.vcpus, GUEST_CMDLINE)]
         steps = MILESTONES
     for opt, pat in steps:
         cmd += [opt, pat]
