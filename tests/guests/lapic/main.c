@@ -289,16 +289,25 @@ static void test_timer_xapic(void)
     uint64_t t0;
     uint32_t c1, c2;
 
-    /* One-shot, divide by 1: 2,000,000 bus cycles = 2 ms. */
+    /*
+     * The current count runs down: the longest count (4.3 s at divide by
+     * 1), so that a vCPU descheduled between the reads on a busy host
+     * still sees it running; TMICT = 0 stops it without an interrupt.
+     */
     R(APIC_TDCR) = 0xb;
     R(APIC_LVTT) = V_TIMER;
-    t0 = now_ns();
-    R(APIC_TMICT) = 2000000;
+    R(APIC_TMICT) = 0xffffffffu;
     c1 = R(APIC_TMCCT);
     spin(100000);
     c2 = R(APIC_TMCCT);
-    check(c1 > 0 && c1 <= 2000000 && c2 < c1, "current count %u then %u",
-          c1, c2);
+    R(APIC_TMICT) = 0;
+    check(c1 > 0 && c2 < c1 && c1 - c2 >= 90000,
+          "current count %u then %u (0.1 ms apart)", c1, c2);
+    check(R(APIC_TMCCT) == 0, "count %u after TMICT = 0", R(APIC_TMCCT));
+
+    /* One-shot, divide by 1: 2,000,000 bus cycles = 2 ms. */
+    t0 = now_ns();
+    R(APIC_TMICT) = 2000000;
     hlt_until(V_TIMER, 1);
     check(now_ns() >= t0 + 2000000, "one-shot fired %llu ns early",
           (unsigned long long)(t0 + 2000000 - now_ns()));
