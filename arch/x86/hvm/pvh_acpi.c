@@ -30,6 +30,8 @@
 #define FADT_FLAGS       112
 #define FADT_MINOR       131
 #define FADT_X_DSDT      140
+#define FADT_SLEEP_CTL   244             /* generic address structures */
+#define FADT_SLEEP_STS   256
 #define BOOT_NO_VGA      (1u << 2)
 #define BOOT_NO_CMOS_RTC (1u << 5)
 #define FADT_HW_REDUCED  (1u << 20)
@@ -39,6 +41,7 @@
 _Static_assert(PVH_ACPI_MAX_VCPUS >= DOMAIN_MAX_VCPUS,
                "an MADT entry for every vCPU a domain may have");
 _Static_assert(PVH_ACPI_FADT + FADT_LEN <= PVH_ACPI_DSDT &&
+               PVH_ACPI_DSDT + HDR_LEN + 16 <= PVH_ACPI_MADT &&
                PVH_ACPI_MADT + HDR_LEN + 8 +
                PVH_ACPI_MAX_VCPUS * MADT_LAPIC <= 4096,
                "the tables fit their page");
@@ -103,8 +106,19 @@ static int write_xsdt(struct vcpu *v)
     return write_table(v, PVH_ACPI_XSDT, t, sizeof(t));
 }
 
-/* Hardware-reduced ACPI: no SCI, PM timer, GPE or sleep registers for
- * the guest to find; no VGA and no CMOS RTC (a PVH domU has neither). */
+/* A generic address structure (§5.2.3.2): one byte in system I/O. */
+static void gas_io_byte(uint8_t *g, uint16_t port)
+{
+    g[0] = 1;                               /* system I/O space */
+    g[1] = 8;                               /* register bit width */
+    g[2] = 0;                               /* bit offset */
+    g[3] = 1;                               /* byte access */
+    put(g, 4, port, 8);
+}
+
+/* Hardware-reduced ACPI: no SCI, PM timer or GPE registers for the guest
+ * to find, only the sleep registers; no VGA and no CMOS RTC (a PVH domU
+ * has neither). */
 static int write_fadt(struct vcpu *v)
 {
     uint8_t t[FADT_LEN] = { 0 };
@@ -115,17 +129,32 @@ static int write_fadt(struct vcpu *v)
     put(t, FADT_FLAGS, FADT_HW_REDUCED, 4);
     t[FADT_MINOR] = 0;
     put(t, FADT_X_DSDT, PVH_ACPI_RSDP + PVH_ACPI_DSDT, 8);
+    gas_io_byte(t + FADT_SLEEP_CTL, PVH_ACPI_SLEEP_CONTROL);
+    gas_io_byte(t + FADT_SLEEP_STS, PVH_ACPI_SLEEP_STATUS);
     return write_table(v, PVH_ACPI_FADT, t, FADT_LEN);
 }
 
-/* No devices to describe: a definition block with no AML. */
+/*
+ * No devices to describe; only Name (\_S5, Package () { 5, 5, 0, 0 }) in
+ * AML (ACPI 6.x §20.2.5.2 NameOp 0x08, §20.2.5.4 PackageOp 0x12 with a
+ * one-byte PkgLength counting itself, BytePrefix 0x0A, ZeroOp), so that
+ * the guest knows S5 and its sleep type.
+ */
+static const uint8_t dsdt_aml[] = {
+    0x08, '_', 'S', '5', '_',
+    0x12, 0x08, 0x04,
+    0x0a, PVH_ACPI_S5_TYP, 0x0a, PVH_ACPI_S5_TYP, 0x00, 0x00,
+};
+
 static int write_dsdt(struct vcpu *v)
 {
-    uint8_t t[HDR_LEN] = { 0 };
+    uint8_t t[HDR_LEN + sizeof(dsdt_aml)] = { 0 };
 
-    header(t, "DSDT", HDR_LEN, 2);
-    return write_table(v, PVH_ACPI_DSDT, t, HDR_LEN);
+    header(t, "DSDT", sizeof(t), 2);
+    memcpy(t + HDR_LEN, dsdt_aml, sizeof(dsdt_aml));
+    return write_table(v, PVH_ACPI_DSDT, t, sizeof(t));
 }
+
 
 static int write_madt(struct vcpu *v, unsigned int nr_vcpus)
 {

@@ -30,13 +30,28 @@ struct vcpu;
 #define PVH_ACPI_MAX_VCPUS 128
 
 /*
+ * The hardware-reduced sleep registers the FADT names (ACPI 6.x §4.8.3.7,
+ * one byte each in system I/O space) and the sleep type the DSDT's \_S5
+ * gives: writing SLP_EN (bit 5) with SLP_TYP (bits 4:2) = PVH_ACPI_S5_TYP
+ * to the control register powers the domain off (SHUTDOWN_poweroff), as
+ * Linux's acpi_power_off() does once \_S5 and both registers exist.
+ */
+#define PVH_ACPI_SLEEP_CONTROL 0xb000
+#define PVH_ACPI_SLEEP_STATUS  0xb001
+#define PVH_ACPI_S5_TYP        5
+
+/*
  * Write RSDP (ACPI 2.0+, pointing at the XSDT), XSDT (FADT, MADT), FADT
- * (hardware-reduced, no VGA, no CMOS RTC, DSDT), an empty DSDT, and an
+ * (hardware-reduced, no VGA, no CMOS RTC, the sleep registers, DSDT), a
+ * DSDT holding only \_S5, and an
  * MADT with one enabled local APIC per vCPU (APIC id = vCPU id, as CPUID
  * leaf 1 reports) and no I/O APIC (a PVH domU has none: xen-abi-facts
  * §1.4), into the special page of @v's domain. 0, -EINVAL for more than
  * PVH_ACPI_MAX_VCPUS, or -EFAULT.
  */
 int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus);
+
+/* Boot: claim the sleep registers' ports (portio.h). 0 or -ENOSPC. */
+int pvh_acpi_init(void);
 
 #endif /* ARCH_X86_HVM_PVH_ACPI_H */

@@ -11,6 +11,7 @@
 #include <orrery/sched.h>
 #include <orrery/vcpu_sched.h>
 
+#include "../hvm/pvh_acpi.h"
 #include "../hvm/pvh_build.h"
 #include "../hvm/vdev.h"
 #include "npt.h"
@@ -71,6 +72,13 @@ int arch_build_domain(const struct boot_domain_spec *spec, const void *image,
     {
         *why = "this CPU has no SVM with nested paging";
         return -EOPNOTSUPP;
+    }
+    /* The ACPI sleep registers every built domain's FADT names (claimed
+     * once; a second claim is harmless). */
+    if ( pvh_acpi_init() )
+    {
+        *why = "cannot claim the ports of the ACPI sleep registers";
+        return -ENOSPC;
     }
     /* type=hvm boots at the same PVH entry (as Xen's direct-boot HVM and
      * XTF's hvm64 do) and adds the PIC, IOAPIC, PIT and RTC (vdev.h). */

@@ -16,6 +16,7 @@
 #include <public/hvm/params.h>
 #include <public/hvm/start_info.h>
 #include <public/memory.h>
+#include <public/sched.h>
 #include <public/xen.h>
 #include <public/io/console.h>
 #include <orrery/softirq.h>
@@ -25,6 +26,7 @@
 
 #include "orr_sim_heap.h"
 #include "orr_test.h"
+#include "portio.h"
 #include "pvh_acpi.h"
 #include "pvh_build.h"
 
@@ -350,14 +352,24 @@ static void test_acpi_tables(void)
     CU_ASSERT_EQUAL(len, 36 + 16);
     fadt = le(t + 36, 8);
     madt = le(t + 44, 8);
-    /* FADT revision 6: hardware-reduced, no VGA, no CMOS RTC, a DSDT. */
+    /* FADT revision 6: hardware-reduced, no VGA, no CMOS RTC, the sleep
+     * control and status registers (one byte in system I/O each), a
+     * DSDT. */
     len = acpi_table(v, fadt, "FACP", t, sizeof(t));
     CU_ASSERT_EQUAL(len, 276);
     CU_ASSERT_EQUAL(t[8], 6);
     CU_ASSERT(le(t + 112, 4) & (1u << 20));
     CU_ASSERT_EQUAL(le(t + 109, 2), (1u << 2) | (1u << 5));
     ORR_ASSERT_EQ_U64(le(t + 140, 8), le(t + 40, 4));
-    CU_ASSERT_EQUAL(acpi_table(v, le(t + 140, 8), "DSDT", t, sizeof(t)), 36);
+    CU_ASSERT(memcmp(t + 244, "\x01\x08\x00\x01", 4) == 0);
+    ORR_ASSERT_EQ_U64(le(t + 248, 8), PVH_ACPI_SLEEP_CONTROL);
+    CU_ASSERT(memcmp(t + 256, "\x01\x08\x00\x01", 4) == 0);
+    ORR_ASSERT_EQ_U64(le(t + 260, 8), PVH_ACPI_SLEEP_STATUS);
+    /* DSDT: Name (\_S5, Package () { 5, 5, 0, 0 }) and nothing else. */
+    len = acpi_table(v, le(t + 140, 8), "DSDT", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 36 + 14);
+    CU_ASSERT(memcmp(t + 36, "\x08_S5_\x12\x08\x04\x0a\x05\x0a\x05\x00\x00",
+                     14) == 0);
     /* MADT: the local APIC address, no 8259s, one enabled local APIC per
      * vCPU with the vCPU's id, nothing else (no I/O APIC). */
     len = acpi_table(v, madt, "APIC", t, sizeof(t));
@@ -433,8 +445,43 @@ static void test_ramdisk(void)
                                "memory above the kernel");
 }
 
+/* The sleep control register: SLP_EN with S5's SLP_TYP powers the
+ * domain off; other values, the status register and a domain's other
+ * ports do nothing. */
+static void test_acpi_sleep_poweroff(void)
+{
+    struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
+    struct pvh_start start;
+    struct domain *d;
+    struct vcpu *v;
+    const char *why = NULL;
+    uint32_t val = 0x55;
+    uint8_t s5 = (PVH_ACPI_S5_TYP << 2) | 0x20;
+
+    hvm_portio_reset();
+    CU_ASSERT_EQUAL_FATAL(pvh_acpi_init(), 0);
+    CU_ASSERT_EQUAL(pvh_acpi_init(), 0);            /* twice is harmless */
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    v = d->vcpu[0];
+    CU_ASSERT(hvm_portio_read(v, PVH_ACPI_SLEEP_STATUS, 1, &val));
+    CU_ASSERT_EQUAL(val, 0);
+    /* S5's type without SLP_EN, SLP_EN with another type, the status
+     * register: still running. */
+    CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL, 1, s5 & ~0x20));
+    CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL, 1, 0x20 | (3 << 2)));
+    CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_STATUS, 1, s5));
+    CU_ASSERT_FALSE(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL + 2, 1, s5));
+    CU_ASSERT_FALSE(d->is_shut_down);
+    CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL, 1, s5));
+    CU_ASSERT(d->is_shut_down);
+    CU_ASSERT_EQUAL(d->shutdown_reason, SHUTDOWN_poweroff);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+    hvm_portio_reset();
+}
+
 static CU_TestInfo tests[] = {
     ORR_CASE(test_build),
+    ORR_CASE(test_acpi_sleep_poweroff),
     ORR_CASE(test_ramdisk),
     ORR_CASE(test_acpi_tables),
     ORR_CASE(test_console_ring),
