@@ -19,6 +19,7 @@
 #include <orrery/errno.h>
 #include <orrery/event.h>
 #include <orrery/lib.h>
+#include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/spinlock.h>
 #include <orrery/timer.h>
@@ -49,23 +50,45 @@ static void flush_line(struct domain *d, struct ring *r)
     r->len = 0;
 }
 
+/*
+ * The ring page of @d at @gfn, with a reference held (put_page() when
+ * done), or NULL when the gfn is no longer writable RAM of @d's. The
+ * reference keeps the frame from being freed and handed to someone else
+ * while it is read and written here, should a vCPU of @d balloon it out
+ * on another CPU meanwhile.
+ */
+static struct page_info *ring_get(struct domain *d, gfn_t gfn,
+                                  volatile struct xencons_interface **intf)
+{
+    struct p2m_entry e;
+    struct page_info *pg;
+
+    p2m_get_entry(d, gfn, &e);
+    if ( !p2m_is_writable(e.type) || !mfn_valid(e.mfn) )
+        return NULL;
+    pg = mfn_to_page(e.mfn);
+    if ( !get_page(pg, d) )
+        return NULL;
+    *intf = arch_mfn_to_virt(e.mfn);
+    return pg;
+}
+
 /* Drain what @d wrote; false once the domain or its page is gone. */
 static bool drain(struct ring *r)
 {
     struct domain *d = domain_get(r->domid);
     volatile struct xencons_interface *intf;
-    struct p2m_entry e;
+    struct page_info *pg;
     XENCONS_RING_IDX cons, prod;
 
     if ( !d )
         return false;
-    p2m_get_entry(d, r->gfn, &e);
-    if ( !p2m_is_writable(e.type) )
+    pg = ring_get(d, r->gfn, &intf);
+    if ( !pg )
     {
         domain_put(d);
         return false;
     }
-    intf = arch_mfn_to_virt(e.mfn);
     cons = intf->out_cons;
     prod = __atomic_load_n(&intf->out_prod, __ATOMIC_ACQUIRE);
     /* A guest that claims more than the ring holds is trimmed to it. */
@@ -83,6 +106,7 @@ static bool drain(struct ring *r)
             flush_line(d, r);
     }
     __atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
+    put_page(pg);
     /* Its last words are drained; input it can no longer read is not. */
     if ( d->is_shut_down )
         console_input_domain_gone(d->domain_id);
@@ -167,15 +191,13 @@ static domid_t input_next(domid_t from, char *name, size_t len)
 static int put_in(struct domain *d, gfn_t gfn, char c)
 {
     volatile struct xencons_interface *intf;
-    struct p2m_entry e;
+    struct page_info *pg = ring_get(d, gfn, &intf);
     XENCONS_RING_IDX cons, prod;
     uint64_t port;
     int rc = 0;
 
-    p2m_get_entry(d, gfn, &e);
-    if ( !p2m_is_writable(e.type) )
+    if ( !pg )
         return -ESRCH;
-    intf = arch_mfn_to_virt(e.mfn);
     cons = __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE);
     prod = intf->in_prod;
     if ( (XENCONS_RING_IDX)(prod - cons) >= XENCONS_IN_SIZE )
@@ -185,6 +207,7 @@ static int put_in(struct domain *d, gfn_t gfn, char c)
         intf->in[MASK_XENCONS_IDX(prod, XENCONS_IN_SIZE)] = c;
         __atomic_store_n(&intf->in_prod, prod + 1, __ATOMIC_RELEASE);
     }
+    put_page(pg);
     port = hvm_param_read(d, HVM_PARAM_CONSOLE_EVTCHN);
     if ( port && port <= UINT32_MAX )
         evtchn_notify_unbound(d, (evtchn_port_t)port);

@@ -10,6 +10,7 @@
 #include <orrery/event.h>
 #include <orrery/hypercall.h>
 #include <orrery/keyhandler.h>
+#include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/softirq.h>
 #include <orrery/timer.h>

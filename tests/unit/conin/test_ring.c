@@ -167,7 +167,33 @@ static void test_bogus_console_evtchn_param(void)
     }
 }
 
+/* Input into the ring holds a reference on its page only while writing:
+ * the count is back where it was afterwards, and once the guest gives
+ * the page back, the frame is freed (nothing keeps it) and not written. */
+static void test_ring_page_reference(void)
+{
+    struct con *a = make("alpha");
+    struct page_info *pg;
+    struct p2m_entry e;
+    unsigned int refs;
+
+    p2m_get_entry(a->d, _gfn(RING_PFN), &e);
+    pg = mfn_to_page(e.mfn);
+    refs = page_refcount(pg);
+    CU_ASSERT(refs > 0);
+    type(CTRL_A3);
+    type("abc");
+    CU_ASSERT_EQUAL(ring_of(a).in_prod, 3);
+    CU_ASSERT_EQUAL(page_refcount(pg), refs);
+    CU_ASSERT_EQUAL(p2m_release_ram(a->d, _gfn(RING_PFN), 1), 0);
+    CU_ASSERT_EQUAL(page_refcount(pg), 0);
+    type("d");
+    CU_ASSERT_EQUAL(((volatile struct xencons_interface *)
+                     arch_mfn_to_virt(e.mfn))->in_prod, 0);
+}
+
 CU_TestInfo conin_ring_tests[] = {
+    ORR_CASE(test_ring_page_reference),
     ORR_CASE(test_bytes_reach_focus_only),
     ORR_CASE(test_ring_wraps),
     ORR_CASE(test_ring_full_drops),
