@@ -13,20 +13,21 @@
 #include <orrery/platform.h>
 
 /*
- * Lookups remember the last level-0 table they reached (the walk, not
- * a translation): the next lookup in the same 2 MiB region reads its
- * entry there directly instead of walking three levels, whose entries
- * often collide in the cache with the page contents being copied (a
- * grant copy looks up three or four frames per call). Only
- * p2m_pt_set_entry() changes, splits or frees tables, and it forgets
- * the table first; entries are always read fresh. Both run under the
- * p2m lock.
+ * Lookups remember the table their walk ended in (the walk, not a
+ * translation): the level-0 table of a 4 KiB entry, the level-1 table
+ * of a 2 MiB one. The next lookup in the region that table covers starts
+ * there instead of at the root, skipping upper-level entries that often
+ * collide in the cache with the page contents being copied (a grant copy
+ * looks up three or four frames per call). Only p2m_pt_set_entry()
+ * changes, splits or frees tables, and it forgets the table first;
+ * entries are always read fresh. Both run under the p2m lock.
  */
 struct p2m_pt {
     const struct p2m_pt_format *fmt;
     p2m_pte_t *root;
-    const p2m_pte_t *leaf_table;        /* NULL: none remembered */
-    uint64_t leaf_region;               /* its gfn >> 9 */
+    const p2m_pte_t *walk_table;        /* NULL: none remembered */
+    unsigned int walk_level;            /* its entries' level */
+    uint64_t walk_region;               /* gfn >> (9 * (level + 1)) */
 };
 
 static unsigned int pt_index(uint64_t gfn, unsigned int level)
@@ -152,7 +153,7 @@ int p2m_pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
     if ( !p2m_pt_order_ok(order) || !IS_ALIGNED(gfn_x(gfn), 1ULL << order) ||
          gfn_x(gfn) > P2M_MAX_GFN )
         return -EINVAL;
-    pt->leaf_table = NULL;      /* tables may be split, replaced, freed */
+    pt->walk_table = NULL;      /* tables may be split, replaced, freed */
 
     for ( level = P2M_PT_LEVELS - 1; level > target; level-- )
     {
@@ -185,37 +186,32 @@ static void pt_get_bits(struct p2m_pt *pt, const struct p2m_pt_bits *b,
                         uint64_t gfn, struct p2m_entry *e)
 {
     const p2m_pte_t *t = pt->root;
+    unsigned int level = P2M_PT_LEVELS - 1;
     p2m_pte_t x;
-    unsigned int level;
 
-    if ( pt->leaf_table && pt->leaf_region == gfn >> 9 )
+    if ( pt->walk_table &&
+         pt->walk_region == gfn >> (9 * (pt->walk_level + 1)) )
     {
-        x = pt->leaf_table[pt_index(gfn, 0)];
-        level = 0;
-        if ( !(x & b->used) )
-            return;             /* a 4 KiB hole */
-        goto leaf;
+        t = pt->walk_table;
+        level = pt->walk_level;
     }
-    for ( level = P2M_PT_LEVELS - 1; ; level-- )
+    for ( ; ; level-- )
     {
         x = t[pt_index(gfn, level)];
-        if ( !(x & b->used) )
-        {
-            e->order = 9 * level;   /* the whole hole at this level */
-            return;
-        }
-        if ( level == 0 || (x & b->leaf) )
+        if ( !(x & b->used) || level == 0 || (x & b->leaf) )
             break;
         t = arch_mfn_to_virt(_mfn((x & b->addr) >> PAGE_SHIFT));
-        if ( level == 1 )
-        {
-            pt->leaf_table = t;
-            pt->leaf_region = gfn >> 9;
-        }
+    }
+    if ( level < P2M_PT_LEVELS - 1 )
+    {
+        pt->walk_table = t;
+        pt->walk_level = level;
+        pt->walk_region = gfn >> (9 * (level + 1));
     }
 
- leaf:
     e->order = 9 * level;
+    if ( !(x & b->used) )
+        return;                 /* the whole hole at this level */
     e->type = (p2m_type_t)((x >> b->type_shift) & 0xf);
     e->access = (p2m_access_t)((x >> b->access_shift) & 0x7);
     if ( !(x & b->noframe) )

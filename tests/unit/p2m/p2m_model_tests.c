@@ -191,7 +191,7 @@ static void expect_entry(struct domain *d, uint64_t gfn, uint64_t mfn,
 }
 
 /*
- * Lookups remember the last level-0 table they walked to (p2m_pt.c).
+ * Lookups remember the table their last walk ended in (p2m_pt.c).
  * Every change that splits, replaces or frees a table must make them
  * forget it: a remembered table that was freed and handed out again
  * would translate through memory that is no longer this p2m's.
@@ -229,6 +229,21 @@ static void test_remembered_table_forgotten(void)
     expect_entry(d, g + 2, m + 0x202, p2m_grant_map_ro, 0);
     CU_ASSERT_EQUAL(p2m_remove_range(d, _gfn(g), 512), 0);
     expect_entry(d, g + 2, mfn_x(INVALID_MFN), p2m_invalid, 9);
+    /* A 2 MiB entry (remembered in its level-1 table), then a 1 GiB
+     * one over the whole 1 GiB region, which frees that table. */
+    CU_ASSERT_EQUAL(p2m_set_range(d, _gfn((3ULL << 18) + 1024),
+                                  _mfn(0x60000), 512, p2m_mmio_direct,
+                                  p2m_access_rw, NULL), 0);
+    expect_entry(d, (3ULL << 18) + 1030, 0x60006, p2m_mmio_direct, 9);
+    CU_ASSERT_EQUAL(p2m_set_range(d, _gfn(3ULL << 18), _mfn(1ULL << 30),
+                                  1ULL << 18, p2m_grant_map_rw,
+                                  p2m_access_rw, NULL), 0);
+    expect_entry(d, (3ULL << 18) + 1030, (1ULL << 30) + 1030,
+                 p2m_grant_map_rw,
+                 d->p2m->ops->order_ok(P2M_ORDER_1G) ? 18 : 9);
+    CU_ASSERT_EQUAL(p2m_remove_range(d, _gfn(3ULL << 18), 1ULL << 18), 0);
+    expect_entry(d, (3ULL << 18) + 1030, mfn_x(INVALID_MFN), p2m_invalid,
+                 d->p2m->ops->order_ok(P2M_ORDER_1G) ? 18 : 9);
     /* Another domain's lookups at the same gfn see its own p2m. */
     CU_ASSERT_EQUAL(p2m_set_entry(other, _gfn(g + 2), _mfn(0x999),
                                   p2m_mmio_direct, p2m_access_rw), 0);
