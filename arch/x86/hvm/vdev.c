@@ -10,7 +10,10 @@
 #include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <orrery/mm.h>
+#include <orrery/vcpu_ops.h>
 #include <orrery/vcpu_sched.h>
+
+#include <public/hvm/params.h>
 
 #include "mmio.h"
 #include "portio.h"
@@ -108,6 +111,58 @@ void hvm_ioapic_deliver(struct hvm_vdev *h, uint64_t entry)
         vlapic_deliver(pick, vec, level);
 }
 
+/* ---- HVM_PARAM_CALLBACK_IRQ via a GSI ------------------------------------ */
+
+static unsigned int callback_gsi(const struct domain *d)
+{
+    uint64_t via = hvm_param_read(d, HVM_PARAM_CALLBACK_IRQ);
+    uint64_t gsi = via & ((1ULL << HVM_PARAM_CALLBACK_TYPE_SHIFT) - 1);
+
+    if ( (via >> HVM_PARAM_CALLBACK_TYPE_SHIFT) !=
+         HVM_PARAM_CALLBACK_TYPE_GSI || gsi >= VIOAPIC_PINS )
+        return 0;               /* 0 is "no callback", as in Xen */
+    return (unsigned int)gsi;
+}
+
+static void gsi_set(struct hvm_vdev *h, unsigned int gsi, bool level)
+{
+    if ( gsi < 16 )
+        hvm_isa_irq_set(h, gsi, level);
+    else
+        vioapic_set_line(h, gsi, level);
+}
+
+/* Lock held. */
+static void callback_sync(struct hvm_vdev *h)
+{
+    struct vcpu *v0 = h->d->vcpu[0];
+    unsigned int gsi = callback_gsi(h->d);
+    bool level = gsi && v0 && v0->vcpu_info &&
+                 __atomic_load_n(&v0->vcpu_info->evtchn_upcall_pending,
+                                 __ATOMIC_SEQ_CST);
+
+    if ( gsi == h->cb_gsi && level == h->cb_level )
+        return;
+    if ( h->cb_gsi && h->cb_level )
+        gsi_set(h, h->cb_gsi, false);
+    h->cb_gsi = gsi;
+    h->cb_level = level;
+    if ( level )
+        gsi_set(h, gsi, true);
+}
+
+void hvm_callback_gsi_sync(struct vcpu *v)
+{
+    struct hvm_vdev *h = hvm_vdev(v->domain);
+    unsigned long flags;
+
+    if ( !h || (!h->cb_gsi && !callback_gsi(v->domain)) )
+        return;
+    spin_lock_irqsave(&h->lock, flags);
+    callback_sync(h);
+    spin_unlock_irqrestore(&h->lock, flags);
+}
+
 static void level_eoi(struct vcpu *v, unsigned int vector)
 {
     struct hvm_vdev *h = hvm_vdev(v->domain);
@@ -116,6 +171,7 @@ static void level_eoi(struct vcpu *v, unsigned int vector)
     if ( !h )
         return;
     spin_lock_irqsave(&h->lock, flags);
+    callback_sync(h);           /* a cleared upcall flag lowers its GSI */
     vioapic_eoi(h, vector);
     spin_unlock_irqrestore(&h->lock, flags);
 }

@@ -131,6 +131,9 @@ struct hvm_vdev {
     struct vioapic ioapic;
     struct vpit pit;
     struct vrtc rtc;
+    /* HVM_PARAM_CALLBACK_IRQ of type GSI: the line driven, and how. */
+    unsigned int cb_gsi;
+    bool cb_level;
 };
 
 static inline struct hvm_vdev *hvm_vdev(const struct domain *d)
@@ -154,6 +157,17 @@ void hvm_isa_irq_set(struct hvm_vdev *h, unsigned int irq, bool level);
  * INTA cycle that takes it: the vector to inject. */
 bool hvm_extint_pending(struct vcpu *v);
 unsigned int hvm_extint_ack(struct vcpu *v);
+
+/*
+ * HVM_PARAM_CALLBACK_IRQ = (0 << 56) | gsi (xen-abi-facts §1.5, Xen's
+ * HVMIRQ_callback_gsi): GSI 1-23 is held asserted while vCPU 0's
+ * evtchn_upcall_pending is set -- through the PIC and IOAPIC pin for an
+ * ISA GSI (1-15), the IOAPIC pin alone for 16-23. The vendor code calls
+ * this before each entry of any vCPU (and at HLT); the vLAPIC's EOI
+ * brings the line up to date too, so a handler that cleared the flag
+ * is not interrupted again. A no-op for PVH domains and other types.
+ */
+void hvm_callback_gsi_sync(struct vcpu *v);
 
 /* ---- Inside the set (lock held) ---------------------------------------- */
 

@@ -19,9 +19,10 @@
  *    interrupt and stays in service until the guest's EOI.
  * The callback vector comes before the vLAPIC's, as in Xen's
  * hvm_vcpu_has_pending_irq.
- * Callback types GSI and PCI INTx need a virtual PIC/IOAPIC, which
- * Orrery does not emulate: such a setting delivers nothing (a guest that
- * wants upcalls there must use a vector).
+ * Callback type GSI works in type=hvm domains, whose PIC and IOAPIC
+ * carry it (hvm_callback_gsi_sync, vdev.h); a PVH domain has neither, and
+ * PCI INTx needs a PCI bus nobody emulates: such settings deliver
+ * nothing (a guest that wants upcalls there must use a vector).
  */
 #include <orrery/console.h>
 #include <orrery/event.h>
@@ -73,7 +74,10 @@ static void upcall_hook(struct vcpu *v)
     if ( vec )
         vlapic_set_irq(&sv->vlapic, vec);
     else
+    {
+        hvm_callback_gsi_sync(v);   /* vCPU 0 with a GSI callback */
         svm_vcpu_kick(v);
+    }
 }
 
 struct vlapic *vcpu_vlapic(struct vcpu *v)
@@ -126,6 +130,7 @@ bool svm_intr_pending(struct svm_vcpu *sv)
 {
     bool from_lapic;
 
+    hvm_callback_gsi_sync(sv->v);
     return pending_vector(sv, &from_lapic) >= 0 || hvm_extint_pending(sv->v);
 }
 
@@ -193,6 +198,7 @@ void svm_intr_assist(struct svm_vcpu *sv)
     vmcb->exitintinfo = 0;
 
     sync_tpr(sv);
+    hvm_callback_gsi_sync(sv->v);   /* CALLBACK_IRQ via a GSI (vdev.h) */
     vector = pending_vector(sv, &from_lapic);
     /* A type=hvm domain's PIC comes after the callback vector and before
      * the vLAPIC, as in Xen's hvm_vcpu_has_pending_irq; its vector is

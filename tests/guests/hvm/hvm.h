@@ -52,10 +52,8 @@ static inline uint32_t inl(uint16_t port)
 }
 
 /* Interrupts taken, by vector; the handler (main.c) counts, calls the
- * test's hook, and EOIs as eoi_mode says. */
+ * test's hook, and EOIs the PIC or the vLAPIC, whichever delivered it. */
 extern volatile unsigned int hits[256];
-enum eoi_mode { EOI_PIC, EOI_LAPIC, EOI_NONE };
-extern volatile enum eoi_mode eoi_mode;
 extern void (*volatile irq_hook)(unsigned int vector);
 
 void spin(uint64_t ns);
@@ -73,5 +71,6 @@ void pic_init(void);
 void test_pic_pit(void);
 void test_ioapic(void);
 void test_rtc(void);
+void test_callback(void);
 
 #endif /* HVM_GUEST_H */

@@ -31,7 +31,6 @@ void test_ioapic(void)
     /* The PIT (still at 1 kHz, mode 2) through pin 0 to vector 0x40. */
     outb(0x21, 0xff);
     outb(0xa1, 0xff);
-    eoi_mode = EOI_LAPIC;
     ioapic_write(REDIR(0) + 1, 0);          /* physical APIC ID 0 */
     ioapic_write(REDIR(0), V_IOAPIC);       /* fixed, edge, unmasked */
     check_rate("PIT at 1 kHz via IOAPIC pin 0", V_IOAPIC, PIT_PERIOD_NS);

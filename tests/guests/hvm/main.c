@@ -2,7 +2,8 @@
 /*
  * hvm: the emulated PC devices of a type=hvm domain from inside a guest
  * -- the 8259A PIC pair, the 8254 PIT, the IOAPIC and the MC146818 RTC
- * (pic_pit.c, ioapic.c, rtc.c). Booted with `role=pvh` as a type=pvh
+ * (pic_pit.c, ioapic.c, rtc.c) -- and event upcalls through a GSI
+ * (callback.c). Booted with `role=pvh` as a type=pvh
  * domain it checks the opposite: a PVH domain has only the vLAPIC, so
  * every one of those ports reads all ones and the IOAPIC page is
  * unclaimed MMIO (all ones too).
@@ -12,7 +13,6 @@
 const char test_title[] = "hvm: PIC, PIT, IOAPIC and RTC (or their absence)";
 
 volatile unsigned int hits[256];
-volatile enum eoi_mode eoi_mode;
 void (*volatile irq_hook)(unsigned int vector);
 
 /* ---- IDT ------------------------------------------------------------------ */
@@ -40,9 +40,9 @@ void hvm_interrupt(unsigned int vector);
           "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"        \
           "  iretq\n" )
 STUB(0x20); STUB(0x27); STUB(0x28); STUB(0x2f);
-STUB(0x40); STUB(0x48);
+STUB(0x40); STUB(0x45); STUB(0x48);
 extern char stub_0x20[], stub_0x27[], stub_0x28[], stub_0x2f[];
-extern char stub_0x40[], stub_0x48[];
+extern char stub_0x40[], stub_0x45[], stub_0x48[];
 
 static void set_gate(unsigned int vec, void *fn)
 {
@@ -65,6 +65,7 @@ static void load_idt(void)
     set_gate(0x28, stub_0x28);
     set_gate(0x2f, stub_0x2f);
     set_gate(0x40, stub_0x40);
+    set_gate(0x45, stub_0x45);
     set_gate(0x48, stub_0x48);
     asm volatile ( "lidt %0" :: "m" (d) );
 }
@@ -74,21 +75,16 @@ void hvm_interrupt(unsigned int vector)
     hits[vector]++;
     if ( irq_hook )
         irq_hook(vector);
-    switch ( eoi_mode )
+    /* The vector says who delivered it: the vLAPIC (IOAPIC vectors) or
+     * the PICs as ExtINT, which the vLAPIC does not see. Spurious IR7/
+     * IR15 get no EOI (nothing is in service). */
+    if ( vector >= V_IOAPIC )
+        APIC_R(APIC_EOI) = 0;
+    else if ( vector != 0x27 && vector != 0x2f )
     {
-    case EOI_PIC:
-        /* Spurious IR7/IR15 get no EOI (nothing is in service). */
-        if ( vector == 0x27 || vector == 0x2f )
-            break;
         if ( vector >= V_PIC_SLAVE )
             outb(0xa0, 0x20);       /* non-specific EOI to the slave */
         outb(0x20, 0x20);
-        break;
-    case EOI_LAPIC:
-        APIC_R(APIC_EOI) = 0;
-        break;
-    default:
-        break;
     }
 }
 
@@ -230,4 +226,6 @@ void test_main(const struct hvm_start_info *si)
     test_ioapic();
     printf("RTC\n");
     test_rtc();
+    printf("Event upcalls through GSI 5\n");
+    test_callback();
 }

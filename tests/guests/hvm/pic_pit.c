@@ -61,7 +61,6 @@ void test_pic_pit(void)
     outb(0x4d1, 0x00);
 
     /* IRQ0 at 1 kHz through the master, EOI by non-specific OCW2. */
-    eoi_mode = EOI_PIC;
     irq_hook = note_isr;
     pit_1khz();
     c = latch_ch0();

@@ -8,6 +8,7 @@
 #include <orrery/console.h>
 #include <orrery/softirq.h>
 #include <orrery/timer.h>
+#include <orrery/vcpu_ops.h>
 #include <sim/sim.h>
 
 #include "hvmdev_test.h"
@@ -140,7 +141,8 @@ static int suite_init(void)
     timer_init();
     domain_reset_hooks();
     hvm_portio_reset();
-    return hvm_vdev_init() ? -1 : 0;
+    /* HVM params live in core/hypercall's per-domain state. */
+    return vcpu_ops_register() || hvm_vdev_init() ? -1 : 0;
 }
 
 static int make(unsigned int type, unsigned int nr, struct domain **d)
@@ -257,6 +259,7 @@ static CU_SuiteInfo suites[] = {
     { "vioapic", suite_init, NULL, setup, teardown, vioapic_tests },
     { "vpit", suite_init, NULL, setup, teardown, vpit_tests },
     { "vrtc", suite_init, NULL, setup, teardown, vrtc_tests },
+    { "callback", suite_init, NULL, setup, teardown, callback_tests },
     CU_SUITE_INFO_NULL,
 };
 

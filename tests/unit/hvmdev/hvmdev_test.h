@@ -31,6 +31,6 @@ unsigned int drain(unsigned int i, unsigned int vec);
 void pic_init(void);
 
 extern CU_TestInfo vpic_tests[], vioapic_tests[], vpit_tests[],
-                   vrtc_tests[];
+                   vrtc_tests[], callback_tests[];
 
 #endif
