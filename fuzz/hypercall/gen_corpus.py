@@ -112,7 +112,22 @@ def seeds():
                                                     0, 0, SELF)) +
                          write(U1, 0x800, struct.pack("<Q", 0x40)) +
                          call(U1, "memory_op", 6, ARG))
-    s["vcpu-sched"] = (b"\x00" + call(U1, "vcpu_op", 1, 1, 0) +
+    # VCPUOP_initialise (public/hvm/hvm_vcpu.h): 64-bit mode, then up.
+    ctx64 = struct.pack("<II8QQQQQQQ", 1, 0, *([0] * 8), 0x1000, 2,
+                        0x80000011, 0x2000, 0x20, 0x100).ljust(128, b"\0")
+    ctx32 = (struct.pack("<II10I3II", 0, 0, *([0] * 8), 0x1000, 2, 0x11,
+                         0, 0, 0) + struct.pack("<Q", 0) +
+             struct.pack("<5I5I5H3H", *([0] * 5), *([0xffffffff] * 4),
+                         0x67, 0xc9b, 0xc93, 0xc93, 0xc93, 0x8b, 0, 0, 0))
+    init1 = write(U1, ARG, ctx64) + call(U1, "vcpu_op", 0, 1, ARG)
+    s["vcpu-initialise"] = (b"\x00" + write(U2, ARG, ctx32) +
+                            call(U2, "vcpu_op", 0, 1, ARG) +
+                            call(U2, "vcpu_op", 0, 1, ARG) +
+                            call(U2, "vcpu_op", 1, 1, 0) +
+                            call(U2, "vcpu_op", 3, 1, 0) +
+                            call(U2, "vcpu_op", 2, 1, 0) + init1 +
+                            call(U1, "vcpu_op", 1, 1, 0))
+    s["vcpu-sched"] = (b"\x00" + init1 + call(U1, "vcpu_op", 1, 1, 0) +
                        call(U1, "sched_op", 0, 0, vcpu=1) +
                        call(U1, "vcpu_op", 3, 1, 0) +
                        call(U2, "set_timer_op", 1000000) + event(3, 2))
