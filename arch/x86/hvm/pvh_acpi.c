@@ -28,12 +28,15 @@
 #define FADT_DSDT        40
 #define FADT_BOOT_ARCH   109
 #define FADT_FLAGS       112
+#define FADT_RESET_REG   116
+#define FADT_RESET_VALUE 128
 #define FADT_MINOR       131
 #define FADT_X_DSDT      140
 #define FADT_SLEEP_CTL   244             /* generic address structures */
 #define FADT_SLEEP_STS   256
 #define BOOT_NO_VGA      (1u << 2)
 #define BOOT_NO_CMOS_RTC (1u << 5)
+#define FADT_RESET_SUP   (1u << 10)
 #define FADT_HW_REDUCED  (1u << 20)
 
 #define LAPIC_ADDRESS    0xfee00000u
@@ -117,8 +120,8 @@ static void gas_io_byte(uint8_t *g, uint16_t port)
 }
 
 /* Hardware-reduced ACPI: no SCI, PM timer or GPE registers for the guest
- * to find, only the sleep registers; no VGA and no CMOS RTC (a PVH domU
- * has neither). */
+ * to find, only the sleep and reset registers; no VGA and no CMOS RTC (a
+ * PVH domU has neither). */
 static int write_fadt(struct vcpu *v)
 {
     uint8_t t[FADT_LEN] = { 0 };
@@ -126,7 +129,9 @@ static int write_fadt(struct vcpu *v)
     header(t, "FACP", FADT_LEN, 6);
     put(t, FADT_DSDT, PVH_ACPI_RSDP + PVH_ACPI_DSDT, 4);
     put(t, FADT_BOOT_ARCH, BOOT_NO_VGA | BOOT_NO_CMOS_RTC, 2);
-    put(t, FADT_FLAGS, FADT_HW_REDUCED, 4);
+    put(t, FADT_FLAGS, FADT_HW_REDUCED | FADT_RESET_SUP, 4);
+    gas_io_byte(t + FADT_RESET_REG, PVH_ACPI_RESET_PORT);
+    t[FADT_RESET_VALUE] = PVH_ACPI_RESET_VALUE;
     t[FADT_MINOR] = 0;
     put(t, FADT_X_DSDT, PVH_ACPI_RSDP + PVH_ACPI_DSDT, 8);
     gas_io_byte(t + FADT_SLEEP_CTL, PVH_ACPI_SLEEP_CONTROL);

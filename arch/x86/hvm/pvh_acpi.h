@@ -40,9 +40,16 @@ struct vcpu;
 #define PVH_ACPI_SLEEP_STATUS  0xb001
 #define PVH_ACPI_S5_TYP        5
 
+/* The reset register (§4.8.3.6, FADT RESET_REG with RESET_REG_SUP):
+ * writing PVH_ACPI_RESET_VALUE reboots the domain (SHUTDOWN_reboot), as
+ * Linux's acpi_reboot() does first. */
+#define PVH_ACPI_RESET_PORT    0xb002
+#define PVH_ACPI_RESET_VALUE   0x01
+
 /*
  * Write RSDP (ACPI 2.0+, pointing at the XSDT), XSDT (FADT, MADT), FADT
- * (hardware-reduced, no VGA, no CMOS RTC, the sleep registers, DSDT), a
+ * (hardware-reduced, no VGA, no CMOS RTC, the sleep and reset registers,
+ * DSDT), a
  * DSDT holding only \_S5, and an
  * MADT with one enabled local APIC per vCPU (APIC id = vCPU id, as CPUID
  * leaf 1 reports) and no I/O APIC (a PVH domU has none: xen-abi-facts
@@ -51,7 +58,8 @@ struct vcpu;
  */
 int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus);
 
-/* Boot: claim the sleep registers' ports (portio.h). 0 or -ENOSPC. */
+/* Boot: claim the sleep and reset registers' ports (portio.h). 0 or
+ * -ENOSPC. */
 int pvh_acpi_init(void);
 
 #endif /* ARCH_X86_HVM_PVH_ACPI_H */

@@ -358,7 +358,10 @@ static void test_acpi_tables(void)
     len = acpi_table(v, fadt, "FACP", t, sizeof(t));
     CU_ASSERT_EQUAL(len, 276);
     CU_ASSERT_EQUAL(t[8], 6);
-    CU_ASSERT(le(t + 112, 4) & (1u << 20));
+    CU_ASSERT_EQUAL(le(t + 112, 4), (1u << 20) | (1u << 10));
+    CU_ASSERT(memcmp(t + 116, "\x01\x08\x00\x01", 4) == 0);
+    ORR_ASSERT_EQ_U64(le(t + 120, 8), PVH_ACPI_RESET_PORT);
+    CU_ASSERT_EQUAL(t[128], PVH_ACPI_RESET_VALUE);
     CU_ASSERT_EQUAL(le(t + 109, 2), (1u << 2) | (1u << 5));
     ORR_ASSERT_EQ_U64(le(t + 140, 8), le(t + 40, 4));
     CU_ASSERT(memcmp(t + 244, "\x01\x08\x00\x01", 4) == 0);
@@ -446,9 +449,9 @@ static void test_ramdisk(void)
 }
 
 /* The sleep control register: SLP_EN with S5's SLP_TYP powers the
- * domain off; other values, the status register and a domain's other
- * ports do nothing. */
-static void test_acpi_sleep_poweroff(void)
+ * domain off; other values, the status register, a wrong reset value and
+ * a domain's other ports do nothing; the reset value reboots. */
+static void test_acpi_sleep_and_reset(void)
 {
     struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
     struct pvh_start start;
@@ -470,18 +473,31 @@ static void test_acpi_sleep_poweroff(void)
     CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL, 1, s5 & ~0x20));
     CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL, 1, 0x20 | (3 << 2)));
     CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_STATUS, 1, s5));
-    CU_ASSERT_FALSE(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL + 2, 1, s5));
+    CU_ASSERT_FALSE(hvm_portio_write(v, PVH_ACPI_RESET_PORT + 1, 1, s5));
+    CU_ASSERT_FALSE(d->is_shut_down);
+    CU_ASSERT(hvm_portio_write(v, PVH_ACPI_RESET_PORT, 1, 0x02));
     CU_ASSERT_FALSE(d->is_shut_down);
     CU_ASSERT(hvm_portio_write(v, PVH_ACPI_SLEEP_CONTROL, 1, s5));
     CU_ASSERT(d->is_shut_down);
     CU_ASSERT_EQUAL(d->shutdown_reason, SHUTDOWN_poweroff);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+
+    /* The reset register's value reboots it. */
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    v = d->vcpu[0];
+    CU_ASSERT(hvm_portio_read(v, PVH_ACPI_RESET_PORT, 1, &val));
+    CU_ASSERT_EQUAL(val, 0);
+    CU_ASSERT(hvm_portio_write(v, PVH_ACPI_RESET_PORT, 1,
+                               PVH_ACPI_RESET_VALUE));
+    CU_ASSERT(d->is_shut_down);
+    CU_ASSERT_EQUAL(d->shutdown_reason, SHUTDOWN_reboot);
     CU_ASSERT_EQUAL(domain_destroy(d), 0);
     hvm_portio_reset();
 }
 
 static CU_TestInfo tests[] = {
     ORR_CASE(test_build),
-    ORR_CASE(test_acpi_sleep_poweroff),
+    ORR_CASE(test_acpi_sleep_and_reset),
     ORR_CASE(test_ramdisk),
     ORR_CASE(test_acpi_tables),
     ORR_CASE(test_console_ring),
