@@ -17,7 +17,10 @@ struct rr_unit {
     bool queued;
 };
 
-struct rr_priv { struct list_head queue; };
+struct rr_priv {
+    struct list_head queue;
+    struct sched_unit *curr[NR_CPUS];   /* what do_schedule() last chose */
+};
 
 static int rr_init(struct scheduler *s)
 {
@@ -44,9 +47,20 @@ static int rr_alloc_udata(struct scheduler *s, struct sched_unit *u)
     return 0;
 }
 
+/* @u is no longer anyone's last choice. */
+static void forget(struct scheduler *s, struct sched_unit *u)
+{
+    struct rr_priv *p = s->priv;
+
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( p->curr[cpu] == u )
+            p->curr[cpu] = NULL;
+}
+
 static void rr_free_udata(struct scheduler *s, struct sched_unit *u)
 {
-    (void)s, xfree(u->priv);
+    forget(s, u);
+    xfree(u->priv);
 }
 
 /* Queue @u at the tail; wake an idle pCPU that may run it. */
@@ -85,8 +99,25 @@ static void rr_insert_unit(struct scheduler *s, struct sched_unit *u,
 static void rr_remove_unit(struct scheduler *s, struct sched_unit *u,
                            s_time_t now)
 {
-    (void)s, (void)now;
+    (void)now;
     dequeue(u);
+    forget(s, u);
+}
+
+/*
+ * @cpu leaves the pool. The framework has taken off the unit running
+ * there; being on no queue, it must be queued again here, or it would
+ * wait until it next blocked and woke.
+ */
+static void rr_remove_cpu(struct scheduler *s, unsigned int cpu)
+{
+    struct rr_priv *p = s->priv;
+    struct sched_unit *u = p->curr[cpu];
+
+    p->curr[cpu] = NULL;
+    if ( u && !u->running && !((struct rr_unit *)u->priv)->queued &&
+         sched_unit_runnable(u) )
+        enqueue(s, u);
 }
 
 static void rr_wake(struct scheduler *s, struct sched_unit *u, s_time_t now)
@@ -130,6 +161,7 @@ static struct sched_decision rr_do_schedule(struct scheduler *s,
             break;
         }
     }
+    p->curr[cpu] = d.next;
     return d;
 }
 
@@ -145,5 +177,6 @@ const struct sched_ops sched_rr_ops = {
     .remove_unit = rr_remove_unit,
     .wake = rr_wake,
     .sleep = rr_remove_unit,
+    .remove_cpu = rr_remove_cpu,
     .do_schedule = rr_do_schedule,
 };

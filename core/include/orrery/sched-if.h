@@ -39,7 +39,10 @@ struct sched_ops {
     int (*init)(struct scheduler *s);
     void (*deinit)(struct scheduler *s);
 
-    /* A pCPU joins or leaves the pool (it runs idle at that moment). */
+    /* A pCPU joins or leaves the pool (it runs idle at that moment). On
+     * leaving, the unit that ran there has been taken off (running is
+     * false) and is on none of the policy's queues: remove_cpu must
+     * queue it where the pool still has pCPUs. */
     int (*add_cpu)(struct scheduler *s, unsigned int cpu);
     void (*remove_cpu)(struct scheduler *s, unsigned int cpu);
 

@@ -149,13 +149,19 @@ static s_time_t ran(const struct sched_unit *u, s_time_t now)
 /* Credit: a pCPU leaves the pool while a unit runs there. The unit must
  * be queued on the pCPU left and share it (regression: it was taken off
  * and put on no runqueue, so it never ran again until it blocked). */
-static void test_credit_cpu_leaves(void)
+/*
+ * A pCPU leaves the pool while a unit runs on it: the framework takes the
+ * unit off, and the policy must queue it where the pool still has pCPUs,
+ * or it would wait until it next blocked and woke. Both units then share
+ * pCPU 0 (credit lost it once; so did rr).
+ */
+static void cpu_leaves(const char *sched)
 {
     static struct sched_domain d;
     static struct sched_unit u[2];
     s_time_t now, next, a, b;
 
-    fresh("credit", 2);
+    fresh(sched, 2);
     make_dom(&d, u, 2, 1, 0, 0);
     CU_ASSERT_PTR_NOT_NULL(sched_schedule(0, 0, &next));
     CU_ASSERT_PTR_NOT_NULL(sched_schedule(1, 0, &next));
@@ -168,8 +174,14 @@ static void test_credit_cpu_leaves(void)
     CU_ASSERT(ran(&u[1], MS(301)) - b >= MS(100));
 }
 
+static void test_credit_cpu_leaves(void) { cpu_leaves("credit"); }
+static void test_credit2_cpu_leaves(void) { cpu_leaves("credit2"); }
+static void test_rr_cpu_leaves(void) { cpu_leaves("rr"); }
+
 CU_TestInfo policy_tests[] = {
     ORR_CASE(test_credit_cpu_leaves),
+    ORR_CASE(test_credit2_cpu_leaves),
+    ORR_CASE(test_rr_cpu_leaves),
     ORR_CASE(test_wake_while_still_running),
     ORR_CASE(test_rr_turns),
     ORR_CASE(test_null_wait_queue),
