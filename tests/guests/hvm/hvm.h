@@ -51,6 +51,13 @@ static inline uint32_t inl(uint16_t port)
     return v;
 }
 
+/* REP INSB: @n bytes from @port into @buf (string I/O, emulated). */
+static inline void insb(uint16_t port, uint8_t *buf, unsigned long n)
+{
+    asm volatile ( "cld; rep insb" : "+D" (buf), "+c" (n) : "d" (port)
+                   : "memory" );
+}
+
 /* Interrupts taken, by vector; the handler (main.c) counts, calls the
  * test's hook, and EOIs the PIC or the vLAPIC, whichever delivered it. */
 extern volatile unsigned int hits[256];

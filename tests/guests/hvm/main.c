@@ -185,6 +185,15 @@ static void test_pvh(void)
               ports[i], inb(ports[i]));
     check(inw(0x40) == 0xffff && inl(0x70) == 0xffffffffu,
           "PVH: wide reads of the PIT/RTC ports are all ones");
+    {
+        uint8_t buf[8] = { 0 };
+        bool all = true;
+
+        insb(0x71, buf, sizeof(buf));
+        for ( unsigned int i = 0; i < sizeof(buf); i++ )
+            all = all && buf[i] == 0xff;
+        check(all, "PVH: REP INSB from port 0x71 is all ones");
+    }
     *IOAPIC_SEL = 1;
     check(*IOAPIC_SEL == 0xffffffffu && *IOAPIC_WIN == 0xffffffffu,
           "PVH: the IOAPIC page is unclaimed (reads all ones)");

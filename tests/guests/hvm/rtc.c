@@ -2,7 +2,8 @@
 /*
  * The RTC (MC146818A datasheet): the time in BCD and binary and in 12-
  * and 24-hour form against the shared_info wallclock (±2 s), register D's
- * VRT, the periodic interrupt at 1024 Hz through IOAPIC pin 8 with
+ * VRT (also by REP INSB: string I/O reaches the models), the periodic
+ * interrupt at 1024 Hz through IOAPIC pin 8 with
  * register C reads (counted over a pvclock interval), the same through
  * the slave PIC (IRQ8 via the cascade), and pin 8 level-triggered: an EOI
  * without the C read that lowers IRQ8 brings the interrupt straight
@@ -117,6 +118,18 @@ void test_rtc(void)
     uint64_t t0;
 
     check(cmos(0x0d) == 0x80, "RTC: register D VRT (%#x)", cmos(0x0d));
+    /* String I/O reaches the device models too: REP INSB of register D. */
+    {
+        uint8_t buf[8] = { 0 };
+        bool all = true;
+
+        outb(0x70, 0x0d);
+        insb(0x71, buf, sizeof(buf));
+        for ( unsigned int i = 0; i < sizeof(buf); i++ )
+            all = all && buf[i] == 0x80;
+        check(all, "RTC: REP INSB of register D gives %#x %#x ...", buf[0],
+              buf[7]);
+    }
     check((cmos(0x0a) & 0x70) == 0x20, "RTC: register A divider %#x",
           cmos(0x0a));
     check_time("BCD 24h");
