@@ -13,7 +13,8 @@
  * n -- the identity mapping for pins 0-15, including IRQ0 on pin 0. Real
  * boards wire the 8254 to INTIN2 and say so with a MADT interrupt source
  * override. Identity is what ACPI assumes for ISA IRQs without an
- * override (ACPI 6.x §5.2.12.5), and Orrery's MADT (pvh_acpi.c) has
+ * override (ACPI spec, MADT "Interrupt Source Override Structure"),
+ * and Orrery's MADT (pvh_acpi.c) has
  * none -- nor, so far, an IOAPIC entry or PCAT_COMPAT for type=hvm, so
  * a guest finds these devices at their fixed PC addresses.
  * The PIC's INT reaches vCPU 0 as ExtINT (through vLAPIC LVT0 in ExtINT
