@@ -247,9 +247,67 @@ static void test_pvh_unclaimed(void)
     CU_ASSERT_EQUAL(v, 0xffffffffu);
 }
 
+/* ---- The port registry: wrap-around, duplicates, a full table ---------- */
+
+static unsigned int wrap_writes;
+
+static bool wrap_claims(struct vcpu *v, uint16_t port)
+{
+    return v->domain == dom && (port == 0xffff || port == 0x0000);
+}
+
+static uint8_t wrap_read(struct vcpu *v, uint16_t port)
+{
+    (void)v;
+    return port ? 0x11 : 0x22;
+}
+
+static void wrap_write(struct vcpu *v, uint16_t port, uint8_t val)
+{
+    (void)v;
+    wrap_writes += port == 0 && val == 0xbb;
+}
+
+static bool none_claims(struct vcpu *v, uint16_t port)
+{
+    (void)v; (void)port;
+    return false;
+}
+
+static const struct hvm_portio_ops wrap_ops = {
+    .claims = wrap_claims, .read = wrap_read, .write = wrap_write,
+};
+static const struct hvm_portio_ops filler[8] = {
+    [0 ... 7] = { .claims = none_claims, .read = wrap_read,
+                  .write = wrap_write },
+};
+
+/* Last in its suite: it fills the table (the next suite starts anew). */
+static void test_portio_registry(void)
+{
+    unsigned int n = 0;
+    uint32_t v;
+
+    CU_ASSERT(hvm_portio_register(&wrap_ops));
+    CU_ASSERT(hvm_portio_register(&wrap_ops));      /* once only */
+    /* A word at 0xFFFF wraps to port 0, as the 16-bit port address does. */
+    CU_ASSERT(hvm_portio_read(dom->vcpu[0], 0xffff, 2, &v));
+    CU_ASSERT_EQUAL(v, 0x2211);
+    CU_ASSERT(hvm_portio_write(dom->vcpu[0], 0xffff, 2, 0xbbaa));
+    CU_ASSERT_EQUAL(wrap_writes, 1);
+    /* Not the neighbour's: the PVH domain's access is unclaimed. */
+    CU_ASSERT(!hvm_portio_read(pvh->vcpu[0], 0xffff, 1, &v));
+    CU_ASSERT_EQUAL(v, 0xff);
+    /* Eight slots: PIC, PIT, RTC, this one and four more. */
+    while ( n < 8 && hvm_portio_register(&filler[n]) )
+        n++;
+    CU_ASSERT_EQUAL(n, 4);
+}
+
 static CU_TestInfo life_tests[] = {
     ORR_CASE(test_lifecycle),
     ORR_CASE(test_pvh_unclaimed),
+    ORR_CASE(test_portio_registry),
     CU_TEST_INFO_NULL,
 };
 

@@ -122,6 +122,13 @@ static void test_mode0_and_access(void)
     CU_ASSERT_EQUAL(port_in(0x40), 0x09);
     /* The control port is write-only. */
     CU_ASSERT_EQUAL(port_in(0x43), 0xff);
+    /* A count written before any control word is ignored, and counter
+     * 1 then reads its idle count. */
+    port_out(0x41, 0x12);
+    CU_ASSERT_EQUAL(hv->pit.ch[1].armed, false);
+    /* Read-back naming no counter latches nothing. */
+    port_out(0x43, 0xc0);
+    CU_ASSERT(!hv->pit.ch[0].status_latched && !hv->pit.ch[0].latched_bytes);
 }
 
 static void test_counter2_gate(void)
