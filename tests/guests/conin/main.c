@@ -23,34 +23,12 @@
 
 const char test_title[] = "conin: serial input through the console ring";
 
-#define HVMOP_get_param 1
 #define EXPECTED        "hello orrery"
 #define ECHO_WAIT_NS    (120ULL * 1000000000ULL)
 #define IDLE_WAIT_NS    (15ULL * 1000000000ULL)
 
 static volatile struct xencons_interface *ring;
 static evtchn_port_t port;
-
-static uint64_t get_param(uint32_t index)
-{
-    struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
-    long rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p);
-
-    if ( rc )
-        panic("HVMOP_get_param(%u) gave %ld", index, rc);
-    return p.value;
-}
-
-static bool pending(void)
-{
-    return (shared_info()->evtchn_pending[port / 64] >> (port % 64)) & 1;
-}
-
-static void clear_pending(void)
-{
-    __atomic_fetch_and(&shared_info()->evtchn_pending[port / 64],
-                       ~(1ULL << (port % 64)), __ATOMIC_SEQ_CST);
-}
 
 /*
  * Read what arrived into @buf (at @len, at most @size - 1 bytes kept)
@@ -68,10 +46,10 @@ static bool read_line(char *buf, size_t size, size_t *len, uint64_t deadline,
     {
         XENCONS_RING_IDX cons, prod;
 
-        if ( pending() )
+        if ( evtchn_is_pending(port) )
         {
             ++*events;
-            clear_pending();
+            evtchn_clear(port);
         }
         cons = ring->in_cons;
         prod = __atomic_load_n(&ring->in_prod, __ATOMIC_ACQUIRE);
@@ -96,7 +74,7 @@ static bool read_line(char *buf, size_t size, size_t *len, uint64_t deadline,
             buf[*len] = '\0';
             return false;
         }
-        if ( !pending() )
+        if ( !evtchn_is_pending(port) )
         {
             long rc = hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
 
@@ -143,21 +121,11 @@ static void idle(void)
            IDLE_WAIT_NS / 1000000000ULL);
 }
 
-static const char *find(const char *s, const char *key)
-{
-    size_t n = strlen(key);
-
-    for ( ; s && *s; s++ )
-        if ( strncmp(s, key, n) == 0 )
-            return s;
-    return NULL;
-}
-
 void test_main(const struct hvm_start_info *si)
 {
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    uint64_t pfn = get_param(HVM_PARAM_CONSOLE_PFN);
-    uint64_t evtchn = get_param(HVM_PARAM_CONSOLE_EVTCHN);
+    uint64_t pfn = hvm_param(HVM_PARAM_CONSOLE_PFN);
+    uint64_t evtchn = hvm_param(HVM_PARAM_CONSOLE_EVTCHN);
 
     if ( !pfn || !evtchn )
         panic("no console ring (pfn %#llx, port %llu)",
@@ -165,9 +133,9 @@ void test_main(const struct hvm_start_info *si)
     /* The first 4 GiB are identity-mapped (lib/head.S). */
     ring = (volatile struct xencons_interface *)(uintptr_t)(pfn << 12);
     port = (evtchn_port_t)evtchn;
-    if ( find(cmdline, "role=echo") )
+    if ( cmdline_find(cmdline, "role=echo") )
         echo();
-    else if ( find(cmdline, "role=idle") )
+    else if ( cmdline_find(cmdline, "role=idle") )
         idle();
     else
         panic("role= must be echo or idle");

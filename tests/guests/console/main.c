@@ -22,23 +22,12 @@
 
 const char test_title[] = "console: output through the console ring";
 
-#define HVMOP_get_param 1
 #define DRAIN_NS        (2ULL * 1000000000ULL)
 #define WRAP_LINES      80
 #define REPLAY_LINE     64      /* divides XENCONS_OUT_SIZE */
 
 static volatile struct xencons_interface *ring;
 static evtchn_port_t port;
-
-static uint64_t get_param(uint32_t index)
-{
-    struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
-    long rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p);
-
-    if ( rc )
-        panic("HVMOP_get_param(%u) gave %ld", index, rc);
-    return p.value;
-}
 
 static void notify(void)
 {
@@ -157,8 +146,8 @@ void test_main(const struct hvm_start_info *si)
     uint64_t pfn;
 
     (void)si;
-    pfn = get_param(HVM_PARAM_CONSOLE_PFN);
-    port = (evtchn_port_t)get_param(HVM_PARAM_CONSOLE_EVTCHN);
+    pfn = hvm_param(HVM_PARAM_CONSOLE_PFN);
+    port = (evtchn_port_t)hvm_param(HVM_PARAM_CONSOLE_EVTCHN);
     check(pfn != 0, "HVM_PARAM_CONSOLE_PFN is 0");
     if ( !pfn )
         return;

@@ -25,22 +25,6 @@ const char test_title[] = "evtchn: VIRQ_TIMER, poll, loopback, mask, status";
 
 static volatile struct shared_info *shinfo;
 
-static long evtchn_op(unsigned int cmd, void *arg)
-{
-    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
-}
-
-static bool pending(evtchn_port_t p)
-{
-    return (shinfo->evtchn_pending[p / 64] >> (p % 64)) & 1;
-}
-
-static void clear_pending(evtchn_port_t p)
-{
-    __atomic_fetch_and(&shinfo->evtchn_pending[p / 64], ~(1ULL << (p % 64)),
-                       __ATOMIC_SEQ_CST);
-}
-
 static void test_virq_timer(void)
 {
     struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
@@ -61,20 +45,20 @@ static void test_virq_timer(void)
     t = (struct vcpu_set_singleshot_timer){ .timeout_abs_ns = before + 5000000 };
     rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
     check(rc == 0, "set_singleshot_timer gave %ld", rc);
-    check(!pending(port), "timer port pending before its time");
+    check(!evtchn_is_pending(port), "timer port pending before its time");
     poll = (struct sched_poll){ .nr_ports = 1 };
     poll.ports = (uintptr_t)&port;
     /* A poll may end for other wake-ups too: repeat until the port is
      * pending (bounded, so a lost timer fails rather than hangs). */
-    for ( unsigned int i = 0; i < 1000 && !pending(port); i++ )
+    for ( unsigned int i = 0; i < 1000 && !evtchn_is_pending(port); i++ )
     {
         rc = hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
         check(rc == 0, "SCHEDOP_poll gave %ld", rc);
     }
-    check(pending(port), "the timer port never became pending");
+    check(evtchn_is_pending(port), "the timer port never became pending");
     check(now_ns() >= before + 5000000, "woke %llu ns early",
           (unsigned long long)(before + 5000000 - now_ns()));
-    clear_pending(port);
+    evtchn_clear(port);
 }
 
 static void test_loopback_and_mask(void)
@@ -109,10 +93,10 @@ static void test_loopback_and_mask(void)
     send.port = b.local_port;
     rc = evtchn_op(EVTCHNOP_send, &send);
     check(rc == 0, "send gave %ld", rc);
-    check(pending(a.port), "the other end is not pending");
+    check(evtchn_is_pending(a.port), "the other end is not pending");
     check(shinfo->vcpu_info[0].evtchn_upcall_pending,
           "upcall_pending not set");
-    clear_pending(a.port);
+    evtchn_clear(a.port);
 
     /* Masked: pending, but no upcall until unmask. */
     __atomic_fetch_or(&shinfo->evtchn_mask[a.port / 64],
@@ -120,7 +104,7 @@ static void test_loopback_and_mask(void)
     shinfo->vcpu_info[0].evtchn_upcall_pending = 0;
     shinfo->vcpu_info[0].evtchn_pending_sel = 0;
     rc = evtchn_op(EVTCHNOP_send, &send);
-    check(rc == 0 && pending(a.port), "masked send not pending");
+    check(rc == 0 && evtchn_is_pending(a.port), "masked send not pending");
     check(!shinfo->vcpu_info[0].evtchn_upcall_pending,
           "a masked port raised the upcall flag");
     um.port = a.port;
@@ -128,7 +112,7 @@ static void test_loopback_and_mask(void)
     check(rc == 0, "unmask gave %ld", rc);
     check(shinfo->vcpu_info[0].evtchn_upcall_pending,
           "unmask of a pending port did not raise the upcall flag");
-    clear_pending(a.port);
+    evtchn_clear(a.port);
 
     /* Close one end: the other goes back to unbound. */
     rc = evtchn_op(EVTCHNOP_close, &(struct evtchn_close){ b.local_port });

@@ -70,7 +70,6 @@ extern volatile struct shared_info *shinfo;
 /* VIRQ_TIMER's port; three loopback pairs: a send on tx[i] raises rx[i]. */
 extern evtchn_port_t timer_port, rx[3], tx[3];
 
-long evtchn_op(unsigned int cmd, void *arg);
 /* The subops; init_control also checks link_bits on success. */
 long init_control(uint64_t gfn, uint32_t offset, uint32_t vcpu);
 long expand(uint64_t gfn);

@@ -147,12 +147,7 @@ static void test_switch(void)
     check(shinfo->vcpu_info[0].evtchn_upcall_pending,
           "no upcall_pending for the carried-over event");
 
-    rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param,
-                    &((struct xen_hvm_param){
-                        .domid = DOMID_SELF, .index = HVM_PARAM_CALLBACK_IRQ,
-                        .value = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR <<
-                                  HVM_PARAM_CALLBACK_TYPE_SHIFT) |
-                                 CALLBACK_VEC }));
+    rc = hvm_set_callback_vector(CALLBACK_VEC);
     check(rc == 0, "set_param(CALLBACK_IRQ) gave %ld", rc);
     open_window();
     check_order("carried-over event", 1, &rx[0]);
@@ -161,25 +156,15 @@ static void test_switch(void)
           "%#x", rx[0], w);
 }
 
-static const char *find(const char *s, const char *key)
-{
-    size_t n = strlen(key);
-
-    for ( ; s && *s; s++ )
-        if ( strncmp(s, key, n) == 0 )
-            return s;
-    return NULL;
-}
-
 void test_main(const struct hvm_start_info *si)
 {
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    const char *p = find(cmdline, "peer=");
-    domid_t peer = 0;
+    unsigned long n = 0;
+    domid_t peer;
 
-    for ( p = p ? p + 5 : NULL; p && *p >= '0' && *p <= '9'; p++ )
-        peer = (domid_t)(peer * 10 + (*p - '0'));
-    if ( find(cmdline, "role=twolevel") )
+    cmdline_number(cmdline, "peer=", &n);
+    peer = (domid_t)n;
+    if ( cmdline_find(cmdline, "role=twolevel") )
     {
         if ( !peer )
             panic("role=twolevel needs peer=<the FIFO domain>");

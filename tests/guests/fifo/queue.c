@@ -17,6 +17,7 @@
 #include <public/xen.h>
 
 #include "guest.h"
+#include "idt.h"
 #include "smp.h"
 #include "fifo.h"
 
@@ -107,48 +108,13 @@ void fifo_upcall(unsigned int vector)
 
 /* ---- IDT: the callback vector and the per-vCPU vector ------------------- */
 
-struct idt_gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, rsvd;
-};
-
-static struct idt_gate idt[256] __attribute__((aligned(16)));
-
-/* Entry at RSP = 8 mod 16; nine pushes align it for the call (kernels
- * are built with -mno-red-zone and no SSE, as in tests/guests/upcall). */
-#define STUB(vec)                                                       \
-    asm ( ".text\n"                                                     \
-          "stub_" #vec ":\n"                                            \
-          "  push %rax; push %rcx; push %rdx; push %rsi; push %rdi\n"   \
-          "  push %r8; push %r9; push %r10; push %r11\n"                \
-          "  mov $" #vec ", %edi\n"                                     \
-          "  call fifo_upcall\n"                                        \
-          "  pop %r11; pop %r10; pop %r9; pop %r8\n"                    \
-          "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"        \
-          "  iretq\n" )
-STUB(0xf3);
-STUB(0xf4);
+IDT_IRQ_STUB(stub_0xf3, 0xf3, fifo_upcall);
+IDT_IRQ_STUB(stub_0xf4, 0xf4, fifo_upcall);
 extern char stub_0xf3[], stub_0xf4[];
-
-static void set_gate(unsigned int vec, void *fn)
-{
-    uintptr_t a = (uintptr_t)fn;
-
-    idt[vec] = (struct idt_gate){
-        .off0 = (uint16_t)a, .sel = 0x08, .type = 0x8e,    /* P, int gate */
-        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
-    };
-}
 
 void fifo_load_idt(void)
 {
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d = {
-        sizeof(idt) - 1, (uintptr_t)idt,
-    };
-
-    set_gate(CALLBACK_VEC, stub_0xf3);
-    set_gate(PERVCPU_VEC, stub_0xf4);
-    asm volatile ( "lidt %0" :: "m" (d) );
+    idt_set_gate(CALLBACK_VEC, stub_0xf3);
+    idt_set_gate(PERVCPU_VEC, stub_0xf4);
+    idt_load();
 }

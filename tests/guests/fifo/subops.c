@@ -163,14 +163,12 @@ void test_reset(domid_t peer)
  * local APIC) carries FIFO upcalls as well, as Linux uses it. */
 void test_pervcpu_vector(void)
 {
-    struct xen_hvm_param p = { .domid = DOMID_SELF,
-                               .index = HVM_PARAM_CALLBACK_IRQ };
     struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = 0,
                                                .vector = PERVCPU_VEC };
     unsigned int before = upcalls_pervcpu;
     long rc;
 
-    rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, &p);
+    rc = hvm_set_param(HVM_PARAM_CALLBACK_IRQ, 0);
     check(rc == 0, "set_param(CALLBACK_IRQ, 0) gave %ld", rc);
     rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
                     &uv);

@@ -16,11 +16,6 @@ uint8_t cb_page[4096] __attribute__((aligned(4096)));
 volatile struct shared_info *shinfo;
 evtchn_port_t timer_port, rx[3], tx[3];
 
-long evtchn_op(unsigned int cmd, void *arg)
-{
-    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
-}
-
 long init_control(uint64_t gfn, uint32_t offset, uint32_t vcpu)
 {
     struct evtchn_init_control c = { .control_gfn = gfn, .offset = offset,

@@ -33,6 +33,7 @@ const char test_title[] = "grant: v1 map, copy and revoke between two guests";
 #define REF_RW        8
 #define REF_RO        9
 #define REPLY_OFF     64
+#define WAIT_NS       5000000000ULL  /* for each of the peer's steps */
 
 static uint8_t page_a[4096] __attribute__((aligned(4096)));
 static uint8_t page_b[4096] __attribute__((aligned(4096)));
@@ -41,43 +42,6 @@ static domid_t peer;
 static long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
 {
     return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
-}
-
-static long evtchn_op(unsigned int cmd, void *arg)
-{
-    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
-}
-
-static void clear_port(evtchn_port_t port)
-{
-    __atomic_fetch_and(&shared_info()->evtchn_pending[port / 64],
-                       ~(1ULL << (port % 64)), __ATOMIC_SEQ_CST);
-}
-
-/* Wait up to 5 s for @port, then clear it. A poll may also end for
- * other reasons (any wake-up of the vCPU), so it is repeated. */
-static void wait_port(evtchn_port_t port, const char *what)
-{
-    volatile struct shared_info *s = shared_info();
-    struct sched_poll poll = { .nr_ports = 1 };
-    uint64_t deadline = now_ns() + 5000000000ULL;
-
-    poll.ports = (uintptr_t)&port;
-    poll.timeout = deadline;
-    while ( !((s->evtchn_pending[port / 64] >> (port % 64)) & 1) )
-    {
-        if ( now_ns() >= deadline )
-            panic("timed out waiting for %s", what);
-        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
-    }
-    clear_port(port);
-}
-
-static void notify(evtchn_port_t port)
-{
-    struct evtchn_send send = { .port = port };
-
-    check(evtchn_op(EVTCHNOP_send, &send) == 0, "send on port %u", port);
 }
 
 static uint64_t gfn_of(const void *p)
@@ -114,15 +78,15 @@ static void frontend(void)
     printf("granted refs %u and %u to d%u, port %u\n", REF_RW, REF_RO, peer,
            a.port);
 
-    wait_port(a.port, "the backend's reply");
+    evtchn_wait(a.port, WAIT_NS, "the backend's reply");
     check(strcmp((char *)page_a + REPLY_OFF, "back was here") == 0,
           "no reply in the granted page");
     check((gt[REF_RW].flags & (GTF_reading | GTF_writing)) ==
           (GTF_reading | GTF_writing),
           "ref %u flags %#x while mapped writable", REF_RW, gt[REF_RW].flags);
-    notify(a.port);
+    evtchn_notify(a.port);
 
-    wait_port(a.port, "the backend's unmap");
+    evtchn_wait(a.port, WAIT_NS, "the backend's unmap");
     check(!(gt[REF_RW].flags & (GTF_reading | GTF_writing)),
           "ref %u flags %#x after the unmap", REF_RW, gt[REF_RW].flags);
     check(!(gt[REF_RO].flags & (GTF_reading | GTF_writing)),
@@ -201,10 +165,10 @@ static void backend(void)
      * the unbound end may have been lost); nothing was, so clear it. */
     check(((shared_info()->evtchn_pending[b.local_port / 64] >>
             (b.local_port % 64)) & 1), "bind_interdomain left no event");
-    clear_port(b.local_port);
+    evtchn_clear(b.local_port);
     memcpy((void *)(mapped + REPLY_OFF), "back was here", 14);
-    notify(b.local_port);
-    wait_port(b.local_port, "the frontend's go-ahead");
+    evtchn_notify(b.local_port);
+    evtchn_wait(b.local_port, WAIT_NS, "the frontend's go-ahead");
 
     /* The read-only grant, every way. */
     st = copy((struct gnttab_copy_ptr){ .u.ref = REF_RO, .domid = peer },
@@ -240,29 +204,7 @@ static void backend(void)
     check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
     check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
     check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
-    notify(b.local_port);
-}
-
-static const char *find(const char *s, const char *key)
-{
-    size_t n = strlen(key);
-
-    for ( ; s && *s; s++ )
-        if ( strncmp(s, key, n) == 0 )
-            return s;
-    return NULL;
-}
-
-static bool arg(const char *cmdline, const char *key, unsigned long *val)
-{
-    const char *p = find(cmdline, key);
-
-    if ( !p )
-        return false;
-    p += strlen(key);
-    for ( *val = 0; *p >= '0' && *p <= '9'; p++ )
-        *val = *val * 10 + (unsigned long)(*p - '0');
-    return true;
+    evtchn_notify(b.local_port);
 }
 
 void test_main(const struct hvm_start_info *si)
@@ -270,12 +212,12 @@ void test_main(const struct hvm_start_info *si)
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
     unsigned long p;
 
-    if ( !cmdline || !arg(cmdline, "peer=", &p) )
+    if ( !cmdline || !cmdline_number(cmdline, "peer=", &p) )
         panic("needs role=front|back peer=DOMID on its command line");
     peer = (domid_t)p;
-    if ( find(cmdline, "role=front") )
+    if ( cmdline_find(cmdline, "role=front") )
         frontend();
-    else if ( find(cmdline, "role=back") )
+    else if ( cmdline_find(cmdline, "role=back") )
         backend();
     else
         panic("role= must be front or back");

@@ -131,7 +131,7 @@ void backend(void)
     if ( rc )
         panic("bind_interdomain to d%u port %u gave %ld", peer,
               b.remote_port, rc);
-    clear_port(b.local_port);   /* Xen raises a new interdomain port */
+    evtchn_clear(b.local_port);   /* Xen raises a new interdomain port */
     memcpy((void *)(mapped + REPLY_OFF), TEXT_REPLY, sizeof(TEXT_REPLY));
 
     st = map(REF_RO, MAP_RO_GPFN, 0, &h_bad);
@@ -147,20 +147,20 @@ void backend(void)
         test_granter_down();
     test_grant_to_grant();
     test_fifo_on_grant();
-    notify(b.local_port);
+    evtchn_notify(b.local_port);
 
-    wait_port(b.local_port, "the frontend's checks");
+    evtchn_wait(b.local_port, WAIT_NS, "the frontend's checks");
     check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
     check(unmap(MAP_RSV_GPFN, h_rsv) == GNTST_okay, "unmap of ref %u",
           REF_RSV);
     check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
     check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
-    notify(b.local_port);
+    evtchn_notify(b.local_port);
 
-    wait_port(b.local_port, "the frontend's revoke");
+    evtchn_wait(b.local_port, WAIT_NS, "the frontend's revoke");
     st = map(REF_RW, MAP_GPFN, 0, &h_bad);
     check(st == GNTST_general_error, "map of a revoked grant: %d", st);
     st = copy(true, REF_RW, 0, 0, 16);
     check(st == GNTST_general_error, "copy from a revoked grant: %d", st);
-    notify(b.local_port);
+    evtchn_notify(b.local_port);
 }

@@ -213,18 +213,18 @@ void frontend(void)
     printf("d%u granted refs %u-%u (v2) to d%u, port %u\n", self, REF_RW,
            REF_DST, peer, a.port);
 
-    wait_port(a.port, "the backend's maps and copies");
+    evtchn_wait(a.port, WAIT_NS, "the backend's maps and copies");
     check_in_use();
-    notify(a.port);
+    evtchn_notify(a.port);
 
-    wait_port(a.port, "the backend's unmap");
+    evtchn_wait(a.port, WAIT_NS, "the backend's unmap");
     check(status[REF_RW] == 0 && status[REF_RO] == 0 &&
           status[REF_RSV] == 0, "status after the unmap: %#x %#x %#x",
           status[REF_RW], status[REF_RO], status[REF_RSV]);
     gt[REF_RW].hdr.flags = 0;           /* revoke: nothing uses it */
-    notify(a.port);
+    evtchn_notify(a.port);
 
-    wait_port(a.port, "the backend's tries of the revoked grant");
+    evtchn_wait(a.port, WAIT_NS, "the backend's tries of the revoked grant");
     for ( grant_ref_t r = REF_RW; r <= REF_T3RO; r++ )
         gt[r].hdr.flags = 0;
     /* v1 cannot hold a reserved v2 entry naming a frame above 2^32, or

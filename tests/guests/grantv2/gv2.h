@@ -82,15 +82,9 @@
 extern domid_t peer, self, src, backid;
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
-long evtchn_op(unsigned int cmd, void *arg);
 /* Map our frame @idx (| XENMAPIDX_grant_table_status) at @gpfn. */
 long map_table_frame(uint64_t idx, uint64_t gpfn);
 uint64_t gfn_of(const void *p);
-
-/* Signal the peer / wait up to WAIT_NS for its signal (then clear it). */
-void notify(evtchn_port_t port);
-void wait_port(evtchn_port_t port, const char *what);
-void clear_port(evtchn_port_t port);
 
 void frontend(void);
 void backend(void);

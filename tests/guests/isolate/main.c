@@ -102,26 +102,16 @@ static void survive(void)
         }
 }
 
-static const char *find(const char *s, const char *key)
-{
-    size_t n = strlen(key);
-
-    for ( ; s && *s; s++ )
-        if ( strncmp(s, key, n) == 0 )
-            return s + n;
-    return NULL;
-}
-
 void test_main(const struct hvm_start_info *si)
 {
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
-    const char *p;
+    unsigned long peer;
 
-    if ( find(cmdline, "role=crash") )
+    if ( cmdline_find(cmdline, "role=crash") )
         crash();
-    else if ( (p = find(cmdline, "role=poke peer=")) )
-        poke((domid_t)(*p - '0'));
-    else if ( find(cmdline, "role=survive") )
+    else if ( cmdline_number(cmdline, "role=poke peer=", &peer) )
+        poke((domid_t)peer);
+    else if ( cmdline_find(cmdline, "role=survive") )
         survive();
     else
         panic("role= must be crash, poke peer=N or survive");

@@ -12,6 +12,7 @@
 #include <public/xen.h>
 
 #include "guest.h"
+#include "idt.h"
 
 const char test_title[] = "lapic: xAPIC, x2APIC, timer, EOI, TPR, self-IPI";
 
@@ -50,34 +51,13 @@ volatile unsigned int gp_count;     /* the #GP stub counts here */
 
 /* ---- IDT ------------------------------------------------------------------ */
 
-struct idt_gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, rsvd;
-};
-
-static struct idt_gate idt[256] __attribute__((aligned(16)));
-
 void lapic_interrupt(unsigned int vector);
 
-/* As in tests/guests/upcall: nine caller-saved registers align the
- * stack for the call (kernels use no red zone and no SSE). */
-#define STUB(vec)                                                       \
-    asm ( ".text\n"                                                     \
-          "stub_" #vec ":\n"                                            \
-          "  push %rax; push %rcx; push %rdx; push %rsi; push %rdi\n"   \
-          "  push %r8; push %r9; push %r10; push %r11\n"                \
-          "  mov $" #vec ", %edi\n"                                     \
-          "  call lapic_interrupt\n"                                    \
-          "  pop %r11; pop %r10; pop %r9; pop %r8\n"                    \
-          "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"        \
-          "  iretq\n" )
-STUB(0x31);
-STUB(0x41);
-STUB(0x51);
-STUB(0x61);
-STUB(0x71);
+IDT_IRQ_STUB(stub_0x31, 0x31, lapic_interrupt);
+IDT_IRQ_STUB(stub_0x41, 0x41, lapic_interrupt);
+IDT_IRQ_STUB(stub_0x51, 0x51, lapic_interrupt);
+IDT_IRQ_STUB(stub_0x61, 0x61, lapic_interrupt);
+IDT_IRQ_STUB(stub_0x71, 0x71, lapic_interrupt);
 extern char stub_0x31[], stub_0x41[], stub_0x51[], stub_0x61[], stub_0x71[];
 
 /* #GP from RDMSR/WRMSR (both 2 bytes, 0F 32 / 0F 30): count it and
@@ -90,29 +70,15 @@ asm ( ".text\n"
       "  iretq\n" );
 extern char stub_gp[];
 
-static void set_gate(unsigned int vec, void *fn)
-{
-    uintptr_t a = (uintptr_t)fn;
-
-    idt[vec] = (struct idt_gate){
-        .off0 = (uint16_t)a, .sel = 0x08, .type = 0x8e,
-        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
-    };
-}
-
 static void load_idt(void)
 {
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d = {
-        sizeof(idt) - 1, (uintptr_t)idt,
-    };
-
-    set_gate(13, stub_gp);
-    set_gate(V_TIMER, stub_0x31);
-    set_gate(V_LOW, stub_0x41);
-    set_gate(V_MID, stub_0x51);
-    set_gate(V_HIGH, stub_0x61);
-    set_gate(V_NOEOI, stub_0x71);
-    asm volatile ( "lidt %0" :: "m" (d) );
+    idt_set_gate(13, stub_gp);
+    idt_set_gate(V_TIMER, stub_0x31);
+    idt_set_gate(V_LOW, stub_0x41);
+    idt_set_gate(V_MID, stub_0x51);
+    idt_set_gate(V_HIGH, stub_0x61);
+    idt_set_gate(V_NOEOI, stub_0x71);
+    idt_load();
 }
 
 static uint64_t rdmsr_gp(uint32_t msr, bool *gp)

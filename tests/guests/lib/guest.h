@@ -50,4 +50,25 @@ struct shared_info;
 volatile struct shared_info *shared_info(void);
 uint64_t now_ns(void);
 
+/* The command line: where `key` first stands (or NULL), and the decimal
+ * number after it (false when the key is missing). */
+const char *cmdline_find(const char *cmdline, const char *key);
+bool cmdline_number(const char *cmdline, const char *key, unsigned long *val);
+
+/* HVM params of our own domain. hvm_param() panics when the get fails. */
+long hvm_get_param(uint32_t index, uint64_t *val);
+long hvm_set_param(uint32_t index, uint64_t val);
+uint64_t hvm_param(uint32_t index);
+/* The event-channel upcall as a vector (HVM_PARAM_CALLBACK_IRQ). */
+long hvm_set_callback_vector(uint8_t vector);
+
+/* 2-level event channels: pending bits in shared_info; evtchn_notify()
+ * check()s the send; evtchn_wait() polls up to @timeout_ns for @port
+ * (panics when it does not come) and clears it. */
+long evtchn_op(unsigned int cmd, void *arg);
+bool evtchn_is_pending(evtchn_port_t port);
+void evtchn_clear(evtchn_port_t port);
+void evtchn_notify(evtchn_port_t port);
+void evtchn_wait(evtchn_port_t port, uint64_t timeout_ns, const char *what);
+
 #endif /* GUEST_H */

@@ -54,22 +54,13 @@ static void yield_until(evtchn_port_t port, const char *what)
 {
     uint64_t deadline = now_ns() + MS(10000);
 
-    while ( !port_pending(port) )
+    while ( !evtchn_is_pending(port) )
     {
         if ( now_ns() > deadline )
             panic("timed out waiting for %s", what);
         yield();
     }
-    port_clear(port);
-}
-
-static void notify(evtchn_port_t port)
-{
-    struct evtchn_send s = { .port = port };
-    long rc = evtchn_op(EVTCHNOP_send, &s);
-
-    if ( rc )
-        check(false, "send on port %u gave %ld", port, rc);
+    evtchn_clear(port);
 }
 
 /* main: offer a port to pong, wait until it is bound, then lead. */
@@ -94,7 +85,7 @@ static void ping(void)
     t0 = now_ns();
     for ( unsigned int i = 0; i < ROUNDS; i++ )
     {
-        notify(a.port);
+        evtchn_notify(a.port);
         yield_until(a.port, "pong's reply");
     }
     t = (now_ns() - t0) / ROUNDS;
@@ -123,7 +114,7 @@ static void pong(void)
     for ( unsigned int i = 0; i < ROUNDS; i++ )
     {
         yield_until(b.local_port, "main's ping");
-        notify(b.local_port);
+        evtchn_notify(b.local_port);
     }
 }
 
@@ -217,24 +208,13 @@ static void shutdown_now(const char *name, uint32_t reason)
     check(false, "SHUTDOWN_%s returned %ld and the domain ran on", name, rc);
 }
 
-static const char *find(const char *s, const char *key)
-{
-    size_t n = strlen(key);
-
-    for ( ; s && *s; s++ )
-        if ( strncmp(s, key, n) == 0 )
-            return s;
-    return NULL;
-}
-
 static void get_peer(const char *cmdline)
 {
-    const char *p = find(cmdline, "peer=");
+    unsigned long n;
 
-    if ( !p )
+    if ( !cmdline_number(cmdline, "peer=", &n) )
         panic("role=main|pong needs peer=DOMID");
-    for ( p += 5; *p >= '0' && *p <= '9'; p++ )
-        peer = (domid_t)(peer * 10 + (*p - '0'));
+    peer = (domid_t)n;
 }
 
 void test_main(const struct hvm_start_info *si)
@@ -242,18 +222,18 @@ void test_main(const struct hvm_start_info *si)
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
     long rc;
 
-    if ( find(cmdline, "role=reboot") )
+    if ( cmdline_find(cmdline, "role=reboot") )
         shutdown_now("reboot", SHUTDOWN_reboot);
-    else if ( find(cmdline, "role=crash") )
+    else if ( cmdline_find(cmdline, "role=crash") )
         shutdown_now("crash", SHUTDOWN_crash);
-    else if ( find(cmdline, "role=watchdog") )
+    else if ( cmdline_find(cmdline, "role=watchdog") )
         watchdog_role();
-    else if ( find(cmdline, "role=pong") )
+    else if ( cmdline_find(cmdline, "role=pong") )
     {
         get_peer(cmdline);
         pong();
     }
-    else if ( find(cmdline, "role=main") )
+    else if ( cmdline_find(cmdline, "role=main") )
     {
         get_peer(cmdline);
         ping();

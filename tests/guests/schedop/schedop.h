@@ -22,22 +22,6 @@ static inline long sched_op(unsigned int cmd, void *arg)
     return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
 }
 
-static inline long evtchn_op(unsigned int cmd, void *arg)
-{
-    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
-}
-
-static inline bool port_pending(evtchn_port_t p)
-{
-    return (shared_info()->evtchn_pending[p / 64] >> (p % 64)) & 1;
-}
-
-static inline void port_clear(evtchn_port_t p)
-{
-    __atomic_fetch_and(&shared_info()->evtchn_pending[p / 64],
-                       ~(1ULL << (p % 64)), __ATOMIC_SEQ_CST);
-}
-
 /* Forget every delivered event: the upcall flag and selector (as a
  * guest's handler does), so that only new events count. */
 static inline void events_clear(void)

@@ -80,7 +80,8 @@ void test_block(void)
     check(rc == 0, "SCHEDOP_block gave %ld", rc);
     check(t1 >= t0 + MS(5), "block returned %llu ns before the timer",
           (unsigned long long)(t0 + MS(5) - t1));
-    check(port_pending(timer_port), "block returned, timer port not pending");
+    check(evtchn_is_pending(timer_port),
+          "block returned, timer port not pending");
     check(shared_info()->vcpu_info[0].evtchn_upcall_pending,
           "block returned without the upcall flag");
 
@@ -97,7 +98,7 @@ void test_block(void)
     check(rc == 0, "SCHEDOP_block with an event pending gave %ld", rc);
     check(t1 - t0 < MS(500), "block with an event pending took %llu ms",
           (unsigned long long)((t1 - t0) / MS(1)));
-    check(!port_pending(timer_port), "the safety timer fired");
+    check(!evtchn_is_pending(timer_port), "the safety timer fired");
     events_clear();
 }
 
@@ -135,7 +136,7 @@ static void poll_timeouts(void)
     check(rc == 0, "poll until timeout gave %ld", rc);
     check(t1 >= t0 + MS(5), "poll timed out %llu ns early",
           (unsigned long long)(t0 + MS(5) - t1));
-    check(!port_pending(timer_port), "timed-out poll: port pending");
+    check(!evtchn_is_pending(timer_port), "timed-out poll: port pending");
 
     /* No timeout, one port: the timer's event ends it. */
     events_clear();
@@ -146,7 +147,8 @@ static void poll_timeouts(void)
     check(rc == 0, "poll without timeout gave %ld", rc);
     check(t1 >= t0 + MS(5), "poll returned %llu ns before the timer",
           (unsigned long long)(t0 + MS(5) - t1));
-    check(port_pending(timer_port), "poll returned, timer port not pending");
+    check(evtchn_is_pending(timer_port),
+          "poll returned, timer port not pending");
 
     /* Several ports, the timer's among them. */
     events_clear();
@@ -156,7 +158,7 @@ static void poll_timeouts(void)
     rc = poll(three, 3, 0);
     t1 = now_ns();
     check(rc == 0, "poll on three ports gave %ld", rc);
-    check(t1 >= t0 + MS(5) && port_pending(timer_port),
+    check(t1 >= t0 + MS(5) && evtchn_is_pending(timer_port),
           "poll on three ports ended early or without the timer");
 
     /* No ports, a timeout: a sleep. */
@@ -187,9 +189,10 @@ static void poll_pending(void)
     __atomic_fetch_or(&s->evtchn_mask[loop_a / 64], 1ULL << (loop_a % 64),
                       __ATOMIC_SEQ_CST);
     send(loop_b);
-    check(port_pending(loop_a) && !s->vcpu_info[0].evtchn_upcall_pending,
-          "masked loopback send: pending %d upcall %d", port_pending(loop_a),
-          s->vcpu_info[0].evtchn_upcall_pending);
+    check(evtchn_is_pending(loop_a) &&
+          !s->vcpu_info[0].evtchn_upcall_pending,
+          "masked loopback send: pending %d upcall %d",
+          evtchn_is_pending(loop_a), s->vcpu_info[0].evtchn_upcall_pending);
     poll_now(&loop_a, 1, "one port already pending");
     poll_now(two, 2, "second of two ports already pending");
     __atomic_fetch_and(&s->evtchn_mask[loop_a / 64],

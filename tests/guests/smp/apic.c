@@ -2,6 +2,7 @@
 /* The smp kernel's IDT and local APIC access (apic.h). */
 #include "apic.h"
 #include "guest.h"
+#include "idt.h"
 
 #define MAX_VCPUS 8
 #define APIC ((volatile uint32_t *)0xfee00000UL)
@@ -18,60 +19,25 @@
 /* Which vCPUs are in x2APIC mode (each switches itself). */
 static volatile bool x2[MAX_VCPUS];
 
-struct idt_gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, rsvd;
-};
-
-static struct idt_gate idt[256] __attribute__((aligned(16)));
-
-/* As in tests/guests/lapic: nine caller-saved registers keep the stack
- * 16-byte aligned for the call. */
-#define STUB(vec)                                                       \
-    asm ( ".text\n"                                                     \
-          "smp_stub_" #vec ":\n"                                        \
-          "  push %rax; push %rcx; push %rdx; push %rsi; push %rdi\n"   \
-          "  push %r8; push %r9; push %r10; push %r11\n"                \
-          "  mov $" #vec ", %edi\n"                                     \
-          "  call smp_interrupt\n"                                      \
-          "  pop %r11; pop %r10; pop %r9; pop %r8\n"                    \
-          "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"        \
-          "  iretq\n" )
-STUB(0xe0);
-STUB(0xd0);
-STUB(0xc0);
-STUB(0xb0);
-STUB(0xa0);
-STUB(0x90);
+IDT_IRQ_STUB(smp_stub_0xe0, 0xe0, smp_interrupt);
+IDT_IRQ_STUB(smp_stub_0xd0, 0xd0, smp_interrupt);
+IDT_IRQ_STUB(smp_stub_0xc0, 0xc0, smp_interrupt);
+IDT_IRQ_STUB(smp_stub_0xb0, 0xb0, smp_interrupt);
+IDT_IRQ_STUB(smp_stub_0xa0, 0xa0, smp_interrupt);
+IDT_IRQ_STUB(smp_stub_0x90, 0x90, smp_interrupt);
 extern char smp_stub_0xe0[], smp_stub_0xd0[], smp_stub_0xc0[],
             smp_stub_0xb0[], smp_stub_0xa0[], smp_stub_0x90[];
 
-static void set_gate(unsigned int vec, void *fn)
+void smp_idt_load(void)
 {
-    uintptr_t a = (uintptr_t)fn;
-
-    idt[vec] = (struct idt_gate){
-        .off0 = (uint16_t)a, .sel = 0x08, .type = 0x8e,
-        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
-    };
-}
-
-void idt_load(void)
-{
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d = {
-        sizeof(idt) - 1, (uintptr_t)idt,
-    };
-
     /* Every vCPU writes the same gates: harmless. */
-    set_gate(V_PONG, smp_stub_0xe0);
-    set_gate(V_RING, smp_stub_0xd0);
-    set_gate(V_PING, smp_stub_0xc0);
-    set_gate(V_BCAST, smp_stub_0xb0);
-    set_gate(V_SELF, smp_stub_0xa0);
-    set_gate(V_WAKE, smp_stub_0x90);
-    asm volatile ( "lidt %0" :: "m" (d) );
+    idt_set_gate(V_PONG, smp_stub_0xe0);
+    idt_set_gate(V_RING, smp_stub_0xd0);
+    idt_set_gate(V_PING, smp_stub_0xc0);
+    idt_set_gate(V_BCAST, smp_stub_0xb0);
+    idt_set_gate(V_SELF, smp_stub_0xa0);
+    idt_set_gate(V_WAKE, smp_stub_0x90);
+    idt_load();
 }
 
 static uint64_t rdmsr(uint32_t msr)

@@ -32,7 +32,7 @@
 /* Calls smp_interrupt(vector) for every vector above. */
 void smp_interrupt(unsigned int vector);
 /* Load the shared IDT on this vCPU. */
-void idt_load(void);
+void smp_idt_load(void);
 
 /* vCPU @self's APIC: software-enable it; its ID (mode-aware). */
 void apic_enable(unsigned int self);

@@ -129,7 +129,7 @@ void ap_main(unsigned int id)
 {
     int cpuid_id = smp_cpuid_vcpu_id();
 
-    idt_load();
+    smp_idt_load();
     apic_enable(id);
     if ( cpuid_id != (int)id )
         ap_error[id] = "CPUID leaf 4 vCPU id differs";
@@ -242,7 +242,7 @@ void test_main(const struct hvm_start_info *si)
     }
     if ( nr > MAX_VCPUS )
         nr = MAX_VCPUS;
-    idt_load();
+    smp_idt_load();
     apic_enable(0);
     asm volatile ( "sti" );
 

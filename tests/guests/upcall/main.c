@@ -20,6 +20,7 @@
 #include <public/xen.h>
 
 #include "guest.h"
+#include "idt.h"
 
 const char test_title[] = "upcall: callback vector and per-vCPU vector";
 
@@ -44,56 +45,17 @@ static uint64_t rdtsc(void)
 
 /* ---- IDT and the interrupt stubs ---------------------------------------- */
 
-struct idt_gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, rsvd;
-};
-
-static struct idt_gate idt[256] __attribute__((aligned(16)));
-
 void upcall_interrupt(unsigned int vector);
 
-/*
- * Entry at RSP = 8 mod 16 (5 words pushed on an aligned stack); the nine
- * caller-saved registers make it 16-byte aligned for the call. Kernels
- * are built with -mno-red-zone and without SSE, so that is all a C
- * function can clobber.
- */
-#define STUB(vec)                                                       \
-    asm ( ".text\n"                                                     \
-          "stub_" #vec ":\n"                                            \
-          "  push %rax; push %rcx; push %rdx; push %rsi; push %rdi\n"   \
-          "  push %r8; push %r9; push %r10; push %r11\n"                \
-          "  mov $" #vec ", %edi\n"                                     \
-          "  call upcall_interrupt\n"                                   \
-          "  pop %r11; pop %r10; pop %r9; pop %r8\n"                    \
-          "  pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rax\n"        \
-          "  iretq\n" )
-STUB(0xf3);
-STUB(0xf4);
+IDT_IRQ_STUB(stub_0xf3, 0xf3, upcall_interrupt);
+IDT_IRQ_STUB(stub_0xf4, 0xf4, upcall_interrupt);
 extern char stub_0xf3[], stub_0xf4[];
-
-static void set_gate(unsigned int vec, void *fn)
-{
-    uintptr_t a = (uintptr_t)fn;
-
-    idt[vec] = (struct idt_gate){
-        .off0 = (uint16_t)a, .sel = 0x08, .type = 0x8e,    /* P, int gate */
-        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
-    };
-}
 
 static void load_idt(void)
 {
-    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) d = {
-        sizeof(idt) - 1, (uintptr_t)idt,
-    };
-
-    set_gate(CALLBACK_VEC, stub_0xf3);
-    set_gate(PERVCPU_VEC, stub_0xf4);
-    asm volatile ( "lidt %0" :: "m" (d) );
+    idt_set_gate(CALLBACK_VEC, stub_0xf3);
+    idt_set_gate(PERVCPU_VEC, stub_0xf4);
+    idt_load();
 }
 
 void upcall_interrupt(unsigned int vector)
@@ -124,20 +86,6 @@ void upcall_interrupt(unsigned int vector)
 }
 
 /* ---- Helpers ------------------------------------------------------------ */
-
-static long evtchn_op(unsigned int cmd, void *arg)
-{
-    return hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
-}
-
-static long set_callback(uint64_t via)
-{
-    struct xen_hvm_param p = { .domid = DOMID_SELF,
-                               .index = HVM_PARAM_CALLBACK_IRQ,
-                               .value = via };
-
-    return hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_param, &p);
-}
 
 static long set_upcall_vector(uint32_t vcpu, uint8_t vector)
 {
@@ -341,8 +289,7 @@ void test_main(const struct hvm_start_info *si)
     load_idt();
     bind_ports();
 
-    rc = set_callback(((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR <<
-                       HVM_PARAM_CALLBACK_TYPE_SHIFT) | CALLBACK_VEC);
+    rc = hvm_set_callback_vector(CALLBACK_VEC);
     check(rc == 0, "set_param(CALLBACK_IRQ) gave %ld", rc);
     /* bind_interdomain made its local port pending (as Xen does): the
      * flag was up before the callback was set, so it comes at STI. */
@@ -356,7 +303,7 @@ void test_main(const struct hvm_start_info *si)
     measure_latency(CALLBACK_VEC);
 
     /* The per-vCPU vector alone: the callback is switched off first. */
-    rc = set_callback(0);
+    rc = hvm_set_param(HVM_PARAM_CALLBACK_IRQ, 0);
     check(rc == 0, "set_param(CALLBACK_IRQ, 0) gave %ld", rc);
     test_bad_arguments();
     rc = set_upcall_vector(0, PERVCPU_VEC);
