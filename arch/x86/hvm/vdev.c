@@ -319,5 +319,6 @@ int hvm_vdev_init(void)
          !hvm_portio_register(&rtc_ops) || !hvm_mmio_register(&ioapic_ops) )
         return -ENOSPC;
     vlapic_set_eoi_hook(level_eoi);
+    hvm_vdev_register_key();
     return 0;
 }

@@ -151,6 +151,8 @@ void hvm_vdev_destroy(struct domain *d);
 /* Boot: the port and MMIO handlers, the teardown hook, the vLAPIC EOI
  * hook. -ENOSPC/-EBUSY from the registries. */
 int hvm_vdev_init(void);
+/* Debug key 'I' (vdev_dump.c); once, from hvm_vdev_init. */
+void hvm_vdev_register_key(void);
 
 /* ISA IRQ @irq (0-15) to @level; lock held. */
 void hvm_isa_irq_set(struct hvm_vdev *h, unsigned int irq, bool level);

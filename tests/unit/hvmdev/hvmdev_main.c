@@ -6,6 +6,7 @@
  * a PVH domain.
  */
 #include <orrery/console.h>
+#include <orrery/keyhandler.h>
 #include <orrery/softirq.h>
 #include <orrery/timer.h>
 #include <orrery/vcpu_ops.h>
@@ -247,6 +248,24 @@ static void test_pvh_unclaimed(void)
     CU_ASSERT_EQUAL(v, 0xffffffffu);
 }
 
+/* Debug key 'I': the HVM domain's devices, not the PVH one's. */
+static void test_debug_key(void)
+{
+    const char *first;
+
+    port_out(0x21, 0xfe);
+    ioapic_write(0x10 + 2 * 4, 0x44);
+    sim_console_clear();
+    handle_keypress('I');
+    ORR_ASSERT_CONTAINS(sim_console_text(), "PIC master: IRR 00 ISR 00 IMR fe");
+    ORR_ASSERT_CONTAINS(sim_console_text(), "pin  4: 0000000000000044");
+    ORR_ASSERT_CONTAINS(sim_console_text(), "RTC: A 26 B 02");
+    /* One device set: the PVH domain has none to dump. */
+    first = strstr(sim_console_text(), "PIC master");
+    CU_ASSERT_FATAL(first != NULL);
+    CU_ASSERT_PTR_NULL(strstr(first + 1, "PIC master"));
+}
+
 /* ---- The port registry: wrap-around, duplicates, a full table ---------- */
 
 static unsigned int wrap_writes;
@@ -307,6 +326,7 @@ static void test_portio_registry(void)
 static CU_TestInfo life_tests[] = {
     ORR_CASE(test_lifecycle),
     ORR_CASE(test_pvh_unclaimed),
+    ORR_CASE(test_debug_key),
     ORR_CASE(test_portio_registry),
     CU_TEST_INFO_NULL,
 };
