@@ -168,14 +168,7 @@ void measure_latency(void)
         d[i] = upcall_tsc - t0;
     }
     nr_consumed = 0;
-    for ( unsigned int i = 1; i < ARRAY_SIZE(d); i++ )
-        for ( unsigned int j = i; j && d[j - 1] > d[j]; j-- )
-        {
-            uint64_t t = d[j];
-
-            d[j] = d[j - 1];
-            d[j - 1] = t;
-        }
+    sort_u64(d, ARRAY_SIZE(d));
     printf("fifo_send_to_upcall: %llu cycles (median of %u)\n",
            (unsigned long long)d[ARRAY_SIZE(d) / 2],
            (unsigned int)ARRAY_SIZE(d));

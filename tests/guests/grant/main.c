@@ -23,6 +23,7 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
+#include "gnttab.h"
 #include "guest.h"
 
 const char test_title[] = "grant: v1 map, copy and revoke between two guests";
@@ -38,11 +39,6 @@ const char test_title[] = "grant: v1 map, copy and revoke between two guests";
 static uint8_t page_a[4096] __attribute__((aligned(4096)));
 static uint8_t page_b[4096] __attribute__((aligned(4096)));
 static domid_t peer;
-
-static long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
-{
-    return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
-}
 
 static uint64_t gfn_of(const void *p)
 {
@@ -95,30 +91,6 @@ static void frontend(void)
     gt[REF_RO].flags = 0;
 }
 
-static int16_t map(grant_ref_t ref, uint64_t gpfn, uint32_t flags,
-                   grant_handle_t *handle)
-{
-    struct gnttab_map_grant_ref m = {
-        .host_addr = gpfn << 12, .flags = GNTMAP_host_map | flags,
-        .ref = ref, .dom = peer,
-    };
-    long rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
-
-    if ( rc )
-        return GNTST_general_error;
-    *handle = m.handle;
-    return m.status;
-}
-
-static int16_t unmap(uint64_t gpfn, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref u = { .host_addr = gpfn << 12,
-                                        .handle = handle };
-
-    return gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) ? GNTST_general_error
-                                                      : u.status;
-}
-
 static int16_t copy(struct gnttab_copy_ptr src, struct gnttab_copy_ptr dst,
                     uint16_t len, uint16_t flags)
 {
@@ -147,7 +119,7 @@ static void backend(void)
     /* The frontend may not have granted yet: retry for a while. */
     for ( unsigned int i = 0; ; i++ )
     {
-        st = map(REF_RW, MAP_GPFN, 0, &h);
+        st = gnttab_map(peer, REF_RW, MAP_GPFN, 0, &h);
         if ( st == GNTST_okay )
             break;
         if ( i == 5000 )
@@ -187,23 +159,23 @@ static void backend(void)
      * GNTST_general_error, for copies and maps alike. */
     check(st == GNTST_general_error,
           "copy into the read-only grant: status %d", st);
-    st = map(REF_RO, MAP_RO_GPFN, 0, &h_bad);
+    st = gnttab_map(peer, REF_RO, MAP_RO_GPFN, 0, &h_bad);
     check(st == GNTST_general_error,
           "writable map of the read-only grant: status %d", st);
-    st = map(REF_RO, MAP_RO_GPFN, GNTMAP_readonly, &h_ro);
+    st = gnttab_map(peer, REF_RO, MAP_RO_GPFN, GNTMAP_readonly, &h_ro);
     check(st == GNTST_okay, "read-only map: status %d", st);
 
     /* Refs and domains that are not there. */
-    st = map(100000, MAP_RO_GPFN, GNTMAP_readonly, &h_bad);
+    st = gnttab_map(peer, 100000, MAP_RO_GPFN, GNTMAP_readonly, &h_bad);
     check(st == GNTST_bad_gntref, "map of ref 100000: status %d", st);
     peer ^= 0x4000;
-    st = map(REF_RW, MAP_RO_GPFN, 0, &h_bad);
+    st = gnttab_map(peer, REF_RW, MAP_RO_GPFN, 0, &h_bad);
     check(st == GNTST_bad_domain, "map from a missing domain: status %d", st);
     peer ^= 0x4000;
 
-    check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
-    check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
-    check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
+    check(gnttab_unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
+    check(gnttab_unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
+    check(gnttab_unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
     evtchn_notify(b.local_port);
 }
 

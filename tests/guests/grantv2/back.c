@@ -20,31 +20,6 @@
 static uint8_t own_page[4096] __attribute__((aligned(4096)));
 uint8_t buf[4096] __attribute__((aligned(4096)));
 
-int16_t map(grant_ref_t ref, uint64_t gpfn, uint32_t flags,
-            grant_handle_t *handle)
-{
-    struct gnttab_map_grant_ref m = {
-        .host_addr = gpfn << 12, .flags = GNTMAP_host_map | flags,
-        .ref = ref, .dom = peer,
-    };
-    long rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
-
-    if ( rc )
-        return GNTST_general_error;
-    *handle = m.handle;
-    return m.status;
-}
-
-int16_t unmap(uint64_t gpfn, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref u = { .host_addr = gpfn << 12,
-                                        .handle = handle };
-
-    return gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) ? GNTST_general_error
-                                                      : u.status;
-}
-
-/* A copy between the frontend's grant @ref and our buf. */
 int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff, uint16_t boff,
              uint16_t len)
 {
@@ -95,7 +70,7 @@ grant_handle_t map_when_granted(grant_ref_t ref, uint64_t gpfn)
     grant_handle_t h = 0;
     int16_t st;
 
-    while ( (st = map(ref, gpfn, 0, &h)) )
+    while ( (st = gnttab_map(peer, ref, gpfn, 0, &h)) )
     {
         if ( now_ns() > deadline )
             panic("map of d%u's ref %u: status %d", peer, ref, st);
@@ -134,10 +109,10 @@ void backend(void)
     evtchn_clear(b.local_port);   /* Xen raises a new interdomain port */
     memcpy((void *)(mapped + REPLY_OFF), TEXT_REPLY, sizeof(TEXT_REPLY));
 
-    st = map(REF_RO, MAP_RO_GPFN, 0, &h_bad);
+    st = gnttab_map(peer, REF_RO, MAP_RO_GPFN, 0, &h_bad);
     check(st == GNTST_general_error, "writable map of the read-only grant: "
           "%d", st);
-    st = map(REF_RO, MAP_RO_GPFN, GNTMAP_readonly, &h_ro);
+    st = gnttab_map(peer, REF_RO, MAP_RO_GPFN, GNTMAP_readonly, &h_ro);
     check(st == GNTST_okay && strcmp((const char *)mapped_ro, TEXT_RO) == 0,
           "read-only map: %d", st);
     test_sub_page();
@@ -150,15 +125,15 @@ void backend(void)
     evtchn_notify(b.local_port);
 
     evtchn_wait(b.local_port, WAIT_NS, "the frontend's checks");
-    check(unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
-    check(unmap(MAP_RSV_GPFN, h_rsv) == GNTST_okay, "unmap of ref %u",
+    check(gnttab_unmap(MAP_RO_GPFN, h_ro) == GNTST_okay, "read-only unmap");
+    check(gnttab_unmap(MAP_RSV_GPFN, h_rsv) == GNTST_okay, "unmap of ref %u",
           REF_RSV);
-    check(unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
-    check(unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
+    check(gnttab_unmap(MAP_GPFN, h) == GNTST_okay, "unmap");
+    check(gnttab_unmap(MAP_GPFN, h) == GNTST_bad_handle, "second unmap");
     evtchn_notify(b.local_port);
 
     evtchn_wait(b.local_port, WAIT_NS, "the frontend's revoke");
-    st = map(REF_RW, MAP_GPFN, 0, &h_bad);
+    st = gnttab_map(peer, REF_RW, MAP_GPFN, 0, &h_bad);
     check(st == GNTST_general_error, "map of a revoked grant: %d", st);
     st = copy(true, REF_RW, 0, 0, 16);
     check(st == GNTST_general_error, "copy from a revoked grant: %d", st);

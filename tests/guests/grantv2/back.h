@@ -17,10 +17,6 @@
 /* A page of ours that copies go to and come from. */
 extern uint8_t buf[4096];
 
-/* Map @peer's @ref at @gpfn (GNTMAP_host_map | @flags): GNTST_*. */
-int16_t map(grant_ref_t ref, uint64_t gpfn, uint32_t flags,
-            grant_handle_t *handle);
-int16_t unmap(uint64_t gpfn, grant_handle_t handle);
 /* A copy between @peer's grant @ref (offset @goff) and buf (@boff). */
 int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff, uint16_t boff,
              uint16_t len);

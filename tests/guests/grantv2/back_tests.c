@@ -36,7 +36,7 @@ void test_sub_page(void)
     grant_handle_t h;
     int16_t st;
 
-    st = map(REF_SUB, MAP_BAD_GPFN, 0, &h);
+    st = gnttab_map(peer, REF_SUB, MAP_BAD_GPFN, 0, &h);
     check(st == GNTST_general_error, "map of the sub-page grant: %d", st);
     memcpy(buf, TEXT_SUB, sizeof(TEXT_SUB));
     st = copy(false, REF_SUB, SUB_OFF, 0, sizeof(TEXT_SUB));
@@ -69,7 +69,7 @@ void test_transitive(void)
     st = copy(true, REF_TRANS, 0, 0, sizeof(TEXT_BACK));
     check(st == GNTST_okay && strcmp((char *)buf, TEXT_BACK) == 0,
           "copy through the transitive grant: %d", st);
-    st = map(REF_TRANS, MAP_BAD_GPFN, GNTMAP_readonly, &h);
+    st = gnttab_map(peer, REF_TRANS, MAP_BAD_GPFN, GNTMAP_readonly, &h);
     check(st == GNTST_general_error, "map of a transitive grant: %d", st);
     st = copy(true, REF_SELF, 0, 0, 16);
     check(st == GNTST_general_error, "copy through a transitive grant "
@@ -105,7 +105,7 @@ void test_third_domain(void)
     st = copy(false, REF_T3RO, 0, 0, 8);
     check(st == GNTST_general_error, "copy into d%u's read-only grant "
           "through ref %u: %d", src, REF_T3RO, st);
-    st = map(REF_T3, MAP_BAD_GPFN, GNTMAP_readonly, &h);
+    st = gnttab_map(peer, REF_T3, MAP_BAD_GPFN, GNTMAP_readonly, &h);
     check(st == GNTST_general_error, "map of transitive ref %u: %d", REF_T3,
           st);
     memcpy(buf + 128, TEXT_DONE, sizeof(TEXT_DONE));
@@ -166,9 +166,9 @@ void test_granter_down(void)
     check(rc == 0 && m.status == GNTST_okay, "map of a shut-down domain's "
           "grant: rc %ld status %d", rc, m.status);
     if ( rc == 0 && m.status == GNTST_okay )
-        check(unmap(MAP_BAD_GPFN, m.handle) == GNTST_okay, "its unmap");
-    check(unmap(MAP_SRC_GPFN, h) == GNTST_okay, "unmap after d%u shut down",
-          src);
+        check(gnttab_unmap(MAP_BAD_GPFN, m.handle) == GNTST_okay, "its unmap");
+    check(gnttab_unmap(MAP_SRC_GPFN, h) == GNTST_okay,
+          "unmap after d%u shut down", src);
     check(*(volatile uint32_t *)mapped == 0xffffffffU, "the unmapped gfn "
           "reads %#x, not a hole's all-ones", *(volatile uint32_t *)mapped);
 }

@@ -14,6 +14,8 @@
 #include <public/event_channel.h>
 #include <public/grant_table.h>
 
+#include "gnttab.h"
+
 #define EPERM  1
 #define ESRCH  3
 #define EFAULT 14
@@ -81,7 +83,6 @@
 
 extern domid_t peer, self, src, backid;
 
-long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
 /* Map our frame @idx (| XENMAPIDX_grant_table_status) at @gpfn. */
 long map_table_frame(uint64_t idx, uint64_t gpfn);
 uint64_t gfn_of(const void *p);

@@ -26,11 +26,6 @@ const char test_title[] = "grantv2: v2 status frames, sub-page and "
 
 domid_t peer, self, src, backid;
 
-long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
-{
-    return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
-}
-
 long map_table_frame(uint64_t idx, uint64_t gpfn)
 {
     struct xen_add_to_physmap xatp = {

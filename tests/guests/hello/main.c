@@ -96,14 +96,7 @@ static void measure_round_trip(void)
         hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
         t[i] = tsc() - t0;
     }
-    for ( unsigned int i = 1; i < 101; i++ )        /* insertion sort */
-        for ( unsigned int j = i; j && t[j - 1] > t[j]; j-- )
-        {
-            uint64_t x = t[j];
-
-            t[j] = t[j - 1];
-            t[j - 1] = x;
-        }
+    sort_u64(t, 101);
     printf("xen_version round trip: median %llu TSC cycles (of 101)\n",
            (unsigned long long)t[50]);
 }

@@ -71,4 +71,7 @@ void evtchn_clear(evtchn_port_t port);
 void evtchn_notify(evtchn_port_t port);
 void evtchn_wait(evtchn_port_t port, uint64_t timeout_ns, const char *what);
 
+/* Sort @n samples in place (for a median). */
+void sort_u64(uint64_t *t, unsigned int n);
+
 #endif /* GUEST_H */

@@ -15,20 +15,6 @@
 #include "smp.h"
 #include "smp_test.h"
 
-static void sort_u64(uint64_t *t, unsigned int n)
-{
-    for ( unsigned int i = 1; i < n; i++ )          /* insertion sort */
-    {
-        uint64_t x = t[i];
-        unsigned int j = i;
-
-        for ( ; j && t[j - 1] > x; j-- )
-            t[j] = t[j - 1];
-        t[j] = x;
-    }
-}
-
-
 void ping_pong(const char *how)
 {
     static uint64_t t[PINGS * MAX_VCPUS];

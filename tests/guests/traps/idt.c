@@ -11,6 +11,7 @@
  * returns to the kernel where enter_user() was called, by rewriting the
  * IRET frame to the saved kernel stack at CPL 0.
  */
+#include "idt.h"
 #include "traps.h"
 
 volatile struct trap_record last_trap;
@@ -31,13 +32,6 @@ struct tss64 {
     uint16_t rsvd3, iomap;
 } __attribute__((packed));
 
-struct idt_gate {
-    uint16_t off0, sel;
-    uint8_t ist, type;
-    uint16_t off1;
-    uint32_t off2, rsvd;
-};
-
 static struct tss64 tss __attribute__((aligned(16)));
 static uint64_t gdt[7] __attribute__((aligned(16))) = {
     0,
@@ -47,7 +41,6 @@ static uint64_t gdt[7] __attribute__((aligned(16))) = {
     0x00cff3000000ffffULL,      /* 0x20 user data, DPL 3 */
     0, 0,                       /* 0x28 the TSS (16 bytes) */
 };
-static struct idt_gate idt[256] __attribute__((aligned(16)));
 static uint8_t ring0_stack[8192] __attribute__((aligned(16)));
 uint64_t user_ksp;              /* enter_user()'s stack, for the way back */
 
@@ -135,20 +128,10 @@ void trap_handler(struct trap_frame *f)
     resume_at = 0;
 }
 
-static void set_gate(unsigned int vec, uint64_t a, unsigned int dpl)
-{
-    idt[vec] = (struct idt_gate){
-        .off0 = (uint16_t)a, .sel = KERNEL_CS,
-        .type = (uint8_t)(0x8e | (dpl << 5)),   /* present interrupt gate */
-        .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
-    };
-}
-
 void traps_init(void)
 {
     struct { uint16_t limit; uint64_t base; } __attribute__((packed))
-        gdtr = { sizeof(gdt) - 1, (uintptr_t)gdt },
-        idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+        gdtr = { sizeof(gdt) - 1, (uintptr_t)gdt };
     uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
 
     tss.rsp[0] = (uintptr_t)(ring0_stack + sizeof(ring0_stack));
@@ -158,9 +141,10 @@ void traps_init(void)
              (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     gdt[6] = base >> 32;
     for ( unsigned int v = 0; v < 32; v++ )
-        set_gate(v, trap_stubs[v], 0);
-    set_gate(USER_VECTOR, trap_stubs[32], 3);
-    /* CS 0x08 and DS 0x10 are the same descriptors as head.S's. */
-    asm volatile ( "lgdt %0; lidt %1; ltr %w2"
-                   :: "m" (gdtr), "m" (idtr), "r" (0x28) : "memory" );
+        idt_set_gate_dpl(v, trap_stubs[v], 0);
+    idt_set_gate_dpl(USER_VECTOR, trap_stubs[32], 3);
+    /* CS 0x08 (KERNEL_CS, the IDT's selector) and DS 0x10 are the same
+     * descriptors as head.S's. */
+    asm volatile ( "lgdt %0; ltr %w1" :: "m" (gdtr), "r" (0x28) : "memory" );
+    idt_load();
 }

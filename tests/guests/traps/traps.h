@@ -31,39 +31,22 @@ void traps_init(void);
  * int $0x80; then back here, with last_trap saying which. */
 void enter_user(uint64_t rip, uint64_t rsp, uint64_t arg);
 
-static inline uint64_t read_cr0(void)
-{
-    uint64_t v;
-
-    asm volatile ( "mov %%cr0, %0" : "=r" (v) );
-    return v;
-}
-
-static inline void write_cr0(uint64_t v)
-{
-    asm volatile ( "mov %0, %%cr0" :: "r" (v) : "memory" );
-}
-
-static inline uint64_t read_cr4(void)
-{
-    uint64_t v;
-
-    asm volatile ( "mov %%cr4, %0" : "=r" (v) );
-    return v;
-}
-
-static inline void write_cr4(uint64_t v)
-{
-    asm volatile ( "mov %0, %%cr4" :: "r" (v) : "memory" );
-}
-
-static inline uint64_t read_cr3(void)
-{
-    uint64_t v;
-
-    asm volatile ( "mov %%cr3, %0" : "=r" (v) );
-    return v;
-}
+/* read_crN() and write_crN() for the control registers the tests use. */
+#define CR_ACCESSORS(n)                                                 \
+    static inline uint64_t read_cr##n(void)                             \
+    {                                                                   \
+        uint64_t v;                                                     \
+                                                                        \
+        asm volatile ( "mov %%cr" #n ", %0" : "=r" (v) );               \
+        return v;                                                       \
+    }                                                                   \
+    static inline void write_cr##n(uint64_t v)                          \
+    {                                                                   \
+        asm volatile ( "mov %0, %%cr" #n :: "r" (v) : "memory" );       \
+    }
+CR_ACCESSORS(0)
+CR_ACCESSORS(3)
+CR_ACCESSORS(4)
 
 static inline void invlpg(uint64_t va)
 {

@@ -252,14 +252,7 @@ static void measure_latency(unsigned int vec)
         asm volatile ( "cli" ::: "memory" );
         d[i] = upcall_tsc - t0;
     }
-    for ( unsigned int i = 1; i < ARRAY_SIZE(d); i++ )
-        for ( unsigned int j = i; j && d[j - 1] > d[j]; j-- )
-        {
-            uint64_t t = d[j];
-
-            d[j] = d[j - 1];
-            d[j - 1] = t;
-        }
+    sort_u64(d, ARRAY_SIZE(d));
     printf("evtchn_send_to_upcall_vector_%#x: %llu cycles (median of %u)\n",
            vec, (unsigned long long)d[ARRAY_SIZE(d) / 2],
            (unsigned int)ARRAY_SIZE(d));

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Grant-table operations a test kernel repeats (gnttab.h). */
+#include <public/xen.h>
+
+#include "gnttab.h"
+#include "guest.h"
+
+long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
+{
+    return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
+}
+
+int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t gpfn,
+                   uint32_t flags, grant_handle_t *handle)
+{
+    struct gnttab_map_grant_ref m = {
+        .host_addr = gpfn << 12, .flags = GNTMAP_host_map | flags,
+        .ref = ref, .dom = dom,
+    };
+    long rc = gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
+
+    if ( rc )
+        return GNTST_general_error;
+    *handle = m.handle;
+    return m.status;
+}
+
+int16_t gnttab_unmap(uint64_t gpfn, grant_handle_t handle)
+{
+    struct gnttab_unmap_grant_ref u = { .host_addr = gpfn << 12,
+                                        .handle = handle };
+
+    return gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) ? GNTST_general_error
+                                                      : u.status;
+}

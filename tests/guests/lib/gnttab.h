@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* Grant-table operations a test kernel repeats (xen-abi-facts §2.3). */
+#ifndef GUEST_GNTTAB_H
+#define GUEST_GNTTAB_H
+
+#include <orrery/types.h>
+#include <public/grant_table.h>
+
+long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
+
+/* Map @dom's grant @ref at our frame @gpfn (GNTMAP_host_map | @flags):
+ * the entry's status, GNTST_general_error when the hypercall itself
+ * failed; *@handle is set on success. */
+int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t gpfn,
+                   uint32_t flags, grant_handle_t *handle);
+/* Unmap what @handle mapped at @gpfn: the status, as gnttab_map(). */
+int16_t gnttab_unmap(uint64_t gpfn, grant_handle_t handle);
+
+#endif /* GUEST_GNTTAB_H */
