@@ -94,6 +94,18 @@ static int check_seg(enum seg which, uint32_t base, uint32_t limit,
     return 0;
 }
 
+/* The registers both layouts of vcpu_hvm_context (public/hvm/hvm_vcpu.h)
+ * carry, named alike but for the e/r prefix of the general ones. */
+#define LOAD_REGS(s, r, p) do {                                         \
+    (s)->rax = (r)->p##ax; (s)->rcx = (r)->p##cx;                       \
+    (s)->rdx = (r)->p##dx; (s)->rbx = (r)->p##bx;                       \
+    (s)->rsp = (r)->p##sp; (s)->rbp = (r)->p##bp;                       \
+    (s)->rsi = (r)->p##si; (s)->rdi = (r)->p##di;                       \
+    (s)->rip = (r)->p##ip; (s)->rflags = (r)->p##flags;                 \
+    (s)->cr0 = (r)->cr0; (s)->cr3 = (r)->cr3; (s)->cr4 = (r)->cr4;      \
+    (s)->efer = (r)->efer;                                              \
+} while ( 0 )
+
 static int load_32(const struct vcpu_hvm_x86_32 *r, struct hvm_vcpu_state *s)
 {
     int rc;
@@ -122,14 +134,7 @@ static int load_32(const struct vcpu_hvm_x86_32 *r, struct hvm_vcpu_state *s)
         return bad("DS.DPL or ES.DPL above CS.DPL");
     if ( (r->efer & HVM_EFER_LMA) && !(r->efer & HVM_EFER_LME) )
         return bad("EFER.LMA without EFER.LME");
-    s->rax = r->eax; s->rcx = r->ecx; s->rdx = r->edx; s->rbx = r->ebx;
-    s->rsp = r->esp; s->rbp = r->ebp; s->rsi = r->esi; s->rdi = r->edi;
-    s->rip = r->eip;
-    s->rflags = r->eflags;
-    s->cr0 = r->cr0;
-    s->cr3 = r->cr3;
-    s->cr4 = r->cr4;
-    s->efer = r->efer;
+    LOAD_REGS(s, r, e);
     return 0;
 }
 
@@ -148,14 +153,7 @@ static int load_64(const struct vcpu_hvm_x86_64 *r, struct hvm_vcpu_state *s)
         return bad("64-bit mode without CR4.PAE");
     if ( !(r->efer & HVM_EFER_LME) )
         return bad("64-bit mode without EFER.LME");
-    s->rax = r->rax; s->rcx = r->rcx; s->rdx = r->rdx; s->rbx = r->rbx;
-    s->rsp = r->rsp; s->rbp = r->rbp; s->rsi = r->rsi; s->rdi = r->rdi;
-    s->rip = r->rip;
-    s->rflags = r->rflags;
-    s->cr0 = r->cr0;
-    s->cr3 = r->cr3;
-    s->cr4 = r->cr4;
-    s->efer = r->efer;
+    LOAD_REGS(s, r, r);
     s->cs = (struct hvm_seg){ .limit = ~0u, .attr = AR_CODE64 };
     s->ds = s->ss = s->es = (struct hvm_seg){ .limit = ~0u,
                                               .attr = AR_DATA };
