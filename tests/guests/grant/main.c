@@ -40,11 +40,6 @@ static uint8_t page_a[4096] __attribute__((aligned(4096)));
 static uint8_t page_b[4096] __attribute__((aligned(4096)));
 static domid_t peer;
 
-static uint64_t gfn_of(const void *p)
-{
-    return (uintptr_t)p >> 12;
-}
-
 static void frontend(void)
 {
     struct xen_add_to_physmap xatp = {
@@ -64,13 +59,8 @@ static void frontend(void)
     memcpy(page_b, "read-only data", 15);
     memcpy(page_a + 4, "front says hello", 17);
     memcpy(page_a, &a.port, 4);
-    gt[REF_RO].domid = peer;
-    gt[REF_RO].frame = (uint32_t)gfn_of(page_b);
-    gt[REF_RW].domid = peer;
-    gt[REF_RW].frame = (uint32_t)gfn_of(page_a);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* entry before flags */
-    gt[REF_RO].flags = GTF_permit_access | GTF_readonly;
-    gt[REF_RW].flags = GTF_permit_access;
+    gnttab_grant_v1(gt, REF_RO, peer, page_b, GTF_readonly);
+    gnttab_grant_v1(gt, REF_RW, peer, page_a, 0);
     printf("granted refs %u and %u to d%u, port %u\n", REF_RW, REF_RO, peer,
            a.port);
 

@@ -57,10 +57,7 @@ static void grant_own_page(void)
     if ( rc )
         panic("add_to_physmap(grant_table) gave %ld", rc);
     memcpy(own_page, TEXT_BACK, sizeof(TEXT_BACK));
-    gt[REF_BACK].domid = peer;
-    gt[REF_BACK].frame = (uint32_t)gfn_of(own_page);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    gt[REF_BACK].flags = GTF_permit_access;
+    gnttab_grant_v1(gt, REF_BACK, peer, own_page, 0);
 }
 
 /* Retry a map while the frontend gets to granting @ref. */

@@ -43,10 +43,7 @@ static void reserved_across_switch(void)
     if ( rc )
         panic("add_to_physmap(grant_table 0) gave %ld", rc);
     memcpy(page_e, TEXT_RSV, sizeof(TEXT_RSV));
-    gt1[REF_RSV].domid = peer;
-    gt1[REF_RSV].frame = (uint32_t)gfn_of(page_e);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    gt1[REF_RSV].flags = GTF_permit_access;
+    gnttab_grant_v1(gt1, REF_RSV, peer, page_e, 0);
     while ( (gt1[REF_RSV].flags & (GTF_reading | GTF_writing)) !=
             (GTF_reading | GTF_writing) )
     {
@@ -76,6 +73,15 @@ static void grant_full(grant_ref_t ref, const void *page, uint16_t extra)
     gt[ref].hdr.flags = GTF_permit_access | extra;
 }
 
+/* The body of a transitive grant to the peer of @trans_domid's @gref;
+ * its flags are set later, with the others'. */
+static void transitive(grant_ref_t ref, domid_t trans_domid, grant_ref_t gref)
+{
+    gt[ref].hdr.domid = peer;
+    gt[ref].transitive.trans_domid = trans_domid;
+    gt[ref].transitive.gref = gref;
+}
+
 static void grant_everything(evtchn_port_t port)
 {
     memcpy(page_a, &port, 4);
@@ -87,20 +93,12 @@ static void grant_everything(evtchn_port_t port)
     gt[REF_SUB].sub_page.page_off = SUB_OFF;
     gt[REF_SUB].sub_page.length = SUB_LEN;
     gt[REF_SUB].sub_page.frame = gfn_of(page_c);
-    gt[REF_TRANS].hdr.domid = peer;
-    gt[REF_TRANS].transitive.trans_domid = peer;
-    gt[REF_TRANS].transitive.gref = REF_BACK;
-    gt[REF_SELF].hdr.domid = peer;
-    gt[REF_SELF].transitive.trans_domid = self;
-    gt[REF_SELF].transitive.gref = REF_RW;
+    transitive(REF_TRANS, peer, REF_BACK);
+    transitive(REF_SELF, self, REF_RW);
     if ( src )
     {
-        gt[REF_T3].hdr.domid = peer;
-        gt[REF_T3].transitive.trans_domid = src;
-        gt[REF_T3].transitive.gref = SRC_RW;
-        gt[REF_T3RO].hdr.domid = peer;
-        gt[REF_T3RO].transitive.trans_domid = src;
-        gt[REF_T3RO].transitive.gref = SRC_RO;
+        transitive(REF_T3, src, SRC_RW);
+        transitive(REF_T3RO, src, SRC_RO);
     }
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if ( src )

@@ -85,7 +85,6 @@ extern domid_t peer, self, src, backid;
 
 /* Map our frame @idx (| XENMAPIDX_grant_table_status) at @gpfn. */
 long map_table_frame(uint64_t idx, uint64_t gpfn);
-uint64_t gfn_of(const void *p);
 
 void frontend(void);
 void backend(void);

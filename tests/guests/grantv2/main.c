@@ -36,11 +36,6 @@ long map_table_frame(uint64_t idx, uint64_t gpfn)
     return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp);
 }
 
-uint64_t gfn_of(const void *p)
-{
-    return (uintptr_t)p >> 12;
-}
-
 void test_main(const struct hvm_start_info *si)
 {
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;

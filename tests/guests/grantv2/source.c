@@ -30,20 +30,12 @@ void source(void)
         panic("add_to_physmap(grant_table) gave %ld", rc);
     memcpy(page_rw, TEXT_SRC, sizeof(TEXT_SRC));
     memcpy(page_ro, TEXT_SRC_RO, sizeof(TEXT_SRC_RO));
-    gt[SRC_RW].domid = peer;
-    gt[SRC_RW].frame = (uint32_t)gfn_of(page_rw);
-    gt[SRC_RO].domid = peer;
-    gt[SRC_RO].frame = (uint32_t)gfn_of(page_ro);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    gt[SRC_RW].flags = GTF_permit_access;
-    gt[SRC_RO].flags = GTF_permit_access | GTF_readonly;
+    gnttab_grant_v1(gt, SRC_RW, peer, page_rw, 0);
+    gnttab_grant_v1(gt, SRC_RO, peer, page_ro, GTF_readonly);
     if ( backid )
     {
         memcpy(page_back, TEXT_SRC_BACK, sizeof(TEXT_SRC_BACK));
-        gt[SRC_BACK].domid = backid;
-        gt[SRC_BACK].frame = (uint32_t)gfn_of(page_back);
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        gt[SRC_BACK].flags = GTF_permit_access | GTF_readonly;
+        gnttab_grant_v1(gt, SRC_BACK, backid, page_back, GTF_readonly);
     }
     printf("d%u granted refs %u and %u to d%u\n", self, SRC_RW, SRC_RO,
            peer);

@@ -10,6 +10,15 @@ long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
     return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
 }
 
+void gnttab_grant_v1(volatile struct grant_entry_v1 *gt, grant_ref_t ref,
+                     domid_t dom, const void *page, uint16_t flags)
+{
+    gt[ref].domid = dom;
+    gt[ref].frame = (uint32_t)gfn_of(page);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    gt[ref].flags = GTF_permit_access | flags;
+}
+
 int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t gpfn,
                    uint32_t flags, grant_handle_t *handle)
 {

@@ -8,6 +8,19 @@
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
 
+/* The frame of a page of ours (the first 4 GiB are identity-mapped,
+ * lib/head.S). */
+static inline uint64_t gfn_of(const void *p)
+{
+    return (uintptr_t)p >> 12;
+}
+
+/* Grant @dom our @page as v1 entry @ref of @gt, with @flags (on top of
+ * GTF_permit_access): domid and frame first, the flags that make the
+ * entry valid after them (xen-abi-facts §2.3). */
+void gnttab_grant_v1(volatile struct grant_entry_v1 *gt, grant_ref_t ref,
+                     domid_t dom, const void *page, uint16_t flags);
+
 /* Map @dom's grant @ref at our frame @gpfn (GNTMAP_host_map | @flags):
  * the entry's status, GNTST_general_error when the hypercall itself
  * failed; *@handle is set on success. */
