@@ -56,7 +56,7 @@ static void free_units(struct domain *d)
 
         if ( !vs )
             continue;
-        stop_timer(&vs->poll_timer);
+        kill_timer(&vs->poll_timer);
         sched_unit_destroy(&vs->unit, NOW());
         xfree(vs);
         v->sched_priv = NULL;

@@ -70,8 +70,8 @@ void vcpu_timers_init(struct vcpu_hc *h)
 
 void vcpu_timers_kill(struct vcpu_hc *h)
 {
-    stop_timer(&h->singleshot);
-    stop_timer(&h->periodic);
+    kill_timer(&h->singleshot);
+    kill_timer(&h->periodic);
     h->period = 0;
 }
 

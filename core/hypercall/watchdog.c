@@ -46,7 +46,7 @@ void sched_watchdog_init(struct domain *d, struct domain_hc *dh)
 void sched_watchdog_kill(struct domain_hc *dh)
 {
     for ( unsigned int i = 0; i < NR_SCHED_WATCHDOGS; i++ )
-        stop_timer(&dh->watchdog[i].timer);
+        kill_timer(&dh->watchdog[i].timer);
     dh->watchdog_inuse = 0;
 }
 

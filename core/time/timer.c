@@ -13,6 +13,7 @@ struct timer_heap {
     spinlock_t lock;
     struct timer **slot;        /* slot[1..nr]; slot[0] unused */
     unsigned int nr, size;
+    struct timer *running;      /* whose callback runs now (kill_timer) */
 };
 
 static struct timer_heap heaps[NR_CPUS];
@@ -125,6 +126,7 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data,
     t->data = data;
     t->cpu = cpu;
     t->heap_pos = 0;
+    t->killed = false;
 }
 
 void set_timer(struct timer *t, s_time_t expires)
@@ -134,6 +136,11 @@ void set_timer(struct timer *t, s_time_t expires)
     s_time_t before;
 
     spin_lock_irqsave(&h->lock, flags);
+    if ( t->killed )
+    {
+        spin_unlock_irqrestore(&h->lock, flags);
+        return;
+    }
     heap_reserve(h, &flags);
     before = heap_next(h);
     if ( t->heap_pos )
@@ -158,6 +165,25 @@ void stop_timer(struct timer *t)
     spin_unlock_irqrestore(&h->lock, flags);
 }
 
+void kill_timer(struct timer *t)
+{
+    struct timer_heap *h = &heaps[t->cpu];
+    unsigned long flags;
+
+    spin_lock_irqsave(&h->lock, flags);
+    t->killed = true;
+    if ( t->heap_pos )
+        heap_remove(h, t);
+    /* Its callback may be running on its CPU right now: wait for it. */
+    while ( h->running == t && t->cpu != arch_cpu_id() )
+    {
+        spin_unlock_irqrestore(&h->lock, flags);
+        arch_cpu_relax();
+        spin_lock_irqsave(&h->lock, flags);
+    }
+    spin_unlock_irqrestore(&h->lock, flags);
+}
+
 bool timer_is_active(const struct timer *t)
 {
     return __atomic_load_n(&t->heap_pos, __ATOMIC_RELAXED) != 0;
@@ -175,10 +201,13 @@ static void timer_softirq(void)
         struct timer *t = h->slot[1];
 
         heap_remove(h, t);
-        /* The callback may re-arm or stop timers, including this one. */
+        h->running = t;
+        /* The callback may re-arm or stop timers, including this one,
+         * or free it after kill_timer() (so t is not touched after). */
         spin_unlock_irqrestore(&h->lock, flags);
         t->fn(t->data);
         spin_lock_irqsave(&h->lock, flags);
+        h->running = NULL;
     }
     arch_timer_program(heap_next(h));
     spin_unlock_irqrestore(&h->lock, flags);

@@ -47,14 +47,15 @@ void vlapic_init(struct vlapic *vl, struct vcpu *v)
 
 void vlapic_destroy(struct vlapic *vl)
 {
-    stop_timer(&vl->timer);
+    kill_timer(&vl->timer);
 }
 
 void vlapic_reset(struct vlapic *vl)
 {
     struct vcpu *v = vl->v;
 
-    vlapic_destroy(vl);
+    /* Out of the heap before init_timer() forgets its place there. */
+    stop_timer(&vl->timer);
     vlapic_init(vl, v);
 }
 

@@ -273,5 +273,5 @@ void vpit_init(struct hvm_vdev *h)
 
 void vpit_destroy(struct hvm_vdev *h)
 {
-    stop_timer(&h->pit.timer);
+    kill_timer(&h->pit.timer);
 }

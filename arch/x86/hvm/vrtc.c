@@ -404,5 +404,5 @@ void vrtc_init(struct hvm_vdev *h)
 
 void vrtc_destroy(struct hvm_vdev *h)
 {
-    stop_timer(&h->rtc.timer);
+    kill_timer(&h->rtc.timer);
 }

@@ -16,6 +16,7 @@ struct timer {
     void *data;
     unsigned int cpu;
     unsigned int heap_pos;      /* 1-based slot in the CPU's heap; 0: idle */
+    bool killed;                /* kill_timer(): set_timer() is ignored */
 };
 
 #define NOW() arch_time_now()
@@ -25,6 +26,14 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data,
 /* (Re)arm @t to fire at absolute time @expires. */
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
+/*
+ * Stop @t for good before the memory holding it (or its data) is freed:
+ * once this returns, its callback is not running on any other CPU and will
+ * not run again, and set_timer() on it is ignored until init_timer().
+ * Called from @t's own callback it does not wait (it cannot). The caller
+ * must not hold a lock that the callback takes.
+ */
+void kill_timer(struct timer *t);
 bool timer_is_active(const struct timer *t);
 
 /* Boot: set up the heaps and open TIMER_SOFTIRQ. */

@@ -308,7 +308,58 @@ static void test_softirq_restores_irq_state(void)
     arch_irq_disable();
 }
 
+/* kill_timer(): a pending timer never fires, re-arming it is ignored
+ * until init_timer(), and killing an idle timer is harmless. */
+static void test_kill(void)
+{
+    struct probe a;
+    s_time_t t0 = NOW();
+
+    reset_log();
+    probe_init(&a, 7, 0);
+    set_timer(&a.t, t0 + MILLISECS(1));
+    kill_timer(&a.t);
+    CU_ASSERT_FALSE(timer_is_active(&a.t));
+    set_timer(&a.t, t0 + MILLISECS(2));
+    CU_ASSERT_FALSE(timer_is_active(&a.t));
+    advance(MILLISECS(3));
+    CU_ASSERT_EQUAL(nr_fired, 0);
+    kill_timer(&a.t);
+
+    probe_init(&a, 8, 0);                   /* alive again */
+    set_timer(&a.t, NOW() + MILLISECS(1));
+    advance(MILLISECS(2));
+    CU_ASSERT_EQUAL_FATAL(nr_fired, 1);
+    CU_ASSERT_EQUAL(fired[0].id, 8);
+}
+
+/* A periodic callback that kills its own timer: no wait (it would never
+ * end), and its own re-arm afterwards is ignored. */
+static struct probe self_killer;
+
+static void kill_self_fn(void *data)
+{
+    struct probe *p = data;
+
+    fired[nr_fired++] = (struct fired){ p->id, NOW(), arch_cpu_id() };
+    kill_timer(&p->t);
+    set_timer(&p->t, NOW() + MILLISECS(1));
+}
+
+static void test_kill_from_own_callback(void)
+{
+    reset_log();
+    self_killer.id = 9;
+    init_timer(&self_killer.t, kill_self_fn, &self_killer, 1);
+    set_timer(&self_killer.t, NOW() + MILLISECS(1));
+    advance(MILLISECS(5));
+    CU_ASSERT_EQUAL(nr_fired, 1);
+    CU_ASSERT_FALSE(timer_is_active(&self_killer.t));
+}
+
 static CU_TestInfo timer_tests[] = {
+    ORR_CASE(test_kill),
+    ORR_CASE(test_kill_from_own_callback),
     ORR_CASE(test_fire_in_expiry_order),
     ORR_CASE(test_stop_and_rearm),
     ORR_CASE(test_periodic),
