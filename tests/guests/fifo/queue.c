@@ -18,6 +18,7 @@
 
 #include "guest.h"
 #include "idt.h"
+#include "lapic.h"
 #include "smp.h"
 #include "fifo.h"
 
@@ -96,7 +97,7 @@ void fifo_upcall(unsigned int vector)
     {
         upcalls_pervcpu++;
         /* Through the local APIC: EOI it (xen-abi-facts §1.5). */
-        *(volatile uint32_t *)0xfee000b0UL = 0;
+        xapic_eoi();
     }
     vi->evtchn_upcall_pending = 0;
     if ( !c.cb )

@@ -13,29 +13,15 @@
 
 #include "guest.h"
 #include "idt.h"
+#include "lapic.h"
 
 const char test_title[] = "lapic: xAPIC, x2APIC, timer, EOI, TPR, self-IPI";
 
-#define APIC ((volatile uint32_t *)0xfee00000UL)
-#define R(off) APIC[(off) / 4]
+/* Short names for the registers (lapic.h) in the checks below. */
+#define R(off)  APIC_REG(off)
+#define X2(off) MSR_X2APIC(off)
 
-#define APIC_ID   0x020
-#define APIC_VER  0x030
-#define APIC_TPR  0x080
-#define APIC_PPR  0x0a0
-#define APIC_EOI  0x0b0
-#define APIC_SVR  0x0f0
-#define APIC_ISR  0x100
-#define APIC_IRR  0x200
-#define APIC_ICR  0x300
-#define APIC_LVTT 0x320
-#define APIC_TMICT 0x380
-#define APIC_TMCCT 0x390
-#define APIC_TDCR 0x3e0
-
-#define MSR_APIC_BASE 0x1b
 #define MSR_TSC_DEADLINE 0x6e0
-#define X2(off) (0x800 + (off) / 16)
 
 #define V_TIMER 0x31
 #define V_LOW   0x41
@@ -49,7 +35,7 @@ static volatile bool in_service_seen;
 static volatile bool x2mode, skip_eoi;
 volatile unsigned int gp_count;     /* the #GP stub counts here */
 
-/* ---- IDT ------------------------------------------------------------------ */
+/* ---- IDT ----------------------------------------------------------------- */
 
 void lapic_interrupt(unsigned int vector);
 
@@ -341,7 +327,7 @@ static void test_x2apic(void)
     v = rdmsr_gp(X2(APIC_VER), &gp);
     check(!gp && (v & 0xff) == 0x14, "x2APIC version %#llx",
           (unsigned long long)v);
-    check(APIC[APIC_VER / 4] == 0xffffffffu,
+    check(R(APIC_VER) == 0xffffffffu,
           "the xAPIC page still answers in x2APIC mode");
 
     /* SELF_IPI and ICR (physical destination 0 = this vCPU). */

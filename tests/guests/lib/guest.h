@@ -26,6 +26,7 @@ void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* CPUID and MSRs. */
 void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+uint64_t rdmsr(uint32_t msr);
 void wrmsr(uint32_t msr, uint64_t val);
 
 /* The Xen CPUID base found at start-up (0x40000000 ...). */

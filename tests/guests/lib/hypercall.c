@@ -40,6 +40,14 @@ void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
                    : "a" (leaf), "c" (sub) );
 }
 
+uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    asm volatile ( "rdmsr" : "=a" (lo), "=d" (hi) : "c" (msr) );
+    return ((uint64_t)hi << 32) | lo;
+}
+
 void wrmsr(uint32_t msr, uint64_t val)
 {
     asm volatile ( "wrmsr" :: "c" (msr), "a" ((uint32_t)val),

@@ -3,18 +3,9 @@
 #include "apic.h"
 #include "guest.h"
 #include "idt.h"
+#include "lapic.h"
 
 #define MAX_VCPUS 8
-#define APIC ((volatile uint32_t *)0xfee00000UL)
-#define R(off) APIC[(off) / 4]
-#define APIC_ID   0x020
-#define APIC_EOI  0x0b0
-#define APIC_SVR  0x0f0
-#define APIC_ICR  0x300
-#define APIC_ICR2 0x310
-#define MSR_APIC_BASE 0x1b
-#define APIC_BASE_EXTD (1ull << 10)
-#define X2(off) (0x800 + (off) / 16)
 
 /* Which vCPUs are in x2APIC mode (each switches itself). */
 static volatile bool x2[MAX_VCPUS];
@@ -40,23 +31,16 @@ void smp_idt_load(void)
     idt_load();
 }
 
-static uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "rdmsr" : "=a" (lo), "=d" (hi) : "c" (msr) );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 void apic_enable(unsigned int self)
 {
     (void)self;
-    R(APIC_SVR) = 0x1ff;            /* enabled, spurious vector 0xff */
+    APIC_REG(APIC_SVR) = 0x1ff;            /* enabled, spurious vector 0xff */
 }
 
 unsigned int apic_id(unsigned int self)
 {
-    return x2[self] ? (unsigned int)rdmsr(X2(APIC_ID)) : R(APIC_ID) >> 24;
+    return x2[self] ? (unsigned int)rdmsr(MSR_X2APIC(APIC_ID))
+                    : APIC_REG(APIC_ID) >> 24;
 }
 
 void apic_x2apic_on(unsigned int self)
@@ -68,9 +52,9 @@ void apic_x2apic_on(unsigned int self)
 void apic_eoi(unsigned int self)
 {
     if ( x2[self] )
-        wrmsr(X2(APIC_EOI), 0);
+        wrmsr(MSR_X2APIC(APIC_EOI), 0);
     else
-        R(APIC_EOI) = 0;
+        APIC_REG(APIC_EOI) = 0;
 }
 
 void apic_send(unsigned int self, unsigned int dest, unsigned int vector,
@@ -81,13 +65,13 @@ void apic_send(unsigned int self, unsigned int dest, unsigned int vector,
 
     if ( x2[self] )
     {
-        wrmsr(X2(APIC_ICR), ((uint64_t)dest << 32) | lo);
+        wrmsr(MSR_X2APIC(APIC_ICR), ((uint64_t)dest << 32) | lo);
         return;
     }
     /* ICR2 then ICR, with no interrupt handler's IPI in between. */
     asm volatile ( "pushf; pop %0; cli" : "=r" (rflags) :: "memory" );
-    R(APIC_ICR2) = dest << 24;
-    R(APIC_ICR) = lo;
+    APIC_REG(APIC_ICR2) = dest << 24;
+    APIC_REG(APIC_ICR) = lo;
     if ( rflags & (1ul << 9) )
         asm volatile ( "sti" ::: "memory" );
 }

@@ -21,6 +21,7 @@
 
 #include "guest.h"
 #include "idt.h"
+#include "lapic.h"
 
 const char test_title[] = "upcall: callback vector and per-vCPU vector";
 
@@ -68,7 +69,7 @@ void upcall_interrupt(unsigned int vector)
     /* The per-vCPU vector comes through the local APIC: EOI it (the
      * callback vector needs none, xen-abi-facts §1.5). */
     if ( vector == PERVCPU_VEC )
-        *(volatile uint32_t *)0xfee000b0UL = 0;
+        xapic_eoi();
     vi->evtchn_upcall_pending = 0;
     sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
     while ( sel )
