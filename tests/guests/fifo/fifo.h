@@ -77,8 +77,6 @@ long set_priority(evtchn_port_t port, uint32_t prio);
 /* send and unmask that must succeed */
 void send(evtchn_port_t port);
 void unmask(evtchn_port_t port);
-/* Spin @ns with interrupts as they are. */
-void spin(uint64_t ns);
 /* Let pending upcalls in for two instructions (STI shadow), then CLI. */
 void open_window(void);
 /* Exactly @n ports consumed since the last check, in this order. */

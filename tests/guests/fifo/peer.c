@@ -68,7 +68,7 @@ void fifo_with_peer(domid_t peer)
            "priority 4\n", rounds, peer, a.port);
     fifo_burst(peer, a.port);
     /* Let the last reply be polled for before the port goes. */
-    spin(10000000);
+    spin_ns(10000000);
     rc = evtchn_op(EVTCHNOP_close, &(struct evtchn_close){ .port = a.port });
     check(rc == 0, "close of port %u gave %ld", a.port, rc);
 }

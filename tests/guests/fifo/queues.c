@@ -70,7 +70,7 @@ void test_priorities(void)
           "masked events: READY %#x, upcall_pending %u", fifo_cb->ready,
           shinfo->vcpu_info[0].evtchn_upcall_pending);
     asm volatile ( "sti" ::: "memory" );
-    spin(2000000);
+    spin_ns(2000000);
     asm volatile ( "cli" ::: "memory" );
     check_order("masked events", 0, NULL);
 
@@ -99,7 +99,7 @@ void test_mask_needs_unmask(void)
     send(tx[0]);
     __atomic_fetch_and(fifo_word(rx[0]), ~W_MASKED, __ATOMIC_SEQ_CST);
     asm volatile ( "sti" ::: "memory" );
-    spin(2000000);
+    spin_ns(2000000);
     asm volatile ( "cli" ::: "memory" );
     w = *fifo_word(rx[0]);
     check((w & (W_PENDING | W_LINKED)) == W_PENDING,
@@ -128,7 +128,7 @@ void test_timer(void)
     t.flags = 0;
     rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
     check(rc == 0, "set_singleshot_timer gave %ld", rc);
-    spin(5000000);
+    spin_ns(5000000);
     check(fifo_cb->ready == ((1U << 0) | (1U << 2)),
           "READY %#x with the timer and a queued event", fifo_cb->ready);
     open_window();

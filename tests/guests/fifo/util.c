@@ -55,14 +55,6 @@ void unmask(evtchn_port_t port)
     check(rc == 0, "unmask of port %u gave %ld", port, rc);
 }
 
-void spin(uint64_t ns)
-{
-    uint64_t end = now_ns() + ns;
-
-    while ( now_ns() < end )
-        asm volatile ( "pause" ::: "memory" );
-}
-
 /* Let pending upcalls in: the STI shadow covers one instruction. */
 void open_window(void)
 {

@@ -125,14 +125,6 @@ void lapic_interrupt(unsigned int vector)
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-static void spin(uint64_t ns)
-{
-    uint64_t end = now_ns() + ns;
-
-    while ( now_ns() < end )
-        asm volatile ( "pause" ::: "memory" );
-}
-
 static void sti_window(void)
 {
     asm volatile ( "sti; nop; nop; cli" ::: "memory" );
@@ -250,7 +242,7 @@ static void test_timer_xapic(void)
     R(APIC_LVTT) = V_TIMER;
     R(APIC_TMICT) = 0xffffffffu;
     c1 = R(APIC_TMCCT);
-    spin(100000);
+    spin_ns(100000);
     c2 = R(APIC_TMCCT);
     R(APIC_TMICT) = 0;
     check(c1 > 0 && c2 < c1 && c1 - c2 >= 90000,
@@ -265,7 +257,7 @@ static void test_timer_xapic(void)
           (unsigned long long)(t0 + 2000000 - now_ns()));
     check(R(APIC_TMCCT) == 0, "count %u after a one-shot", R(APIC_TMCCT));
     asm volatile ( "sti" ::: "memory" );
-    spin(5000000);
+    spin_ns(5000000);
     asm volatile ( "cli" ::: "memory" );
     check(hits[V_TIMER] == 1, "one-shot fired %u times", hits[V_TIMER]);
 
@@ -288,7 +280,7 @@ static void test_timer_xapic(void)
         unsigned int n = hits[V_TIMER];
 
         asm volatile ( "sti" ::: "memory" );
-        spin(3000000);
+        spin_ns(3000000);
         asm volatile ( "cli" ::: "memory" );
         check(hits[V_TIMER] == n, "timer fired after TMICT = 0");
     }
@@ -301,7 +293,7 @@ static void test_timer_xapic(void)
         R(APIC_LVTT) = V_TIMER | (1u << 16);
         R(APIC_TMICT) = 1000000;
         asm volatile ( "sti" ::: "memory" );
-        spin(3000000);
+        spin_ns(3000000);
         asm volatile ( "cli" ::: "memory" );
         check(hits[V_TIMER] == n, "a masked timer raised its vector");
         check(!irr_bit(V_TIMER), "a masked timer set the IRR");
@@ -359,7 +351,7 @@ static void test_x2apic(void)
     /* TSC-deadline: TSC rate from the pvclock over 1 ms. */
     t0 = rdtsc();
     n0 = now_ns();
-    spin(1000000);
+    spin_ns(1000000);
     tsc_per_ms = (rdtsc() - t0) * 1000000 / (now_ns() - n0);
     n = hits[V_TIMER];
     check(!wrmsr_gp(X2(APIC_LVTT), V_TIMER | (2u << 17)),
@@ -374,7 +366,7 @@ static void test_x2apic(void)
     check(rdmsr_gp(MSR_TSC_DEADLINE, &gp) == 0,
           "deadline does not read 0 after firing");
     asm volatile ( "sti" ::: "memory" );
-    spin(3000000);
+    spin_ns(3000000);
     asm volatile ( "cli" ::: "memory" );
     check(hits[V_TIMER] == n + 1, "TSC deadline fired %u times",
           hits[V_TIMER] - n);

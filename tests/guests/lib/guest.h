@@ -50,6 +50,7 @@ long hypercall_vmmcall(unsigned int nr, unsigned long a1, unsigned long a2,
 struct shared_info;
 volatile struct shared_info *shared_info(void);
 uint64_t now_ns(void);
+void spin_ns(uint64_t ns);
 
 /* The command line: where `key` first stands (or NULL), and the decimal
  * number after it (false when the key is missing). */

@@ -60,3 +60,13 @@ uint64_t now_ns(void)
     } while ( (ver & 1) || ver != t->version );
     return ns;
 }
+
+/* Busy-wait @ns of Xen system time, interrupts as they are (no HLT: for
+ * when nothing may be there to wake the vCPU). */
+void spin_ns(uint64_t ns)
+{
+    uint64_t end = now_ns() + ns;
+
+    while ( now_ns() < end )
+        asm volatile ( "pause" ::: "memory" );
+}

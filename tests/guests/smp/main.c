@@ -117,10 +117,7 @@ bool wait_for(volatile unsigned int *p, unsigned int want)
 
 void settle_ms(unsigned int ms)
 {
-    uint64_t end = now_ns() + ms * 1000000ull;
-
-    while ( now_ns() < end )
-        asm volatile ( "pause" );
+    spin_ns(ms * 1000000ull);
 }
 
 /* ---- The APs ------------------------------------------------------------ */

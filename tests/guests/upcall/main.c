@@ -106,15 +106,6 @@ static void timer_in(uint64_t ns)
     check(rc == 0, "set_singleshot_timer gave %ld", rc);
 }
 
-/* Spin with interrupts as they are for @ns (no HLT: nothing may wake). */
-static void spin(uint64_t ns)
-{
-    uint64_t end = now_ns() + ns;
-
-    while ( now_ns() < end )
-        asm volatile ( "pause" ::: "memory" );
-}
-
 /*
  * HLT with interrupts on until @vec has been taken @want times. STI's
  * shadow covers the HLT, so an upcall pending at STI wakes the HLT
@@ -180,7 +171,7 @@ static void test_timer(unsigned int vec)
           "the timer's %u", vec, last_port, timer_port);
     /* One event, one upcall: nothing more arrives with interrupts on. */
     asm volatile ( "sti" ::: "memory" );
-    spin(5000000);
+    spin_ns(5000000);
     asm volatile ( "cli" ::: "memory" );
     check(hits[vec] == before + 1, "vector %#x: %u upcalls for one timer",
           vec, hits[vec] - before);
@@ -193,7 +184,7 @@ static void test_masked(unsigned int vec)
     set_mask(timer_port, true);
     timer_in(1000000);
     asm volatile ( "sti" ::: "memory" );
-    spin(5000000);
+    spin_ns(5000000);
     asm volatile ( "cli" ::: "memory" );
     check(hits[vec] == before, "vector %#x: a masked port gave an upcall",
           vec);
@@ -220,7 +211,7 @@ static void test_cli_sti(unsigned int vec)
     check(rc == 0, "send gave %ld", rc);
     check(shinfo->vcpu_info[0].evtchn_upcall_pending,
           "send did not raise upcall_pending");
-    spin(2000000);
+    spin_ns(2000000);
     check(hits[vec] == before, "vector %#x: upcall taken with IF clear",
           vec);
     /* The STI shadow holds it one instruction; then it is taken. */
