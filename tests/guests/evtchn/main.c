@@ -8,6 +8,7 @@
  * unmask; EVTCHNOP_status reports each port; and bad ports, VIRQs and
  * vCPUs get Xen's errors.
  */
+#include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <public/event_channel.h>
 #include <public/memory.h>
@@ -18,10 +19,6 @@
 #include "guest.h"
 
 const char test_title[] = "evtchn: VIRQ_TIMER, poll, loopback, mask, status";
-
-#define EINVAL 22
-#define ENOENT 2
-#define EEXIST 17
 
 static volatile struct shared_info *shinfo;
 

@@ -8,6 +8,7 @@
 #ifndef FIFO_H
 #define FIFO_H
 
+#include <orrery/errno.h>
 #include <orrery/types.h>
 #include <public/event_channel.h>
 
@@ -49,15 +50,6 @@ extern volatile unsigned int port_hits[64];
 void fifo_load_idt(void);
 
 /* ---- The test's state and helpers (util.c) ------------------------------ */
-
-#define EPERM      1
-#define ENOENT     2
-#define ESRCH      3
-#define EFAULT     14
-#define EINVAL     22
-#define ENOSPC     28
-#define ENOSYS     38
-#define EOPNOTSUPP 95
 
 /* How long to wait for another vCPU or domain: generous, since the
  * runner's machine may be busy; only a failure ever waits this long. */

@@ -90,7 +90,7 @@ void fifo_upcall(unsigned int vector)
     };
     uint32_t ready;
 
-    upcall_tsc = smp_rdtsc();
+    upcall_tsc = rdtsc_ordered();
     if ( !id )
         upcalls++;
     if ( vector == PERVCPU_VEC )

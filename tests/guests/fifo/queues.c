@@ -160,7 +160,7 @@ void measure_latency(void)
         uint64_t t0;
 
         asm volatile ( "sti" ::: "memory" );
-        t0 = smp_rdtsc();
+        t0 = rdtsc_ordered();
         evtchn_op(EVTCHNOP_send, &(struct evtchn_send){ .port = tx[1] });
         while ( nr_consumed == before )
             asm volatile ( "pause" ::: "memory" );

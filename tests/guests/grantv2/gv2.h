@@ -10,20 +10,12 @@
 #ifndef GV2_H
 #define GV2_H
 
+#include <orrery/errno.h>
 #include <orrery/types.h>
 #include <public/event_channel.h>
 #include <public/grant_table.h>
 
 #include "gnttab.h"
-
-#define EPERM  1
-#define ESRCH  3
-#define EFAULT 14
-#define EINVAL 22
-#define EBUSY  16
-#define ERANGE 34
-#define ENOSYS 38
-#define EOPNOTSUPP 95
 
 /* How long a role waits for another: generous, since the runner's machine
  * may be busy; only a failure ever waits this long. */

@@ -75,14 +75,6 @@ static void test_xen_version(void)
     check(v == -14, "extraversion to a bad pointer gave %ld, not -EFAULT", v);
 }
 
-static uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* The round trip of the cheapest hypercall, in guest TSC cycles: the
  * median of 101 (for information; not judged). */
 static void measure_round_trip(void)
@@ -91,10 +83,10 @@ static void measure_round_trip(void)
 
     for ( unsigned int i = 0; i < 101; i++ )
     {
-        uint64_t t0 = tsc();
+        uint64_t t0 = rdtsc_ordered();
 
         hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
-        t[i] = tsc() - t0;
+        t[i] = rdtsc_ordered() - t0;
     }
     sort_u64(t, 101);
     printf("xen_version round trip: median %llu TSC cycles (of 101)\n",

@@ -14,6 +14,7 @@
  *                done (half a second on the pvclock) and checks that the
  *                pattern and its own life are intact.
  */
+#include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <public/grant_table.h>
 #include <public/memory.h>
@@ -23,10 +24,6 @@
 #include "guest.h"
 
 const char test_title[] = "isolate: a crashing and a poking neighbour";
-
-#define EPERM  1
-#define ESRCH  3
-#define EINVAL 22
 
 static uint8_t pattern[4096] __attribute__((aligned(4096)));
 

@@ -146,14 +146,6 @@ static void self_ipi(unsigned int vec)
         R(APIC_ICR) = (1u << 18) | vec;     /* shorthand self, fixed */
 }
 
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "rdtsc" : "=a" (lo), "=d" (hi) );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* ---- xAPIC -------------------------------------------------------------- */
 
 static void test_xapic_regs(void)

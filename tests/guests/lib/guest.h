@@ -24,6 +24,24 @@ void skip(const char *why);
 /* Output, through console_io. */
 void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The TSC; rdtsc_ordered() first waits for what came before it (LFENCE),
+ * for timing that. */
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile ( "rdtsc" : "=a" (lo), "=d" (hi) );
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t rdtsc_ordered(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
+    return ((uint64_t)hi << 32) | lo;
+}
+
 /* CPUID and MSRs. */
 void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 uint64_t rdmsr(uint32_t msr);

@@ -32,14 +32,6 @@ volatile struct shared_info *shared_info(void)
     return si;
 }
 
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "rdtsc" : "=a" (lo), "=d" (hi) );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 uint64_t now_ns(void)
 {
     volatile struct vcpu_time_info *t = &shared_info()->vcpu_info[0].time;

@@ -32,12 +32,4 @@ long smp_start_vcpu(unsigned int id, smp_entry_fn fn, void *stack_top);
  * when the leaf does not carry it. */
 int smp_cpuid_vcpu_id(void);
 
-static inline uint64_t smp_rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "lfence; rdtsc" : "=a" (lo), "=d" (hi) :: "memory" );
-    return ((uint64_t)hi << 32) | lo;
-}
-
 #endif /* GUEST_SMP_H */

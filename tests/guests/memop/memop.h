@@ -7,16 +7,11 @@
 #ifndef MEMOP_H
 #define MEMOP_H
 
+#include <orrery/errno.h>
 #include <public/memory.h>
 #include <public/xen.h>
 
 #include "guest.h"
-
-#define ENOENT  2
-#define ESRCH   3
-#define EFAULT  14
-#define EINVAL  22
-#define ENOSYS  38
 
 #define BAD_PTR   0x7fff00000000ULL     /* past the guest's 4 GiB map */
 #define NO_DOMAIN 999

@@ -3,17 +3,12 @@
 #ifndef SCHEDOP_H
 #define SCHEDOP_H
 
+#include <orrery/errno.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
 #include "guest.h"
-
-#define EPERM   1
-#define EFAULT  14
-#define EINVAL  22
-#define ENOSPC  28
-#define ENOSYS  38
 
 #define MS(n) ((uint64_t)(n) * 1000000ULL)
 

@@ -27,7 +27,7 @@ void ping_pong(const char *how)
         for ( unsigned int k = 0; k < PINGS; k++ )
         {
             unsigned int want = pongs + 1;
-            uint64_t t0 = smp_rdtsc();
+            uint64_t t0 = rdtsc_ordered();
 
             apic_send(0, i, V_PING, ICR_DEST);
             if ( !wait_for(&pongs, want) )
@@ -35,7 +35,7 @@ void ping_pong(const char *how)
                 check(false, "%s: no pong from vCPU %u (ping %u)", how, i, k);
                 return;
             }
-            t[n++] = smp_rdtsc() - t0;
+            t[n++] = rdtsc_ordered() - t0;
         }
         check(pings[i] - before == PINGS, "%s: vCPU %u took %u pings of %u",
               how, i, pings[i] - before, PINGS);

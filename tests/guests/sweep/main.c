@@ -9,6 +9,7 @@
  * hypervisor and this guest must be intact: the same good calls as
  * before still work.
  */
+#include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <public/event_channel.h>
 #include <public/grant_table.h>
@@ -22,10 +23,6 @@
 #include "guest.h"
 
 const char test_title[] = "sweep: bad arguments to every hypercall";
-
-#define EFAULT 14
-#define ENOSYS 38
-
 
 /* Addresses no guest buffer may be at. */
 static const uint64_t bad_ptrs[] = {

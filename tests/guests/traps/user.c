@@ -9,13 +9,13 @@
  * vol. 2 §5.6, §3.1.3). Each piece of user code ends with int $0x80
  * (a DPL-3 gate), which carries its RAX back.
  */
+#include <orrery/errno.h>
 #include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
 
 #include "traps.h"
 
-#define EPERM   1
 #define CR4_TSD (1ULL << 2)
 #define PF_P    (1u << 0)
 #define PF_U    (1u << 2)

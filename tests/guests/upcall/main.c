@@ -12,6 +12,7 @@
  * The handler does what a Xen guest's does: clear upcall_pending, take
  * the selector, and clear (and record) the pending unmasked ports.
  */
+#include <orrery/errno.h>
 #include <orrery/lib.h>
 #include <public/event_channel.h>
 #include <public/hvm/params.h>
@@ -25,9 +26,6 @@
 
 const char test_title[] = "upcall: callback vector and per-vCPU vector";
 
-#define EINVAL 22
-#define ENOENT 2
-
 #define CALLBACK_VEC 0xf3
 #define PERVCPU_VEC  0xf4
 
@@ -35,14 +33,6 @@ static volatile struct shared_info *shinfo;
 static volatile unsigned int hits[256];
 static volatile evtchn_port_t last_port;
 static volatile uint64_t upcall_tsc;
-
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ( "rdtsc" : "=a" (lo), "=d" (hi) );
-    return ((uint64_t)hi << 32) | lo;
-}
 
 /* ---- IDT and the interrupt stubs ---------------------------------------- */
 
