@@ -39,26 +39,9 @@ const char test_title[] = "fifo: FIFO event channels (init_control, "
 
 static void bind_ports(void)
 {
-    struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
-    long rc;
-
-    rc = evtchn_op(EVTCHNOP_bind_virq, &bv);
-    if ( rc )
-        panic("bind_virq(VIRQ_TIMER) gave %ld", rc);
-    timer_port = bv.port;
+    timer_port = evtchn_bind_timer();
     for ( unsigned int i = 0; i < 3; i++ )
-    {
-        struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-                                          .remote_dom = DOMID_SELF };
-        struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
-
-        if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
-            panic("alloc_unbound");
-        b.remote_port = rx[i] = a.port;
-        if ( evtchn_op(EVTCHNOP_bind_interdomain, &b) )
-            panic("bind_interdomain to ourselves");
-        tx[i] = b.local_port;
-    }
+        evtchn_loopback(&rx[i], &tx[i]);
     /* bind_interdomain left its local ports pending (as Xen does): start
      * from nothing pending. */
     for ( unsigned int i = 0; i < 64; i++ )

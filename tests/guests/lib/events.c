@@ -26,6 +26,33 @@ void evtchn_clear(evtchn_port_t port)
                        ~(1ULL << (port % 64)), __ATOMIC_SEQ_CST);
 }
 
+evtchn_port_t evtchn_bind_timer(void)
+{
+    struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
+    long rc = evtchn_op(EVTCHNOP_bind_virq, &bind);
+
+    if ( rc || !bind.port )
+        panic("bind_virq(VIRQ_TIMER) gave %ld, port %u", rc, bind.port);
+    return bind.port;
+}
+
+void evtchn_loopback(evtchn_port_t *a, evtchn_port_t *b)
+{
+    struct evtchn_alloc_unbound u = { .dom = DOMID_SELF,
+                                      .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain i = { .remote_dom = DOMID_SELF };
+    long rc = evtchn_op(EVTCHNOP_alloc_unbound, &u);
+
+    if ( rc )
+        panic("alloc_unbound for ourselves gave %ld", rc);
+    i.remote_port = u.port;
+    rc = evtchn_op(EVTCHNOP_bind_interdomain, &i);
+    if ( rc )
+        panic("bind_interdomain to ourselves gave %ld", rc);
+    *a = u.port;
+    *b = i.local_port;
+}
+
 void evtchn_notify(evtchn_port_t port)
 {
     struct evtchn_send send = { .port = port };

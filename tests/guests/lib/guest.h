@@ -89,6 +89,10 @@ long evtchn_op(unsigned int cmd, void *arg);
 bool evtchn_is_pending(evtchn_port_t port);
 void evtchn_clear(evtchn_port_t port);
 void evtchn_notify(evtchn_port_t port);
+/* VIRQ_TIMER on vCPU 0, and a pair of our own ports bound to each other
+ * (an event sent on one is pending on the other); both panic on failure. */
+evtchn_port_t evtchn_bind_timer(void);
+void evtchn_loopback(evtchn_port_t *a, evtchn_port_t *b);
 void evtchn_wait(evtchn_port_t port, uint64_t timeout_ns, const char *what);
 
 /* Sort @n samples in place (for a median). */

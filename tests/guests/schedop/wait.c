@@ -39,22 +39,10 @@ static void stop_timer(void)
 
 static void setup_ports(void)
 {
-    struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
-    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-                                      .remote_dom = DOMID_SELF };
-    struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
-
     if ( timer_port )
         return;
-    if ( evtchn_op(EVTCHNOP_bind_virq, &bind) )
-        panic("bind_virq(VIRQ_TIMER) failed");
-    timer_port = bind.port;
-    if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
-        panic("alloc_unbound failed");
-    b.remote_port = loop_a = a.port;
-    if ( evtchn_op(EVTCHNOP_bind_interdomain, &b) )
-        panic("bind_interdomain to itself failed");
-    loop_b = b.local_port;
+    timer_port = evtchn_bind_timer();
+    evtchn_loopback(&loop_a, &loop_b);
 }
 
 static void send(evtchn_port_t p)

@@ -133,21 +133,8 @@ static evtchn_port_t timer_port, loop_a, loop_b;
 
 static void bind_ports(void)
 {
-    struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
-    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-                                      .remote_dom = DOMID_SELF };
-    struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
-    long rc;
-
-    rc = evtchn_op(EVTCHNOP_bind_virq, &bind);
-    check(rc == 0 && bind.port, "bind_virq(VIRQ_TIMER) gave %ld", rc);
-    timer_port = bind.port;
-    rc = evtchn_op(EVTCHNOP_alloc_unbound, &a);
-    check(rc == 0, "alloc_unbound gave %ld", rc);
-    b.remote_port = loop_a = a.port;
-    rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
-    check(rc == 0, "bind_interdomain to itself gave %ld", rc);
-    loop_b = b.local_port;
+    timer_port = evtchn_bind_timer();
+    evtchn_loopback(&loop_a, &loop_b);
 }
 
 static void test_timer(unsigned int vec)
