@@ -280,27 +280,42 @@ static void test_bad_64bit(void)
     CU_ASSERT_EQUAL(init_with(&c), 0);
 }
 
+/* One bad control register in the good 64-bit state: the register at
+ * @off gets @bits ORed in, or becomes @bits when @replace. */
+static const struct {
+    size_t off;
+    bool replace;
+    uint64_t bits;
+    const char *what;
+} bad_regs64[] = {
+    { offsetof(struct vcpu_hvm_x86_64, cr0), false, 1ull << 32,
+      "CR0 bit 32" },
+    { offsetof(struct vcpu_hvm_x86_64, cr0), false, 1ull << 29,
+      "CR0.NW without CD" },
+    { offsetof(struct vcpu_hvm_x86_64, cr4), false, 1ull << 12,
+      "CR4 reserved bit 12" },
+    { offsetof(struct vcpu_hvm_x86_64, cr3), true, 1ull << 60,
+      "CR3 bit 60" },
+    { offsetof(struct vcpu_hvm_x86_64, efer), false, 1ull << 12,
+      "EFER.SVME" },
+    { offsetof(struct vcpu_hvm_x86_64, efer), false, 1ull << 1,
+      "EFER reserved bit 1" },
+};
+
 static void test_bad_control_registers(void)
 {
-    struct vcpu_hvm_context c = good64();
+    struct vcpu_hvm_context c;
 
-    c.cpu_regs.x86_64.cr0 |= 1ull << 32;
-    refused(&c, "CR0 bit 32");
-    c = good64();
-    c.cpu_regs.x86_64.cr0 |= 1ull << 29;
-    refused(&c, "CR0.NW without CD");
-    c = good64();
-    c.cpu_regs.x86_64.cr4 |= 1ull << 12;
-    refused(&c, "CR4 reserved bit 12");
-    c = good64();
-    c.cpu_regs.x86_64.cr3 = 1ull << 60;
-    refused(&c, "CR3 bit 60");
-    c = good64();
-    c.cpu_regs.x86_64.efer |= 1ull << 12;
-    refused(&c, "EFER.SVME");
-    c = good64();
-    c.cpu_regs.x86_64.efer |= 1ull << 1;
-    refused(&c, "EFER reserved bit 1");
+    for ( unsigned int i = 0; i < ARRAY_SIZE(bad_regs64); i++ )
+    {
+        uint64_t *reg;
+
+        c = good64();
+        reg = (uint64_t *)((char *)&c.cpu_regs.x86_64 + bad_regs64[i].off);
+        *reg = bad_regs64[i].replace ? bad_regs64[i].bits
+                                     : *reg | bad_regs64[i].bits;
+        refused(&c, bad_regs64[i].what);
+    }
     c = good32();
     c.cpu_regs.x86_32.cr0 = 0x80000000;
     refused(&c, "CR0.PG without PE");
