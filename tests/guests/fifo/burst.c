@@ -73,7 +73,7 @@ void fifo_burst(domid_t peer, evtchn_port_t p)
     printf("burst of %u sends from d%u on %u ports: %u upcall-consumed "
            "events (the rest coalesced)\n", SENDS, peer, NB, total);
     nr_consumed = 0;
-    send(p);
+    evtchn_notify(p);
 }
 
 /* The 2-level side: bind the FIFO domain's NB new ports, burst, end on
@@ -100,7 +100,7 @@ void twolevel_burst(domid_t peer, evtchn_port_t q)
     for ( unsigned int i = 0; i < SENDS; i++ )
         evtchn_op(EVTCHNOP_send, &(struct evtchn_send){ .port =
                                                         mine[i % NB] });
-    send(q);
+    evtchn_notify(q);
 
     poll.ports = (uintptr_t)&q;
     deadline = now_ns() + WAIT_NS;

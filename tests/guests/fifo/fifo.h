@@ -66,8 +66,7 @@ extern evtchn_port_t timer_port, rx[3], tx[3];
 long init_control(uint64_t gfn, uint32_t offset, uint32_t vcpu);
 long expand(uint64_t gfn);
 long set_priority(evtchn_port_t port, uint32_t prio);
-/* send and unmask that must succeed */
-void send(evtchn_port_t port);
+/* An unmask that must succeed (sends: evtchn_notify(), guest.h). */
 void unmask(evtchn_port_t port);
 /* Let pending upcalls in for two instructions (STI shadow), then CLI. */
 void open_window(void);

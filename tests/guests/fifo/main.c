@@ -90,7 +90,7 @@ static void test_switch(void)
     event_word_t w;
 
     /* A 2-level event pending at the switch carries over. */
-    send(tx[0]);
+    evtchn_notify(tx[0]);
     check((shinfo->evtchn_pending[rx[0] / 64] >> (rx[0] % 64)) & 1,
           "2-level send left port %u not pending", rx[0]);
     shinfo->vcpu_info[0].evtchn_upcall_pending = 0;

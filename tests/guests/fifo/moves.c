@@ -26,7 +26,7 @@ void test_priority_while_linked(void)
     event_word_t w;
     long rc;
 
-    send(tx[2]);
+    evtchn_notify(tx[2]);
     rc = set_priority(rx[2], 12);
     check(rc == 0, "set_priority of a linked event gave %ld", rc);
     check(fifo_cb->head[5] == rx[2] && fifo_cb->ready == 1U << 5,
@@ -36,10 +36,10 @@ void test_priority_while_linked(void)
     check_order("linked before set_priority", 1, &rx[2]);
 
     /* Now at 12; and queue 5, drained, takes rx[1] as its head. */
-    send(tx[2]);
+    evtchn_notify(tx[2]);
     rc = set_priority(rx[1], 5);
     check(rc == 0, "set_priority(%u, 5) gave %ld", rx[1], rc);
-    send(tx[1]);
+    evtchn_notify(tx[1]);
     w = *fifo_word(rx[2]);
     check(fifo_cb->head[12] == rx[2] && fifo_cb->head[5] == rx[1] &&
           (w & EVTCHN_FIFO_LINK_MASK) == 0,
@@ -138,7 +138,7 @@ void test_vcpu_moves(void)
      * unlinked, until the guest unmasks it (Xen drops the linking). */
     rc = bind_vcpu(rx[1], 1);
     check(rc == 0, "bind_vcpu(%u, 1) gave %ld", rx[1], rc);
-    send(tx[1]);
+    evtchn_notify(tx[1]);
     check((*fifo_word(rx[1]) & (W_PENDING | W_LINKED)) == W_PENDING,
           "an event for vCPU 1 without a control block: word %#x",
           *fifo_word(rx[1]));
@@ -165,7 +165,7 @@ void test_vcpu_moves(void)
 
     rc = bind_vcpu(rx[0], 1);
     check(rc == 0, "bind_vcpu(%u, 1) gave %ld", rx[0], rc);
-    send(tx[0]);
+    evtchn_notify(tx[0]);
     check(fifo_cb1->head[q] == rx[0] && fifo_cb1->ready == 1U << q &&
           fifo_cb->ready == 0, "event for vCPU 1: its head[%u] %u READY "
           "%#x, vCPU 0's READY %#x", q, fifo_cb1->head[q], fifo_cb1->ready,
@@ -174,22 +174,22 @@ void test_vcpu_moves(void)
     check_order1("bound to vCPU 1", 1, &rx[0]);
 
     /* Linked on vCPU 1 when it moves to vCPU 0. */
-    send(tx[0]);
+    evtchn_notify(tx[0]);
     rc = bind_vcpu(rx[0], 0);
     check(rc == 0, "bind_vcpu(%u, 0) gave %ld", rx[0], rc);
-    send(tx[0]);                /* still LINKED: nothing new */
+    evtchn_notify(tx[0]);   /* still LINKED: nothing new */
     check(fifo_cb->ready == 0, "a linked event moved at bind_vcpu: vCPU "
           "0's READY %#x", fifo_cb->ready);
     ap_do(AP_WINDOW);
     check_order1("linked before bind_vcpu", 1, &rx[0]);
 
-    send(tx[0]);
+    evtchn_notify(tx[0]);
     check(fifo_cb->head[q] == rx[0] && fifo_cb->ready == 1U << q,
           "after the move: vCPU 0's head[%u] %u READY %#x", q,
           fifo_cb->head[q], fifo_cb->ready);
     rc = set_priority(rx[2], q) ? -1 : bind_vcpu(rx[2], 1);
     check(rc == 0, "moving rx[2] to vCPU 1 queue %u gave %ld", q, rc);
-    send(tx[2]);
+    evtchn_notify(tx[2]);
     check(fifo_cb1->head[q] == rx[2] && fifo_cb1->ready == 1U << q &&
           (*fifo_word(rx[0]) & EVTCHN_FIFO_LINK_MASK) == 0,
           "vCPU 1's drained queue: head %u READY %#x; port %u links to %u",
@@ -210,7 +210,7 @@ void test_vcpu_moves(void)
 
         rc = evtchn_op(EVTCHNOP_bind_ipi, &bi);
         check(rc == 0, "bind_ipi(vCPU 1) gave %ld", rc);
-        send(bi.port);
+        evtchn_notify(bi.port);
         check(fifo_cb1->head[EVTCHN_FIFO_PRIORITY_DEFAULT] == bi.port &&
               fifo_cb->ready == 0, "IPI port %u: vCPU 1's head %u, vCPU 0's "
               "READY %#x", bi.port,

@@ -60,7 +60,7 @@ void fifo_with_peer(domid_t peer)
         if ( !nr_consumed )
             break;
         check_order("event from the 2-level peer", 1, &a.port);
-        send(a.port);
+        evtchn_notify(a.port);
     }
     check(rounds == ROUNDS, "%u of %u events from d%u arrived", rounds,
           ROUNDS, peer);
@@ -120,7 +120,7 @@ void twolevel_peer(domid_t peer)
     poll.ports = (uintptr_t)&q;
     for ( unsigned int i = 0; i < ROUNDS; i++ )
     {
-        send(q);
+        evtchn_notify(q);
         deadline = now_ns() + WAIT_NS;
         poll.timeout = deadline;
         while ( !pending_2l(s, q) )

@@ -21,10 +21,10 @@ void test_one_queue(void)
     const unsigned int q = EVTCHN_FIFO_PRIORITY_DEFAULT;
     unsigned int before = upcalls;
 
-    send(tx[2]);
-    send(tx[0]);
-    send(tx[1]);
-    send(tx[0]);
+    evtchn_notify(tx[2]);
+    evtchn_notify(tx[0]);
+    evtchn_notify(tx[1]);
+    evtchn_notify(tx[0]);
     check(fifo_cb->head[q] == rx[2], "queue %u head %u, not %u", q,
           fifo_cb->head[q], rx[2]);
     for ( unsigned int i = 0; i < 3; i++ )
@@ -57,7 +57,7 @@ void test_priorities(void)
         rc = set_priority(rx[i], prio[i]);
         check(rc == 0, "set_priority(%u, %u) gave %ld", rx[i], prio[i], rc);
         __atomic_fetch_or(fifo_word(rx[i]), W_MASKED, __ATOMIC_SEQ_CST);
-        send(tx[i]);
+        evtchn_notify(tx[i]);
     }
     for ( unsigned int i = 0; i < 3; i++ )
     {
@@ -96,7 +96,7 @@ void test_mask_needs_unmask(void)
     event_word_t w;
 
     __atomic_fetch_or(fifo_word(rx[0]), W_MASKED, __ATOMIC_SEQ_CST);
-    send(tx[0]);
+    evtchn_notify(tx[0]);
     __atomic_fetch_and(fifo_word(rx[0]), ~W_MASKED, __ATOMIC_SEQ_CST);
     asm volatile ( "sti" ::: "memory" );
     spin_ns(2000000);
@@ -123,7 +123,7 @@ void test_timer(void)
 
     rc = set_priority(timer_port, EVTCHN_FIFO_PRIORITY_MAX);
     check(rc == 0, "set_priority(timer, 0) gave %ld", rc);
-    send(tx[1]);                        /* rx[1] is at priority 2 */
+    evtchn_notify(tx[1]);   /* rx[1] is at priority 2 */
     t.timeout_abs_ns = now_ns() + 1000000;
     t.flags = 0;
     rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);

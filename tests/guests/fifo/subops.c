@@ -92,7 +92,7 @@ void test_subops(void)
 
     /* SCHEDOP_poll sees a FIFO port pending (masked: no upcall). */
     __atomic_fetch_or(fifo_word(rx[2]), W_MASKED, __ATOMIC_SEQ_CST);
-    send(tx[2]);
+    evtchn_notify(tx[2]);
     poll.ports = (uintptr_t)&port;
     poll.timeout = now_ns() + 2000000000ULL;
     t0 = now_ns();
@@ -122,7 +122,7 @@ void test_array_limit(void)
     rc = expand(ARRAY_GPFN + n);
     check(rc == -ENOSPC, "expand_array past %u pages gave %ld", n, rc);
     /* Events still flow. */
-    send(tx[1]);
+    evtchn_notify(tx[1]);
     open_window();
     check_order("after the array is full", 1, &rx[1]);
 }
@@ -173,7 +173,7 @@ void test_pervcpu_vector(void)
     rc = hypercall2(__HYPERVISOR_hvm_op, HVMOP_set_evtchn_upcall_vector,
                     &uv);
     check(rc == 0, "set_evtchn_upcall_vector gave %ld", rc);
-    send(tx[1]);
+    evtchn_notify(tx[1]);
     open_window();
     check_order("through the per-vCPU vector", 1, &rx[1]);
     check(upcalls_pervcpu == before + 1, "%u upcalls through vector %#x",
@@ -197,7 +197,7 @@ void test_freed_array_page(void)
     r.extent_start = (uintptr_t)&gfn;
     rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
     check(rc == 1, "decrease_reservation of array page 1 gave %ld", rc);
-    send(tx[1]);
+    evtchn_notify(tx[1]);
     open_window();
     check_order("after array page 1 was given back", 1, &rx[1]);
 }

@@ -40,13 +40,6 @@ long set_priority(evtchn_port_t port, uint32_t prio)
                                                     .priority = prio });
 }
 
-void send(evtchn_port_t port)
-{
-    long rc = evtchn_op(EVTCHNOP_send, &(struct evtchn_send){ .port = port });
-
-    check(rc == 0, "send on port %u gave %ld", port, rc);
-}
-
 void unmask(evtchn_port_t port)
 {
     long rc = evtchn_op(EVTCHNOP_unmask,
