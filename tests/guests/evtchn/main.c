@@ -25,7 +25,6 @@ static volatile struct shared_info *shinfo;
 static void test_virq_timer(void)
 {
     struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
-    struct vcpu_set_singleshot_timer t;
     struct sched_poll poll;
     evtchn_port_t port;
     uint64_t before;
@@ -39,9 +38,7 @@ static void test_virq_timer(void)
     check(rc == -EEXIST, "a second bind of VIRQ_TIMER gave %ld", rc);
 
     before = now_ns();
-    t = (struct vcpu_set_singleshot_timer){ .timeout_abs_ns = before + 5000000 };
-    rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
-    check(rc == 0, "set_singleshot_timer gave %ld", rc);
+    timer_at(before + 5000000);
     check(!evtchn_is_pending(port), "timer port pending before its time");
     poll = (struct sched_poll){ .nr_ports = 1 };
     poll.ports = (uintptr_t)&port;

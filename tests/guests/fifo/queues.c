@@ -118,16 +118,12 @@ void test_mask_needs_unmask(void)
 void test_timer(void)
 {
     const evtchn_port_t want[2] = { timer_port, rx[1] };
-    struct vcpu_set_singleshot_timer t;
     long rc;
 
     rc = set_priority(timer_port, EVTCHN_FIFO_PRIORITY_MAX);
     check(rc == 0, "set_priority(timer, 0) gave %ld", rc);
     evtchn_notify(tx[1]);   /* rx[1] is at priority 2 */
-    t.timeout_abs_ns = now_ns() + 1000000;
-    t.flags = 0;
-    rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
-    check(rc == 0, "set_singleshot_timer gave %ld", rc);
+    timer_at(now_ns() + 1000000);
     spin_ns(5000000);
     check(fifo_cb->ready == ((1U << 0) | (1U << 2)),
           "READY %#x with the timer and a queued event", fifo_cb->ready);
@@ -135,9 +131,7 @@ void test_timer(void)
     check_order("timer first", 2, want);
 
     /* And a timer that wakes a HLT. */
-    t.timeout_abs_ns = now_ns() + 2000000;
-    rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
-    check(rc == 0, "set_singleshot_timer gave %ld", rc);
+    timer_at(now_ns() + 2000000);
     while ( !nr_consumed )
         asm volatile ( "sti; hlt; cli" ::: "memory" );
     check_order("timer wakes HLT", 1, &timer_port);

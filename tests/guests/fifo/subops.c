@@ -25,7 +25,6 @@
 static void test_poll_waits(void)
 {
     struct sched_poll poll = { .nr_ports = 1 };
-    struct vcpu_set_singleshot_timer t = { .flags = 0 };
     evtchn_port_t port = rx[2];
     uint64_t t0, dt;
     long rc;
@@ -42,9 +41,7 @@ static void test_poll_waits(void)
     port = timer_port;
     __atomic_fetch_or(fifo_word(timer_port), W_MASKED, __ATOMIC_SEQ_CST);
     t0 = now_ns();
-    t.timeout_abs_ns = t0 + 3000000;
-    rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
-    check(rc == 0, "set_singleshot_timer gave %ld", rc);
+    timer_at(t0 + 3000000);
     poll.timeout = t0 + 2000000000ULL;
     rc = hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll, &poll);
     dt = now_ns() - t0;

@@ -6,6 +6,7 @@
  */
 #include <public/event_channel.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 #include "guest.h"
@@ -34,6 +35,15 @@ evtchn_port_t evtchn_bind_timer(void)
     if ( rc || !bind.port )
         panic("bind_virq(VIRQ_TIMER) gave %ld, port %u", rc, bind.port);
     return bind.port;
+}
+
+void timer_at(uint64_t abs_ns)
+{
+    struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = abs_ns };
+    long rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
+                         0, &t);
+
+    check(rc == 0, "set_singleshot_timer gave %ld", rc);
 }
 
 void evtchn_loopback(evtchn_port_t *a, evtchn_port_t *b)

@@ -92,6 +92,9 @@ void evtchn_notify(evtchn_port_t port);
 /* VIRQ_TIMER on vCPU 0, and a pair of our own ports bound to each other
  * (an event sent on one is pending on the other); both panic on failure. */
 evtchn_port_t evtchn_bind_timer(void);
+/* vCPU 0's singleshot timer at Xen system time @abs_ns (check()ed):
+ * VIRQ_TIMER then. */
+void timer_at(uint64_t abs_ns);
 void evtchn_loopback(evtchn_port_t *a, evtchn_port_t *b);
 void evtchn_wait(evtchn_port_t port, uint64_t timeout_ns, const char *what);
 

@@ -23,15 +23,6 @@
 static evtchn_port_t timer_port;
 static evtchn_port_t loop_a, loop_b; /* a loopback pair: send on b -> a */
 
-static void arm_timer(uint64_t deadline)
-{
-    struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline };
-    long rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
-                         0, &t);
-
-    check(rc == 0, "set_singleshot_timer gave %ld", rc);
-}
-
 static void stop_timer(void)
 {
     hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_stop_singleshot_timer, 0, 0);
@@ -55,7 +46,7 @@ void test_block(void)
     /* Blocks until the timer's event, not before its deadline. */
     events_clear();
     t0 = now_ns();
-    arm_timer(t0 + MS(5));
+    timer_at(t0 + MS(5));
     rc = sched_op(SCHEDOP_block, NULL);
     t1 = now_ns();
     check(rc == 0, "SCHEDOP_block gave %ld", rc);
@@ -72,7 +63,7 @@ void test_block(void)
     check(shared_info()->vcpu_info[0].evtchn_upcall_pending,
           "loopback send did not raise the upcall flag");
     t0 = now_ns();
-    arm_timer(t0 + MS(2000));
+    timer_at(t0 + MS(2000));
     rc = sched_op(SCHEDOP_block, NULL);
     t1 = now_ns();
     stop_timer();
@@ -122,7 +113,7 @@ static void poll_timeouts(void)
     /* No timeout, one port: the timer's event ends it. */
     events_clear();
     t0 = now_ns();
-    arm_timer(t0 + MS(5));
+    timer_at(t0 + MS(5));
     rc = poll(&timer_port, 1, 0);
     t1 = now_ns();
     check(rc == 0, "poll without timeout gave %ld", rc);
@@ -135,7 +126,7 @@ static void poll_timeouts(void)
     events_clear();
     three[0] = loop_a, three[1] = timer_port, three[2] = loop_b;
     t0 = now_ns();
-    arm_timer(t0 + MS(5));
+    timer_at(t0 + MS(5));
     rc = poll(three, 3, 0);
     t1 = now_ns();
     check(rc == 0, "poll on three ports gave %ld", rc);

@@ -87,15 +87,6 @@ static long set_upcall_vector(uint32_t vcpu, uint8_t vector)
                       &uv);
 }
 
-static void timer_in(uint64_t ns)
-{
-    struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = now_ns() + ns };
-    long rc = hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer,
-                         0, &t);
-
-    check(rc == 0, "set_singleshot_timer gave %ld", rc);
-}
-
 /*
  * HLT with interrupts on until @vec has been taken @want times. STI's
  * shadow covers the HLT, so an upcall pending at STI wakes the HLT
@@ -142,7 +133,7 @@ static void test_timer(unsigned int vec)
     unsigned int before = hits[vec];
 
     last_port = 0;
-    timer_in(2000000);
+    timer_at(now_ns() + 2000000);
     hlt_until(vec, before + 1);
     check(last_port == timer_port, "vector %#x: handler saw port %u, not "
           "the timer's %u", vec, last_port, timer_port);
@@ -159,7 +150,7 @@ static void test_masked(unsigned int vec)
     unsigned int before = hits[vec];
 
     set_mask(timer_port, true);
-    timer_in(1000000);
+    timer_at(now_ns() + 1000000);
     asm volatile ( "sti" ::: "memory" );
     spin_ns(5000000);
     asm volatile ( "cli" ::: "memory" );
