@@ -194,8 +194,8 @@ int pvh_build(const struct pvh_config *cfg, struct domain **out,
     int rc;
 
     if ( !pages || (cfg->mem_bytes & (PAGE_SIZE - 1)) ||
-         cfg->mem_bytes > (PVH_SPECIAL_PFN_START << PAGE_SHIFT) )
-        return fail(why, "memory must be whole pages below 0xFEFF8000",
+         cfg->mem_bytes > PVH_RAM_LIMIT )
+        return fail(why, "memory must be whole pages below 0xFEC00000",
                     -EINVAL);
     rc = check_image(cfg, &img, why);
     if ( rc )

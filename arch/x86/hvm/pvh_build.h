@@ -18,6 +18,9 @@
 #define PVH_SPECIAL_PAGES     8
 #define PVH_CONSOLE_PFN       0xfefffULL
 #define PVH_XENSTORE_PFN      0xfeffcULL
+/* RAM ends below the PC's 4 GiB hole: the IOAPIC at 0xFEC00000 (then the
+ * local APIC at 0xFEE00000 and the special pages) must not be shadowed. */
+#define PVH_RAM_LIMIT         0xfec00000ULL
 
 struct pvh_config {
     const char *name;               /* NULL: "d<id>" */

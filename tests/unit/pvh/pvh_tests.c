@@ -248,9 +248,11 @@ static void test_bad_builds(void)
     cfg.mem_bytes = LOAD_PA + MEMSZ;       /* no page for start info */
     expect_fail(&cfg, -ENOMEM, "no room after the kernel for its start info");
     cfg.mem_bytes = (4 << 20) + 1;
-    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEFF8000");
+    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEC00000");
     cfg.mem_bytes = 0xff000000ULL;
-    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEFF8000");
+    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEC00000");
+    cfg.mem_bytes = 0xfec01000ULL;      /* would shadow the IOAPIC page */
+    expect_fail(&cfg, -EINVAL, "memory must be whole pages below 0xFEC00000");
     cfg.mem_bytes = 4 << 20;
     cfg.max_vcpus = 0;
     expect_fail(&cfg, -EINVAL, "cannot create the domain");
