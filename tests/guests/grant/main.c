@@ -107,15 +107,7 @@ static void backend(void)
     check(rc == 2, "decrease_reservation gave %ld", rc);
 
     /* The frontend may not have granted yet: retry for a while. */
-    for ( unsigned int i = 0; ; i++ )
-    {
-        st = gnttab_map(peer, REF_RW, MAP_GPFN, 0, &h);
-        if ( st == GNTST_okay )
-            break;
-        if ( i == 5000 )
-            panic("map of d%u's ref %u: status %d", peer, REF_RW, st);
-        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-    }
+    h = gnttab_map_when_granted(peer, REF_RW, MAP_GPFN, WAIT_NS);
     check(memcmp((const void *)(mapped + 4), "front says hello", 17) == 0,
           "the mapped page does not hold the frontend's data");
     memcpy(&b.remote_port, (const void *)mapped, 4);
@@ -125,8 +117,7 @@ static void backend(void)
               b.remote_port, rc);
     /* Xen sets a new interdomain port pending (a notification sent to
      * the unbound end may have been lost); nothing was, so clear it. */
-    check(((shared_info()->evtchn_pending[b.local_port / 64] >>
-            (b.local_port % 64)) & 1), "bind_interdomain left no event");
+    check(evtchn_is_pending(b.local_port), "bind_interdomain left no event");
     evtchn_clear(b.local_port);
     memcpy((void *)(mapped + REPLY_OFF), "back was here", 14);
     evtchn_notify(b.local_port);

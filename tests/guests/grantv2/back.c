@@ -61,21 +61,6 @@ static void grant_own_page(void)
 }
 
 /* Retry a map while the frontend gets to granting @ref. */
-grant_handle_t map_when_granted(grant_ref_t ref, uint64_t gpfn)
-{
-    uint64_t deadline = now_ns() + WAIT_NS;
-    grant_handle_t h = 0;
-    int16_t st;
-
-    while ( (st = gnttab_map(peer, ref, gpfn, 0, &h)) )
-    {
-        if ( now_ns() > deadline )
-            panic("map of d%u's ref %u: status %d", peer, ref, st);
-        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
-    }
-    return h;
-}
-
 void backend(void)
 {
     struct evtchn_bind_interdomain b = { .remote_dom = peer };
@@ -90,11 +75,11 @@ void backend(void)
     grant_own_page();
 
     /* REF_RSV while the frontend is v1; the rest once it is v2. */
-    h_rsv = map_when_granted(REF_RSV, MAP_RSV_GPFN);
+    h_rsv = gnttab_map_when_granted(peer, REF_RSV, MAP_RSV_GPFN, WAIT_NS);
     check(strcmp((const char *)mapped_rsv, TEXT_RSV) == 0,
           "reserved ref %u does not hold the frontend's text", REF_RSV);
     memcpy((void *)mapped_rsv, TEXT_RSV_BACK, sizeof(TEXT_RSV_BACK));
-    h = map_when_granted(REF_RW, MAP_GPFN);
+    h = gnttab_map_when_granted(peer, REF_RW, MAP_GPFN, WAIT_NS);
     check(memcmp((const void *)(mapped + 4), TEXT_HELLO,
                  sizeof(TEXT_HELLO)) == 0, "the mapped page does not hold "
           "the frontend's data");

@@ -20,8 +20,6 @@ extern uint8_t buf[4096];
 /* A copy between @peer's grant @ref (offset @goff) and buf (@boff). */
 int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff, uint16_t boff,
              uint16_t len);
-/* Retry a map of @ref while the frontend gets to granting it. */
-grant_handle_t map_when_granted(grant_ref_t ref, uint64_t gpfn);
 
 /* The tests (back_tests.c). */
 void test_fifo_on_grant(void);

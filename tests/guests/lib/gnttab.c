@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Grant-table operations a test kernel repeats (gnttab.h). */
+#include <public/sched.h>
 #include <public/xen.h>
 
 #include "gnttab.h"
@@ -32,6 +33,22 @@ int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t gpfn,
         return GNTST_general_error;
     *handle = m.handle;
     return m.status;
+}
+
+grant_handle_t gnttab_map_when_granted(domid_t dom, grant_ref_t ref,
+                                      uint64_t gpfn, uint64_t timeout_ns)
+{
+    uint64_t deadline = now_ns() + timeout_ns;
+    grant_handle_t h = 0;
+    int16_t st;
+
+    while ( (st = gnttab_map(dom, ref, gpfn, 0, &h)) )
+    {
+        if ( now_ns() > deadline )
+            panic("map of d%u's ref %u: status %d", dom, ref, st);
+        hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    return h;
 }
 
 int16_t gnttab_unmap(uint64_t gpfn, grant_handle_t handle)

@@ -26,6 +26,10 @@ void gnttab_grant_v1(volatile struct grant_entry_v1 *gt, grant_ref_t ref,
  * failed; *@handle is set on success. */
 int16_t gnttab_map(domid_t dom, grant_ref_t ref, uint64_t gpfn,
                    uint32_t flags, grant_handle_t *handle);
+/* The same, writable, retried (yielding) while @dom gets to granting
+ * @ref; panics after @timeout_ns. */
+grant_handle_t gnttab_map_when_granted(domid_t dom, grant_ref_t ref,
+                                      uint64_t gpfn, uint64_t timeout_ns);
 /* Unmap what @handle mapped at @gpfn: the status, as gnttab_map(). */
 int16_t gnttab_unmap(uint64_t gpfn, grant_handle_t handle);
 
