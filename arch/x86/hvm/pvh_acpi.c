@@ -18,11 +18,13 @@
 #include <orrery/lib.h>
 
 #include "pvh_acpi.h"
+#include "vdev.h"
 
 #define HDR_LEN      36
 #define RSDP_LEN     36
 #define FADT_LEN     276
 #define MADT_LAPIC   8               /* one Processor Local APIC entry */
+#define MADT_IOAPIC  12              /* one I/O APIC entry (§5.2.12.3) */
 
 /* FADT fields (byte offsets, §5.2.9). */
 #define FADT_DSDT        40
@@ -34,19 +36,21 @@
 #define FADT_X_DSDT      140
 #define FADT_SLEEP_CTL   244             /* generic address structures */
 #define FADT_SLEEP_STS   256
+#define BOOT_LEGACY_DEVS (1u << 0)
 #define BOOT_NO_VGA      (1u << 2)
 #define BOOT_NO_CMOS_RTC (1u << 5)
 #define FADT_RESET_SUP   (1u << 10)
 #define FADT_HW_REDUCED  (1u << 20)
 
 #define LAPIC_ADDRESS    0xfee00000u
+#define MADT_PCAT_COMPAT (1u << 0)       /* dual 8259s present (§5.2.12) */
 
 _Static_assert(PVH_ACPI_MAX_VCPUS >= DOMAIN_MAX_VCPUS,
                "an MADT entry for every vCPU a domain may have");
 _Static_assert(PVH_ACPI_FADT + FADT_LEN <= PVH_ACPI_DSDT &&
                PVH_ACPI_DSDT + HDR_LEN + 16 <= PVH_ACPI_MADT &&
                PVH_ACPI_MADT + HDR_LEN + 8 +
-               PVH_ACPI_MAX_VCPUS * MADT_LAPIC <= 4096,
+               PVH_ACPI_MAX_VCPUS * MADT_LAPIC + MADT_IOAPIC <= 4096,
                "the tables fit their page");
 
 static void put(uint8_t *p, unsigned int off, uint64_t v, unsigned int n)
@@ -120,15 +124,16 @@ static void gas_io_byte(uint8_t *g, uint16_t port)
 }
 
 /* Hardware-reduced ACPI: no SCI, PM timer or GPE registers for the guest
- * to find, only the sleep and reset registers; no VGA and no CMOS RTC (a
- * PVH domU has neither). */
-static int write_fadt(struct vcpu *v)
+ * to find, only the sleep and reset registers; no VGA, and no CMOS RTC
+ * for a PVH domU (a type=hvm one has it and the other ISA devices). */
+static int write_fadt(struct vcpu *v, bool hvm)
 {
     uint8_t t[FADT_LEN] = { 0 };
 
     header(t, "FACP", FADT_LEN, 6);
     put(t, FADT_DSDT, PVH_ACPI_RSDP + PVH_ACPI_DSDT, 4);
-    put(t, FADT_BOOT_ARCH, BOOT_NO_VGA | BOOT_NO_CMOS_RTC, 2);
+    put(t, FADT_BOOT_ARCH, hvm ? BOOT_LEGACY_DEVS | BOOT_NO_VGA
+                               : BOOT_NO_VGA | BOOT_NO_CMOS_RTC, 2);
     put(t, FADT_FLAGS, FADT_HW_REDUCED | FADT_RESET_SUP, 4);
     gas_io_byte(t + FADT_RESET_REG, PVH_ACPI_RESET_PORT);
     t[FADT_RESET_VALUE] = PVH_ACPI_RESET_VALUE;
@@ -161,14 +166,29 @@ static int write_dsdt(struct vcpu *v)
 }
 
 
-static int write_madt(struct vcpu *v, unsigned int nr_vcpus)
+static int write_madt(struct vcpu *v, unsigned int nr_vcpus, bool hvm)
 {
-    uint8_t t[HDR_LEN + 8 + PVH_ACPI_MAX_VCPUS * MADT_LAPIC] = { 0 };
+    uint8_t t[HDR_LEN + 8 + PVH_ACPI_MAX_VCPUS * MADT_LAPIC + MADT_IOAPIC] =
+        { 0 };
     uint32_t len = HDR_LEN + 8 + nr_vcpus * MADT_LAPIC;
 
+    if ( hvm )
+    {
+        /* The I/O APIC after the local APICs: its id is what its ID
+         * register reads after reset (vioapic.c), GSIs from 0. */
+        uint8_t *e = t + len;
+
+        e[0] = 1;                           /* I/O APIC */
+        e[1] = MADT_IOAPIC;
+        e[2] = 0;                           /* I/O APIC id */
+        put(e, 4, VIOAPIC_BASE, 4);
+        put(e, 8, 0, 4);                    /* global system interrupt base */
+        len += MADT_IOAPIC;
+    }
     header(t, "APIC", len, 4);
     put(t, HDR_LEN, LAPIC_ADDRESS, 4);
-    put(t, HDR_LEN + 4, 0, 4);              /* no PCAT_COMPAT: no 8259s */
+    /* PCAT_COMPAT: the 8259s a type=hvm domain has; a PVH one has none. */
+    put(t, HDR_LEN + 4, hvm ? MADT_PCAT_COMPAT : 0, 4);
     for ( unsigned int i = 0; i < nr_vcpus; i++ )
     {
         uint8_t *e = t + HDR_LEN + 8 + i * MADT_LAPIC;
@@ -182,7 +202,7 @@ static int write_madt(struct vcpu *v, unsigned int nr_vcpus)
     return write_table(v, PVH_ACPI_MADT, t, len);
 }
 
-int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus)
+int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus, bool hvm)
 {
     int rc;
 
@@ -192,10 +212,10 @@ int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus)
     if ( !rc )
         rc = write_xsdt(v);
     if ( !rc )
-        rc = write_fadt(v);
+        rc = write_fadt(v, hvm);
     if ( !rc )
         rc = write_dsdt(v);
     if ( !rc )
-        rc = write_madt(v, nr_vcpus);
+        rc = write_madt(v, nr_vcpus, hvm);
     return rc;
 }

@@ -53,10 +53,14 @@ struct vcpu;
  * DSDT holding only \_S5, and an
  * MADT with one enabled local APIC per vCPU (APIC id = vCPU id, as CPUID
  * leaf 1 reports) and no I/O APIC (a PVH domU has none: xen-abi-facts
- * §1.4), into the special page of @v's domain. 0, -EINVAL for more than
- * PVH_ACPI_MAX_VCPUS, or -EFAULT.
+ * §1.4), into the special page of @v's domain. With @hvm (a type=hvm
+ * domain, which has the PC's devices: vdev.h) the tables say so: the
+ * FADT has legacy devices and a CMOS RTC, the MADT the PCAT_COMPAT flag
+ * (8259s present) and the I/O APIC at VIOAPIC_BASE with GSI base 0 (ISA
+ * IRQ n is pin n, ACPI's default with no overrides). 0, -EINVAL for more
+ * than PVH_ACPI_MAX_VCPUS, or -EFAULT.
  */
-int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus);
+int pvh_acpi_write(struct vcpu *v, unsigned int nr_vcpus, bool hvm);
 
 /* Boot: claim the sleep and reset registers' ports (portio.h). 0 or
  * -ENOSPC. */

@@ -225,7 +225,8 @@ int pvh_build(const struct pvh_config *cfg, struct domain **out,
         rc = set_memory_map(d, cfg, why);
     if ( !rc )
         rc = setup_console(d, why);
-    if ( !rc && (rc = pvh_acpi_write(d->vcpu[0], cfg->max_vcpus)) )
+    if ( !rc && (rc = pvh_acpi_write(d->vcpu[0], cfg->max_vcpus,
+                                     cfg->guest_type == ORR_GUEST_HVM)) )
         fail(why, "cannot write the ACPI tables", rc);
     if ( rc )
         goto out;

@@ -403,6 +403,46 @@ static void test_acpi_tables(void)
     CU_ASSERT_EQUAL(domain_destroy(d), 0);
 }
 
+/* type=hvm: the tables describe the PC devices the domain has -- legacy
+ * devices and a CMOS RTC in the FADT, 8259s (PCAT_COMPAT) and the I/O
+ * APIC after the local APICs in the MADT. */
+static void test_acpi_tables_hvm(void)
+{
+    struct pvh_config cfg = config(build_kernel(62, true, ENTRY));
+    struct hvm_start_info si;
+    struct pvh_start start;
+    struct domain *d;
+    struct vcpu *v;
+    const char *why = NULL;
+    uint8_t r[36], t[1200];
+    uint64_t fadt, madt;
+    uint32_t len;
+    const uint8_t *e;
+
+    cfg.max_vcpus = 2;
+    cfg.guest_type = ORR_GUEST_HVM;
+    CU_ASSERT_EQUAL_FATAL(pvh_build(&cfg, &d, &start, &why), 0);
+    v = d->vcpu[0];
+    CU_ASSERT_EQUAL(copy_from_guest(v, &si, start.start_info, sizeof(si)), 0);
+    CU_ASSERT_EQUAL(copy_from_guest(v, r, si.rsdp_paddr, 36), 0);
+    len = acpi_table(v, le(r + 24, 8), "XSDT", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 36 + 16);
+    fadt = le(t + 36, 8);
+    madt = le(t + 44, 8);
+    len = acpi_table(v, fadt, "FACP", t, sizeof(t));
+    CU_ASSERT_EQUAL(le(t + 109, 2), (1u << 0) | (1u << 2));
+    len = acpi_table(v, madt, "APIC", t, sizeof(t));
+    CU_ASSERT_EQUAL(len, 44 + 2 * 8 + 12);
+    CU_ASSERT_EQUAL(le(t + 40, 4), 1);
+    e = t + 44 + 2 * 8;
+    CU_ASSERT_EQUAL(e[0], 1);
+    CU_ASSERT_EQUAL(e[1], 12);
+    CU_ASSERT_EQUAL(e[2], 0);
+    ORR_ASSERT_EQ_U64(le(e + 4, 4), 0xfec00000u);
+    CU_ASSERT_EQUAL(le(e + 8, 4), 0);
+    CU_ASSERT_EQUAL(domain_destroy(d), 0);
+}
+
 /* ramdisk=: the one PVH module, at the end of RAM, in start info's
  * module list (Linux takes modlist[0] as its initramfs). */
 static void test_ramdisk(void)
@@ -502,6 +542,7 @@ static CU_TestInfo tests[] = {
     ORR_CASE(test_acpi_sleep_and_reset),
     ORR_CASE(test_ramdisk),
     ORR_CASE(test_acpi_tables),
+    ORR_CASE(test_acpi_tables_hvm),
     ORR_CASE(test_console_ring),
     ORR_CASE(test_privileged_flag),
     ORR_CASE(test_bad_builds),
