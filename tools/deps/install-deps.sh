@@ -16,6 +16,7 @@ PACKAGES=(
     ovmf seabios
     python3-matplotlib
     clang-format cppcheck
+    zstd xz-utils
 )
 
 missing=()
