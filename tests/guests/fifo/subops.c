@@ -186,13 +186,9 @@ void test_pervcpu_vector(void)
  */
 void test_freed_array_page(void)
 {
-    xen_pfn_t gfn = ARRAY_GPFN + 1;
-    struct xen_memory_reservation r = { .nr_extents = 1,
-                                        .domid = DOMID_SELF };
-    long rc;
+    const xen_pfn_t gfn = ARRAY_GPFN + 1;
+    long rc = decrease_reservation(&gfn, 1);
 
-    r.extent_start = (uintptr_t)&gfn;
-    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
     check(rc == 1, "decrease_reservation of array page 1 gave %ld", rc);
     evtchn_notify(tx[1]);
     open_window();

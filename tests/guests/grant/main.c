@@ -42,15 +42,11 @@ static domid_t peer;
 
 static void frontend(void)
 {
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = 0,
-        .gpfn = GNTTAB_GPFN,
-    };
     volatile struct grant_entry_v1 *gt = (void *)(GNTTAB_GPFN << 12);
     struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = peer };
     long rc;
 
-    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp);
+    rc = gnttab_map_table_frame(0, GNTTAB_GPFN);
     if ( rc )
         panic("add_to_physmap(grant_table) gave %ld", rc);
     if ( evtchn_op(EVTCHNOP_alloc_unbound, &a) )
@@ -92,8 +88,7 @@ static int16_t copy(struct gnttab_copy_ptr src, struct gnttab_copy_ptr dst,
 
 static void backend(void)
 {
-    xen_pfn_t out[2] = { MAP_GPFN, MAP_RO_GPFN };
-    struct xen_memory_reservation r = { .nr_extents = 2, .domid = DOMID_SELF };
+    const xen_pfn_t out[2] = { MAP_GPFN, MAP_RO_GPFN };
     struct evtchn_bind_interdomain b = { .remote_dom = peer };
     volatile uint8_t *mapped = (void *)(MAP_GPFN << 12);
     grant_handle_t h = 0, h_ro = 0, h_bad = 0;
@@ -102,8 +97,7 @@ static void backend(void)
     long rc;
 
     /* Give two frames back, to map grants where they were. */
-    r.extent_start = (uintptr_t)out;
-    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
+    rc = decrease_reservation(out, 2);
     check(rc == 2, "decrease_reservation gave %ld", rc);
 
     /* The frontend may not have granted yet: retry for a while. */

@@ -37,13 +37,10 @@ int16_t copy(bool from_grant, grant_ref_t ref, uint16_t goff, uint16_t boff,
 
 static void balloon_out(void)
 {
-    xen_pfn_t out[5] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN, MAP_RSV_GPFN,
-                         MAP_SRC_GPFN };
-    struct xen_memory_reservation r = { .nr_extents = 5, .domid = DOMID_SELF };
-    long rc;
+    const xen_pfn_t out[5] = { MAP_GPFN, MAP_RO_GPFN, MAP_BAD_GPFN,
+                               MAP_RSV_GPFN, MAP_SRC_GPFN };
+    long rc = decrease_reservation(out, 5);
 
-    r.extent_start = (uintptr_t)out;
-    rc = hypercall2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r);
     check(rc == 5, "decrease_reservation gave %ld", rc);
 }
 
@@ -52,7 +49,7 @@ static void balloon_out(void)
 static void grant_own_page(void)
 {
     volatile struct grant_entry_v1 *gt = (void *)(GNTTAB_GPFN << 12);
-    long rc = map_table_frame(0, GNTTAB_GPFN);
+    long rc = gnttab_map_table_frame(0, GNTTAB_GPFN);
 
     if ( rc )
         panic("add_to_physmap(grant_table) gave %ld", rc);

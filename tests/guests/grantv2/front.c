@@ -39,7 +39,7 @@ static void reserved_across_switch(void)
     long rc;
 
     check(get_version() == 1, "a new table is not v1");
-    rc = map_table_frame(0, GNTTAB_GPFN);
+    rc = gnttab_map_table_frame(0, GNTTAB_GPFN);
     if ( rc )
         panic("add_to_physmap(grant_table 0) gave %ld", rc);
     memcpy(page_e, TEXT_RSV, sizeof(TEXT_RSV));
@@ -260,6 +260,6 @@ void frontend(void)
               "entry %u not cleared by the switch", REF_RW);
         gt1[REF_RSV].flags = 0;
     }
-    rc = map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
+    rc = gnttab_map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
     check(rc == -EINVAL, "a v1 table's status frame gave %ld", rc);
 }

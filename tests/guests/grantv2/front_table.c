@@ -74,13 +74,14 @@ void switch_to_v2(void)
     rc = gnttab_op(GNTTABOP_get_status_frames, &gs, 1);
     check(rc == -ENOSYS, "get_status_frames from a PVH guest gave %ld", rc);
 
-    rc = map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
+    rc = gnttab_map_table_frame(XENMAPIDX_grant_table_status | 0, STATUS_GPFN);
     if ( rc )
         panic("add_to_physmap(grant_table status 0) gave %ld", rc);
     /* 64 shared frames of 256 v2 entries need 8 status frames. */
-    rc = map_table_frame(XENMAPIDX_grant_table_status | 8, STATUS_GPFN + 1);
+    rc = gnttab_map_table_frame(XENMAPIDX_grant_table_status | 8,
+                                STATUS_GPFN + 1);
     check(rc == -EINVAL, "status frame 8 gave %ld", rc);
-    rc = map_table_frame(1ULL << 32, STATUS_GPFN + 1);
+    rc = gnttab_map_table_frame(1ULL << 32, STATUS_GPFN + 1);
     check(rc == -EINVAL, "grant frame idx 2^32 gave %ld", rc);
 }
 

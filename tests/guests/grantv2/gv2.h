@@ -75,8 +75,6 @@
 
 extern domid_t peer, self, src, backid;
 
-/* Map our frame @idx (| XENMAPIDX_grant_table_status) at @gpfn. */
-long map_table_frame(uint64_t idx, uint64_t gpfn);
 
 void frontend(void);
 void backend(void);

@@ -26,16 +26,6 @@ const char test_title[] = "grantv2: v2 status frames, sub-page and "
 
 domid_t peer, self, src, backid;
 
-long map_table_frame(uint64_t idx, uint64_t gpfn)
-{
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = idx,
-        .gpfn = gpfn,
-    };
-
-    return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp);
-}
-
 void test_main(const struct hvm_start_info *si)
 {
     const char *cmdline = (const char *)(uintptr_t)si->cmdline_paddr;

@@ -24,7 +24,7 @@ void source(void)
 {
     volatile struct grant_entry_v1 *gt = (void *)(GNTTAB_GPFN << 12);
     uint64_t deadline = now_ns() + WAIT_NS;
-    long rc = map_table_frame(0, GNTTAB_GPFN);
+    long rc = gnttab_map_table_frame(0, GNTTAB_GPFN);
 
     if ( rc )
         panic("add_to_physmap(grant_table) gave %ld", rc);

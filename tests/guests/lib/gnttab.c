@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Grant-table operations a test kernel repeats (gnttab.h). */
+#include <public/memory.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
@@ -9,6 +10,16 @@
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
 {
     return hypercall3(__HYPERVISOR_grant_table_op, cmd, arg, count);
+}
+
+long gnttab_map_table_frame(uint64_t idx, uint64_t gpfn)
+{
+    struct xen_add_to_physmap xatp = {
+        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = idx,
+        .gpfn = gpfn,
+    };
+
+    return hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &xatp);
 }
 
 void gnttab_grant_v1(volatile struct grant_entry_v1 *gt, grant_ref_t ref,

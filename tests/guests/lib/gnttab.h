@@ -8,6 +8,10 @@
 
 long gnttab_op(unsigned int cmd, void *arg, unsigned int count);
 
+/* Map frame @idx of our grant table (| XENMAPIDX_grant_table_status for
+ * a v2 status frame) at our @gpfn with XENMEM_add_to_physmap. */
+long gnttab_map_table_frame(uint64_t idx, uint64_t gpfn);
+
 /* The frame of a page of ours (the first 4 GiB are identity-mapped,
  * lib/head.S). */
 static inline uint64_t gfn_of(const void *p)

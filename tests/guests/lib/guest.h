@@ -98,6 +98,10 @@ void timer_at(uint64_t abs_ns);
 void evtchn_loopback(evtchn_port_t *a, evtchn_port_t *b);
 void evtchn_wait(evtchn_port_t port, uint64_t timeout_ns, const char *what);
 
+/* Give our frames @gpfns[0..n) back (XENMEM_decrease_reservation, order
+ * 0): the number given back, or an error. */
+long decrease_reservation(const uint64_t *gpfns, unsigned int n);
+
 /* Sort @n samples in place (for a median). */
 void sort_u64(uint64_t *t, unsigned int n);
 
