@@ -192,10 +192,13 @@ function(orrery_hypercall_fuzzer name)
         endif()
     endforeach()
     list(REMOVE_DUPLICATES defs)
+    # fuzz/common: the input reader and the booted machine they share.
+    file(GLOB common ${CMAKE_SOURCE_DIR}/fuzz/common/*.c)
     orrery_fuzzer(${name}
-        SOURCES ${ARG_SOURCES} ${srcs}
+        SOURCES ${ARG_SOURCES} ${common} ${srcs}
         INCLUDES ${CMAKE_SOURCE_DIR}/sim/include
-                 ${CMAKE_SOURCE_DIR}/tests/unit/include ${ARG_INCLUDES}
+                 ${CMAKE_SOURCE_DIR}/tests/unit/include
+                 ${CMAKE_SOURCE_DIR}/fuzz/common ${ARG_INCLUDES}
         DEFINES ${defs}
         RUNS ${ARG_RUNS}
         MAX_TIME ${ARG_MAX_TIME})

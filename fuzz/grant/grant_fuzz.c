@@ -39,12 +39,10 @@
 #include <orrery/event.h>
 #include <orrery/grant.h>
 #include <orrery/hypercall.h>
-#include <orrery/keyhandler.h>
 #include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/platform.h>
 #include <orrery/sched.h>
-#include <orrery/smp.h>
 #include <orrery/timer.h>
 #include <orrery/xsm.h>
 #include <public/grant_table.h>
@@ -52,19 +50,9 @@
 #include <public/xen.h>
 #include <sim/sim.h>
 
+#include "fuzz_common.h"
 #include "fuzz_grant.h"
 #include "grant_private.h"
-#include "orr_sim_heap.h"
-
-/* Initialised if linked (another helper's subsystem). */
-void vcpu_ops_init(void) __attribute__((weak));
-
-/* start.c (the boot path) is left out; one CPU never starts another. */
-__noreturn void start_secondary(unsigned int cpu)
-{
-    fprintf(stderr, "grant fuzz: CPU%u started\n", cpu);
-    abort();
-}
 
 #define GUEST_PAGES 16
 #define ARG         0x0000ULL   /* page 0: op structs; page 1: lists */
@@ -73,29 +61,9 @@ __noreturn void start_secondary(unsigned int cpu)
 #define MAX_RESTARTS 64
 
 struct domain *doms[NR_DOMS];
-static const uint8_t *in;
-static size_t left;
 static unsigned int call_no;
 static grant_handle_t handles[MAX_HANDLES];
 static unsigned int nr_handles;
-
-static uint8_t byte(void)
-{
-    if ( !left )
-        return 0;
-    left--;
-    return *in++;
-}
-
-static uint64_t bytes(unsigned int n)
-{
-    uint64_t v = 0;
-    unsigned int i;
-
-    for ( i = 0; i < n; i++ )
-        v |= (uint64_t)byte() << (8 * i);
-    return v;
-}
 
 void fail(const char *what, const struct domain *d)
 {
@@ -159,17 +127,17 @@ static void call_one(struct domain *d, unsigned int cmd, const void *op,
 
 static void write_entry(void)
 {
-    unsigned int di = byte() % NR_DOMS;
+    unsigned int di = fuzz_byte() % NR_DOMS;
     struct domain *d = doms[di];
-    grant_ref_t ref = byte() % 24;
-    domid_t to = domid_pick(byte());
-    uint8_t fl = byte();
+    grant_ref_t ref = fuzz_byte() % 24;
+    domid_t to = domid_pick(fuzz_byte());
+    uint8_t fl = fuzz_byte();
     uint16_t flags = (fl & 3) | ((fl & 4) ? GTF_readonly : 0) |
                      ((fl & 8) ? GTF_sub_page : 0);
-    uint64_t frame = (fl & 0x80) ? bytes(4) : byte() % (GUEST_PAGES + 2);
-    uint16_t off = bytes(2) % 4200, len = bytes(2) % 4200;
-    domid_t tdom = domid_pick(byte());
-    grant_ref_t tref = byte() % 24;
+    uint64_t frame = (fl & 0x80) ? fuzz_bytes(4) : fuzz_byte() % (GUEST_PAGES + 2);
+    uint16_t off = fuzz_bytes(2) % 4200, len = fuzz_bytes(2) % 4200;
+    domid_t tdom = domid_pick(fuzz_byte());
+    grant_ref_t tref = fuzz_byte() % 24;
     struct active_grant *act;
     mfn_t mfn;
 
@@ -215,21 +183,21 @@ static void write_entry(void)
 
 static void do_map(void)
 {
-    struct domain *d = doms[byte() % NR_DOMS];
-    uint8_t fl = byte();
+    struct domain *d = doms[fuzz_byte() % NR_DOMS];
+    uint8_t fl = fuzz_byte();
     struct gnttab_map_grant_ref m = {
         .flags = GNTMAP_host_map | ((fl & 1) ? GNTMAP_readonly : 0),
     };
 
     /* One field at a time: the input is read in a fixed order. */
-    m.dom = domid_pick(byte());
-    m.ref = byte() % 26;
-    m.host_addr = (uint64_t)(HOLE + byte() % 64) << PAGE_SHIFT;
+    m.dom = domid_pick(fuzz_byte());
+    m.ref = fuzz_byte() % 26;
+    m.host_addr = (uint64_t)(HOLE + fuzz_byte() % 64) << PAGE_SHIFT;
 
     if ( fl & 0x80 )
-        m.flags = bytes(4);     /* anything */
+        m.flags = fuzz_bytes(4);     /* anything */
     if ( fl & 0x40 )
-        m.host_addr = bytes(8);
+        m.host_addr = fuzz_bytes(8);
     if ( !d )
         return;
     call_one(d, GNTTABOP_map_grant_ref, &m, sizeof(m));
@@ -242,13 +210,13 @@ static void do_map(void)
 
 static void do_unmap(void)
 {
-    struct domain *d = doms[byte() % NR_DOMS];
-    uint8_t how = byte(), pick = byte();
+    struct domain *d = doms[fuzz_byte() % NR_DOMS];
+    uint8_t how = fuzz_byte(), pick = fuzz_byte();
     grant_handle_t h = nr_handles ? handles[pick % nr_handles] : pick;
-    uint64_t addr = (uint64_t)(HOLE + byte() % 64) << PAGE_SHIFT;
+    uint64_t addr = (uint64_t)(HOLE + fuzz_byte() % 64) << PAGE_SHIFT;
 
     if ( how & 1 )
-        h = bytes(4);
+        h = fuzz_bytes(4);
     if ( how & 2 )
         addr = 0;
     if ( !d )
@@ -257,7 +225,7 @@ static void do_unmap(void)
     {
         struct gnttab_unmap_and_replace u = {
             .host_addr = addr, .handle = h,
-            .new_addr = (how & 8) ? bytes(8) : 0,
+            .new_addr = (how & 8) ? fuzz_bytes(8) : 0,
         };
 
         call_one(d, GNTTABOP_unmap_and_replace, &u, sizeof(u));
@@ -272,32 +240,32 @@ static void do_unmap(void)
 
 static void copy_ptr(struct gnttab_copy_ptr *p, bool *gref)
 {
-    uint8_t b = byte();
+    uint8_t b = fuzz_byte();
 
     *gref = b & 1;
-    p->domid = domid_pick(byte());
+    p->domid = domid_pick(fuzz_byte());
     if ( *gref )
-        p->u.ref = byte() % 26;
+        p->u.ref = fuzz_byte() % 26;
     else
-        p->u.gmfn = (b & 2) ? bytes(8) : byte() % (GUEST_PAGES + 2);
+        p->u.gmfn = (b & 2) ? fuzz_bytes(8) : fuzz_byte() % (GUEST_PAGES + 2);
     if ( !*gref && (b & 4) )
         p->domid = DOMID_SELF;
-    p->offset = bytes(2) % 4200;
+    p->offset = fuzz_bytes(2) % 4200;
 }
 
 static void do_copy(void)
 {
-    struct domain *d = doms[byte() % NR_DOMS];
+    struct domain *d = doms[fuzz_byte() % NR_DOMS];
     struct gnttab_copy c[2];
     bool sg, dg;
-    unsigned int n = 1 + byte() % 2, i;
+    unsigned int n = 1 + fuzz_byte() % 2, i;
 
     memset(c, 0, sizeof(c));
     for ( i = 0; i < n; i++ )
     {
         copy_ptr(&c[i].source, &sg);
         copy_ptr(&c[i].dest, &dg);
-        c[i].len = bytes(2) % 4200;
+        c[i].len = fuzz_bytes(2) % 4200;
         c[i].flags = (sg ? GNTCOPY_source_gref : 0) |
                      (dg ? GNTCOPY_dest_gref : 0);
     }
@@ -309,13 +277,13 @@ static void do_copy(void)
 
 static void do_table_op(void)
 {
-    struct domain *d = doms[byte() % NR_DOMS];
-    uint8_t what = byte();
+    struct domain *d = doms[fuzz_byte() % NR_DOMS];
+    uint8_t what = fuzz_byte();
     uint8_t raw[40];
     unsigned int i;
 
     for ( i = 0; i < sizeof(raw); i++ )
-        raw[i] = byte();
+        raw[i] = fuzz_byte();
     if ( !d || !guest(d, ARG) )
         return;
     switch ( what % 8 )
@@ -331,7 +299,7 @@ static void do_table_op(void)
     {
         struct gnttab_setup_table st = {
             .dom = domid_pick(raw[0]), .nr_frames = raw[1] % 70,
-            .frame_list = (raw[2] & 1) ? 0x1000 : bytes(8),
+            .frame_list = (raw[2] & 1) ? 0x1000 : fuzz_bytes(8),
         };
 
         call_one(d, GNTTABOP_setup_table, &st, sizeof(st));
@@ -383,8 +351,8 @@ static void do_table_op(void)
     }
     default:    /* any subop, raw struct, pointer and count */
         memcpy(guest(d, ARG), raw, sizeof(raw));
-        call(d, raw[0] % 16, (raw[1] & 1) ? ARG : bytes(8),
-             (raw[2] & 1) ? raw[3] % 4 : bytes(8));
+        call(d, raw[0] % 16, (raw[1] & 1) ? ARG : fuzz_bytes(8),
+             (raw[2] & 1) ? raw[3] % 4 : fuzz_bytes(8));
         break;
     }
 }
@@ -416,33 +384,12 @@ static void destroy(unsigned int i)
 
 static void outside_event(void)
 {
-    uint8_t b = byte();
+    uint8_t b = fuzz_byte();
 
     if ( b & 1 )
         destroy(1 + (b >> 1) % 2);
     else
         xsm_set_policy((b & 2) ? "silo" : "dummy");
-}
-
-static void boot_once(void)
-{
-    static bool booted;
-
-    if ( booted )
-        return;
-    sim_init(1, 0);
-    orr_sim_heap_init_once(64 << 20);
-    console_set_loglvl("none");
-    timer_init();
-    keyhandler_init();
-    smp_mark_online(0);
-    sched_subsys_init();
-    domain_subsys_init();
-    evtchn_subsys_init();
-    gnttab_subsys_init();
-    if ( vcpu_ops_init )
-        vcpu_ops_init();
-    booted = true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -452,18 +399,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t setup;
     unsigned int i;
 
-    boot_once();
+    fuzz_machine_boot_once("none");
     sim_console_clear();
     xsm_set_policy("dummy");
     page_alloc_stats(&before);
     xmalloc_stats(&xbefore);
-    in = data;
-    left = size;
+    fuzz_input_start(data, size);
     call_no = 0;
     nr_handles = 0;
     memset(tainted, 0, sizeof(tainted));
 
-    setup = byte();
+    setup = fuzz_byte();
     doms[0] = make(ORR_CDF_privileged, ORR_GUEST_PVH);
     doms[1] = make(0, (setup & 1) ? ORR_GUEST_ARM : ORR_GUEST_PVH);
     doms[2] = make(0, (setup & 2) ? ORR_GUEST_ARM : ORR_GUEST_PVH);
@@ -476,9 +422,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     check();
 
-    while ( left )
+    while ( fuzz_input_left() )
     {
-        switch ( byte() % 6 )
+        switch ( fuzz_byte() % 6 )
         {
         case 0:
             write_entry();

@@ -5,6 +5,8 @@
 
 #include <orrery/domain.h>
 
+#include "fuzz_common.h"
+
 #define NR_DOMS 3
 #define GUEST_PAGES 16          /* RAM at gfn 0.. of each domain */
 
@@ -12,8 +14,6 @@
  * domUs; NULL once destroyed. */
 extern struct domain *doms[NR_DOMS];
 
-/* Boot the sim machine once per process (fuzz_setup.c). */
-void fuzz_boot_once(void);
 /* A running domain with GUEST_PAGES of RAM at gfn 0 (aborts on failure). */
 struct domain *fuzz_make_domain(uint32_t flags, unsigned int vcpus,
                                 unsigned int type);

@@ -48,28 +48,8 @@
 
 struct domain *doms[NR_DOMS];
 
-static const uint8_t *in;
-static size_t left;
 static unsigned int call_no;
 static struct hypercall_regs last;
-
-static uint8_t byte(void)
-{
-    if ( !left )
-        return 0;
-    left--;
-    return *in++;
-}
-
-static uint64_t bytes(unsigned int n)
-{
-    uint64_t v = 0;
-    unsigned int i;
-
-    for ( i = 0; i < n; i++ )
-        v |= (uint64_t)byte() << (8 * i);
-    return v;
-}
 
 void fuzz_fail(const char *what, const struct domain *d)
 {
@@ -100,26 +80,26 @@ static uint64_t arg(void)
         (uint64_t)GUEST_PAGES << PAGE_SHIFT, 1ULL << 48, DOMID_SELF,
         DOMID_INVALID, EVTCHN_FIFO_NR_CHANNELS, EVTCHN_2L_NR_CHANNELS,
     };
-    uint8_t s = byte();
+    uint8_t s = fuzz_byte();
 
     switch ( s % 8 )
     {
     case 0:
-        return byte();
+        return fuzz_byte();
     case 1:     /* an address in the guest's argument pages */
-        return bytes(2) % (GUEST_PAGES * PAGE_SIZE);
+        return fuzz_bytes(2) % (GUEST_PAGES * PAGE_SIZE);
     case 2:
-        return bytes(2);
+        return fuzz_bytes(2);
     case 3:
-        return bytes(4);
+        return fuzz_bytes(4);
     case 4:
-        return bytes(8);
+        return fuzz_bytes(8);
     case 5:
-        return domid_of(byte());
+        return domid_of(fuzz_byte());
     case 6:
-        return edges[byte() % ARRAY_SIZE(edges)];
+        return edges[fuzz_byte() % ARRAY_SIZE(edges)];
     default:
-        return byte() % 32;     /* a subop */
+        return fuzz_byte() % 32;     /* a subop */
     }
 }
 
@@ -134,7 +114,7 @@ static uint64_t hypercall_nr(void)
         __HYPERVISOR_physdev_op, __HYPERVISOR_sysctl,
         __HYPERVISOR_domctl,
     };
-    uint8_t b = byte();
+    uint8_t b = fuzz_byte();
 
     if ( b < 0xe0 )
         return families[b % ARRAY_SIZE(families)];
@@ -180,7 +160,7 @@ static bool may_change_p2m(const struct hypercall_regs *r, uint64_t sig)
 
 static void do_call(void)
 {
-    uint8_t who = byte();
+    uint8_t who = fuzz_byte();
     struct domain *d = doms[who % NR_DOMS];
     struct hypercall_regs r = { 0 };
     struct vcpu *v;
@@ -212,15 +192,15 @@ static void do_call(void)
 
 static void guest_write(void)
 {
-    struct domain *d = doms[byte() % NR_DOMS];
-    uint64_t off = bytes(2) % (GUEST_PAGES * PAGE_SIZE);
-    unsigned int len = byte() % 64;
+    struct domain *d = doms[fuzz_byte() % NR_DOMS];
+    uint64_t off = fuzz_bytes(2) % (GUEST_PAGES * PAGE_SIZE);
+    unsigned int len = fuzz_byte() % 64;
     uint8_t buf[64];
     struct p2m_entry e;
     unsigned int i;
 
     for ( i = 0; i < len; i++ )
-        buf[i] = byte();
+        buf[i] = fuzz_byte();
     if ( !d )
         return;
     if ( len > PAGE_SIZE - (off & (PAGE_SIZE - 1)) )
@@ -246,7 +226,7 @@ static void destroy(unsigned int i)
 
 static void outside_event(void)
 {
-    uint8_t what = byte(), arg8 = byte();
+    uint8_t what = fuzz_byte(), arg8 = fuzz_byte();
     struct domain *d = doms[arg8 % NR_DOMS];
     uint64_t sig = p2m_signature();
 
@@ -280,26 +260,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t setup;
     unsigned int i;
 
-    fuzz_boot_once();
+    fuzz_machine_boot_once("all");
     sim_console_clear();
     page_alloc_stats(&before);
     xmalloc_stats(&xbefore);
-    in = data;
-    left = size;
+    fuzz_input_start(data, size);
     call_no = 0;
     memset(&last, 0, sizeof(last));
     for ( i = 0; i < NR_DOMS; i++ )
         guest_fifo_forget(i);
 
-    setup = byte();
+    setup = fuzz_byte();
     doms[0] = fuzz_make_domain(ORR_CDF_privileged, 2, ORR_GUEST_PVH);
     doms[1] = fuzz_make_domain(0, 2, (setup & 3) % ORR_GUEST_TYPES);
     doms[2] = fuzz_make_domain(0, 1, ((setup >> 2) & 3) % ORR_GUEST_TYPES);
     fuzz_check_invariants(true);
 
-    while ( left )
+    while ( fuzz_input_left() )
     {
-        switch ( byte() % 4 )
+        switch ( fuzz_byte() % 4 )
         {
         case 0:
         case 1:

@@ -35,26 +35,17 @@
 #include <orrery/domain.h>
 #include <orrery/grant.h>
 #include <orrery/hypercall.h>
-#include <orrery/keyhandler.h>
 #include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/sched.h>
-#include <orrery/smp.h>
 #include <orrery/timer.h>
 #include <orrery/xsm.h>
 #include <public/memory.h>
 #include <public/xen.h>
 #include <sim/sim.h>
 
+#include "fuzz_common.h"
 #include "memory_fuzz.h"
-#include "orr_sim_heap.h"
-
-/* start.c is left out (the boot path); one CPU never starts another. */
-__noreturn void start_secondary(unsigned int cpu)
-{
-    fprintf(stderr, "memory fuzz: CPU%u started\n", cpu);
-    abort();
-}
 
 #define GUEST_PAGES 16
 #define MAX_PAGES 96
@@ -66,28 +57,8 @@ struct domain *doms[NR_DOMS];
 struct page_info *held[MAX_HELD];
 unsigned int nr_held;
 
-static const uint8_t *in;
-static size_t left;
 static unsigned int call_no;
 static struct hypercall_regs last;
-
-static uint8_t byte(void)
-{
-    if ( !left )
-        return 0;
-    left--;
-    return *in++;
-}
-
-static uint64_t bytes(unsigned int n)
-{
-    uint64_t v = 0;
-    unsigned int i;
-
-    for ( i = 0; i < n; i++ )
-        v |= (uint64_t)byte() << (8 * i);
-    return v;
-}
 
 void fail(const char *what, const struct domain *d, uint64_t x)
 {
@@ -104,7 +75,7 @@ void fail(const char *what, const struct domain *d, uint64_t x)
 
 static domid_t domid_sel(void)
 {
-    uint8_t s = byte();
+    uint8_t s = fuzz_byte();
 
     switch ( s % 6 )
     {
@@ -125,7 +96,7 @@ static uint64_t gfn_sel(void)
     static const uint64_t edges[] = {
         P2M_MAX_GFN, P2M_MAX_GFN + 1, ~0ULL, 1ULL << 40, 0x1ff, 0x200,
     };
-    uint8_t s = byte();
+    uint8_t s = fuzz_byte();
 
     if ( s < 0xf0 )
         return s % 64;          /* RAM, holes and the gfns above */
@@ -137,14 +108,14 @@ static uint64_t addr_sel(uint64_t good)
     static const uint64_t bad[] = {
         0x40000, GUEST_PAGES * PAGE_SIZE - 8, ~0ULL - 3, 1ULL << 50,
     };
-    uint8_t s = byte();
+    uint8_t s = fuzz_byte();
 
     return s < 0xe0 ? good : bad[s % ARRAY_SIZE(bad)];
 }
 
 static struct domain *caller(void)
 {
-    struct domain *d = doms[byte() % NR_DOMS];
+    struct domain *d = doms[fuzz_byte() % NR_DOMS];
 
     return d;
 }
@@ -188,15 +159,15 @@ static void reservation(void)
         XENMEM_populate_physmap,
     };
     struct domain *d = caller();
-    unsigned int op = ops[byte() % 3];
+    unsigned int op = ops[fuzz_byte() % 3];
     struct xen_memory_reservation res = { .domid = domid_sel() };
-    uint8_t o = byte(), f = byte();
+    uint8_t o = fuzz_byte(), f = fuzz_byte();
     uint64_t gfns[16];
-    unsigned int i, nr = byte() % 17;
+    unsigned int i, nr = fuzz_byte() % 17;
 
     res.nr_extents = nr;
     res.extent_order = o < 0xf0 ? o % 4 : (o & 1 ? 9 : 0xffffffffU);
-    res.mem_flags = f < 0xc0 ? 0 : bytes(4);
+    res.mem_flags = f < 0xc0 ? 0 : fuzz_bytes(4);
     for ( i = 0; i < nr; i++ )
         gfns[i] = gfn_sel();
     res.extent_start = addr_sel(LIST);
@@ -212,12 +183,12 @@ static void add_to_physmap(void)
     struct domain *d = caller();
     struct xen_add_to_physmap x = { .domid = domid_sel() };
 
-    x.space = byte() % 6;
+    x.space = fuzz_byte() % 6;
     x.idx = x.space == XENMAPSPACE_grant_table ?
-            (byte() % 8) | (byte() & 1 ? XENMAPIDX_grant_table_status : 0) :
+            (fuzz_byte() % 8) | (fuzz_byte() & 1 ? XENMAPIDX_grant_table_status : 0) :
             gfn_sel();
     x.gpfn = gfn_sel();
-    x.size = byte() % 8;
+    x.size = fuzz_byte() % 8;
     if ( !d )
         return;
     guest_put(d, ARG, &x, sizeof(x));
@@ -239,12 +210,12 @@ static void remove_from_physmap(void)
 static void any_op(void)
 {
     struct domain *d = caller();
-    uint64_t cmd = byte() % 32;
+    uint64_t cmd = fuzz_byte() % 32;
     domid_t domid = domid_sel();
-    struct xen_memory_map m = { .nr_entries = byte() % 6 };
+    struct xen_memory_map m = { .nr_entries = fuzz_byte() % 6 };
 
-    if ( byte() >= 0xf0 )
-        cmd |= (uint64_t)byte() << MEMOP_EXTENT_SHIFT;
+    if ( fuzz_byte() >= 0xf0 )
+        cmd |= (uint64_t)fuzz_byte() << MEMOP_EXTENT_SHIFT;
     m.buffer = addr_sel(LIST);
     if ( !d )
         return;
@@ -258,16 +229,16 @@ static void any_op(void)
 /* A grant mapping by someone else: a reference the harness holds. */
 static void reference(void)
 {
-    uint8_t s = byte();
+    uint8_t s = fuzz_byte();
     struct domain *d = doms[s % NR_DOMS];
-    uint64_t gfn = byte() % 64;
+    uint64_t gfn = fuzz_byte() % 64;
     struct p2m_entry e;
 
     if ( s & 0x80 )
     {
         if ( nr_held )
         {
-            unsigned int i = byte() % nr_held;
+            unsigned int i = fuzz_byte() % nr_held;
 
             put_page(held[i]);
             held[i] = held[--nr_held];
@@ -315,7 +286,7 @@ static void destroy(unsigned int i)
 
 static void outside_event(void)
 {
-    uint8_t what = byte(), a = byte();
+    uint8_t what = fuzz_byte(), a = fuzz_byte();
 
     if ( what & 1 )
     {
@@ -330,35 +301,15 @@ static void outside_event(void)
     check_invariants();
 }
 
-static void boot_once(void)
-{
-    static bool booted;
-
-    if ( booted )
-        return;
-    sim_init(1, 0);
-    orr_sim_heap_init_once(64 << 20);
-    console_set_loglvl("warning");
-    timer_init();
-    keyhandler_init();
-    xsm_set_policy("dummy");
-    smp_mark_online(0);
-    sched_subsys_init();
-    domain_subsys_init();
-    gnttab_subsys_init();
-    booted = true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct page_alloc_stats before, after;
     struct xmalloc_stats xbefore, xafter;
     unsigned int i;
 
-    boot_once();
+    fuzz_machine_boot_once("warning");
     sim_console_clear();
-    in = data;
-    left = size;
+    fuzz_input_start(data, size);
     call_no = 0;
     nr_held = 0;
     hypercall_set_budget(0);
@@ -370,9 +321,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     doms[2] = make(0);
     check_invariants();
 
-    while ( left )
+    while ( fuzz_input_left() )
     {
-        switch ( byte() % 6 )
+        switch ( fuzz_byte() % 6 )
         {
         case 0:
             reservation();

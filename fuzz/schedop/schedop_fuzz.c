@@ -38,11 +38,9 @@
 #include <orrery/errno.h>
 #include <orrery/event.h>
 #include <orrery/hypercall.h>
-#include <orrery/keyhandler.h>
 #include <orrery/mm.h>
 #include <orrery/p2m.h>
 #include <orrery/sched.h>
-#include <orrery/smp.h>
 #include <orrery/softirq.h>
 #include <orrery/timer.h>
 #include <orrery/vcpu_ops.h>
@@ -54,16 +52,9 @@
 #include <public/xen.h>
 #include <sim/sim.h>
 
-#include "orr_sim_heap.h"
+#include "fuzz_common.h"
 #include "schedop_fuzz.h"
 
-void gnttab_subsys_init(void) __attribute__((weak));
-
-__noreturn void start_secondary(unsigned int cpu)
-{
-    fprintf(stderr, "schedop fuzz: CPU%u started\n", cpu);
-    abort();
-}
 
 #define GUEST_PAGES 16
 #define ARG_GADDR 0x2000
@@ -72,26 +63,7 @@ __noreturn void start_secondary(unsigned int cpu)
 struct domain *doms[NR_DOMS];
 s_time_t born[NR_DOMS];
 static unsigned int paused[NR_DOMS];    /* our domain_pause()s */
-static const uint8_t *in;
-static size_t left;
 struct hypercall_regs last;
-
-static uint8_t byte(void)
-{
-    if ( !left )
-        return 0;
-    left--;
-    return *in++;
-}
-
-static uint64_t bytes(unsigned int n)
-{
-    uint64_t v = 0;
-
-    for ( unsigned int i = 0; i < n; i++ )
-        v |= (uint64_t)byte() << (8 * i);
-    return v;
-}
 
 __noreturn void fail(const char *what, const struct domain *d)
 {
@@ -145,25 +117,25 @@ static uint64_t arg(void)
         GUEST_PAGES * PAGE_SIZE - 8, (uint64_t)GUEST_PAGES << PAGE_SHIFT,
         DOMID_SELF, DOMID_INVALID, 127, 128,
     };
-    uint8_t s = byte();
+    uint8_t s = fuzz_byte();
 
     switch ( s % 8 )
     {
     case 0: case 1:
         return ARG_GADDR;
     case 2:
-        return byte() % 4;                  /* a vCPU id, or one past */
+        return fuzz_byte() % 4;                  /* a vCPU id, or one past */
     case 3:
-        return bytes(2) % (GUEST_PAGES * PAGE_SIZE);
+        return fuzz_bytes(2) % (GUEST_PAGES * PAGE_SIZE);
     case 4:
-        s = byte() % NR_DOMS;
+        s = fuzz_byte() % NR_DOMS;
         return doms[s] ? doms[s]->domain_id : 999;
     case 5:
-        return edges[byte() % ARRAY_SIZE(edges)];
+        return edges[fuzz_byte() % ARRAY_SIZE(edges)];
     case 6:
-        return (uint64_t)NOW() + bytes(3) * 1000;   /* a deadline */
+        return (uint64_t)NOW() + fuzz_bytes(3) * 1000;   /* a deadline */
     default:
-        return bytes(8);
+        return fuzz_bytes(8);
     }
 }
 
@@ -174,16 +146,16 @@ static void do_call(void)
         __HYPERVISOR_set_timer_op, __HYPERVISOR_hvm_op,
     };
     static uint64_t before[NR_DOMS][HVM_NR_PARAMS];
-    uint8_t who = byte();
+    uint8_t who = fuzz_byte();
     struct domain *d = doms[who % NR_DOMS];
     struct hypercall_regs r = { 0 };
     uint8_t buf[24];
     struct vcpu *v;
 
-    r.nr = families[byte() % ARRAY_SIZE(families)];
-    r.args[0] = byte() % 26;
+    r.nr = families[fuzz_byte() % ARRAY_SIZE(families)];
+    r.args[0] = fuzz_byte() % 26;
     for ( unsigned int i = 0; i < sizeof(buf); i++ )
-        buf[i] = byte();
+        buf[i] = fuzz_byte();
     for ( unsigned int i = 1; i < HYPERCALL_NR_ARGS; i++ )
         r.args[i] = arg();
     if ( r.nr == __HYPERVISOR_set_timer_op )
@@ -233,7 +205,7 @@ static void destroy(unsigned int i)
 
 static void outside(void)
 {
-    uint8_t what = byte(), which = byte() % NR_DOMS;
+    uint8_t what = fuzz_byte(), which = fuzz_byte() % NR_DOMS;
     struct domain *d = doms[which];
 
     if ( !d )
@@ -275,7 +247,7 @@ static void outside(void)
  * VIRQ raised, as another vCPU or a device would. */
 static void event(void)
 {
-    uint8_t b = byte();
+    uint8_t b = fuzz_byte();
     struct domain *d = doms[b % NR_DOMS];
 
     if ( !d )
@@ -316,42 +288,6 @@ static struct domain *make(uint32_t flags, unsigned int type, unsigned int i)
     return d;
 }
 
-static void warm_timer_heap(void)
-{
-    static struct timer t[200];
-
-    for ( unsigned int i = 0; i < ARRAY_SIZE(t); i++ )
-    {
-        init_timer(&t[i], (void (*)(void *))abort, NULL, 0);
-        set_timer(&t[i], (s_time_t)1 << 62);
-    }
-    for ( unsigned int i = 0; i < ARRAY_SIZE(t); i++ )
-        stop_timer(&t[i]);
-}
-
-static void boot_once(void)
-{
-    static bool booted;
-
-    if ( booted )
-        return;
-    sim_init(1, 0);
-    orr_sim_heap_init_once(64 << 20);
-    console_set_loglvl("warning");
-    timer_init();
-    keyhandler_init();
-    xsm_set_policy("dummy");
-    smp_mark_online(0);
-    sched_subsys_init();
-    domain_subsys_init();
-    evtchn_subsys_init();
-    if ( gnttab_subsys_init )
-        gnttab_subsys_init();
-    vcpu_ops_init();
-    warm_timer_heap();
-    booted = true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct page_alloc_stats before, after;
@@ -359,29 +295,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned int leaks;
     uint8_t setup;
 
-    boot_once();
+    fuzz_machine_boot_once("warning");
     run_softirqs();
     page_alloc_stats(&before);
     xmalloc_stats(&xbefore);
     leaks = domain_leaks();
-    in = data;
-    left = size;
+    fuzz_input_start(data, size);
     memset(&last, 0, sizeof(last));
 
-    setup = byte();
+    setup = fuzz_byte();
     doms[0] = make(ORR_CDF_privileged, ORR_GUEST_PVH, 0);
     doms[1] = make(0, (setup & 3) % ORR_GUEST_TYPES, 1);
     doms[2] = make(0, ((setup >> 2) & 3) % ORR_GUEST_TYPES, 2);
     check();
 
-    while ( left )
+    while ( fuzz_input_left() )
     {
-        uint8_t op = byte() % 8;
+        uint8_t op = fuzz_byte() % 8;
 
         if ( op < 5 )
             do_call();
         else if ( op == 5 )
-            run_until(NOW() + (s_time_t)byte() * 100000);
+            run_until(NOW() + (s_time_t)fuzz_byte() * 100000);
         else if ( op == 6 )
             event();
         else
